@@ -183,7 +183,7 @@ static void print_table(FILE *out, const struct job *j)
 	fprintf(out, "\n%s: %s\n", j->exp->name,
 	        j->exp->description ? j->exp->description : "");
 	fprintf(out, "%-44s %7s %5s %10s %21s %6s %8s %6s %8s\n", "trial",
-	        "workers", "runs", "median s", "95% CI of median", "cv%",
+	        "workers", "runs", "median s", "CI of median (>=94%)", "cv%",
 	        "speedup", "eff", "cpu/wall");
 	for (size_t i = 0; i < p->n; i++) {
 		const struct trial *t = &p->trials[i];

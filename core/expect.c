@@ -88,35 +88,46 @@ static struct enode *node(struct parser *p, enum enode_kind k, size_t pos)
 
 static struct enode *parse_sum(struct parser *p);
 
-/* A number, with an optional duration unit that turns it into seconds
- * (so that wall(serial) < 2s reads naturally). */
+/* A number ("1.5", "20_000_000", "1e-3"), with an optional duration unit
+ * that turns it into seconds (so that wall(serial) < 2s reads naturally). */
 static struct enode *parse_number(struct parser *p)
 {
-	size_t start = p->pos;
-	char buf[64];
-	struct enode *n;
-	char *end;
-	double v;
-
-	v = strtod(p->s + p->pos, &end);
-	p->pos = (size_t)(end - p->s);
-	n = node(p, E_NUM, start);
-	n->num = v;
 	static const struct {
 		const char *u;
 		double f;
 	} units[] = { { "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 } };
+	size_t start = p->pos, n = 0;
+	char buf[64];
+	struct enode *node_;
+	double v;
+
+	while (n + 1 < sizeof(buf) &&
+	       (isdigit((unsigned char)p->s[p->pos]) || p->s[p->pos] == '.' ||
+	        p->s[p->pos] == '_' ||
+	        ((p->s[p->pos] == 'e' || p->s[p->pos] == 'E') &&
+	         (isdigit((unsigned char)p->s[p->pos + 1]) ||
+	          p->s[p->pos + 1] == '-' || p->s[p->pos + 1] == '+')))) {
+		if (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')
+			buf[n++] = p->s[p->pos++];
+		buf[n++] = p->s[p->pos++];
+	}
+	buf[n] = '\0';
+	node_ = node(p, E_NUM, start);
+	if (px__parse_real(buf, &v)) {
+		fail(p, start, "'%s' is not a number", buf);
+		return node_;
+	}
+	node_->num = v;
 	for (size_t i = 0; i < PX_ARRAY_LEN(units); i++) {
 		size_t len = strlen(units[i].u);
 		if (strncmp(p->s + p->pos, units[i].u, len) == 0 &&
 		    !isalnum((unsigned char)p->s[p->pos + len])) {
-			n->num *= units[i].f;
+			node_->num *= units[i].f;
 			p->pos += len;
 			break;
 		}
 	}
-	snprintf(buf, sizeof(buf), "%.*s", (int)(p->pos - start), p->s + start);
-	return n;
+	return node_;
 }
 
 /* One raw argument: everything up to ',' or ')', trimmed. */

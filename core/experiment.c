@@ -124,6 +124,10 @@ static bool parse_binding(struct loader *l, const struct plugin *pl,
 			ok = false;
 		}
 	}
+	if (!ok) {
+		free(b->values);
+		b->values = NULL;
+	}
 	return ok;
 }
 

@@ -50,20 +50,26 @@ static int make_dir(struct results *r, const char *base, const char *name,
 	struct tm tm;
 	int rc;
 
-	if ((rc = px__mkdir_p(base)) && !exact) {
-		fprintf(stderr, "parlab: error: cannot create %s: %s\n", base,
-		        strerror(-rc));
-		return rc;
-	}
 	if (exact) {
-		if (mkdir(base, 0777) == 0 || errno != EEXIST) {
+		char *parent = px__xstrdup(base), *slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			px__mkdir_p(parent);
+		}
+		free(parent);
+		if (mkdir(base, 0777) == 0) {
 			r->dir = px__xstrdup(base);
 			return 0;
 		}
 		rc = -errno;
-		fprintf(stderr,
-		        "parlab: error: %s already exists; results are never overwritten\n",
-		        base);
+		fprintf(stderr, rc == -EEXIST
+		        ? "parlab: error: %s already exists; results are never overwritten\n"
+		        : "parlab: error: cannot create %s: %s\n", base, strerror(-rc));
+		return rc;
+	}
+	if ((rc = px__mkdir_p(base))) {
+		fprintf(stderr, "parlab: error: cannot create %s: %s\n", base,
+		        strerror(-rc));
 		return rc;
 	}
 	localtime_r(&now, &tm);

@@ -171,23 +171,52 @@ static void plan_compact(const struct topo *tp, struct pin_plan *plan)
 	}
 }
 
-/* hwloc_distrib hands out sets that may cover more than one core when
- * there are fewer workers than cores; a worker then takes the first core
- * of its set, so that every worker is on exactly one core. */
+/* Appends the places (cores, or PUs where there are no cores) under o in
+ * scatter order: the first place of each child subtree in turn, then the
+ * second of each, and so on, recursively. Consecutive workers so land in
+ * different packages, then different caches, then different cores, as
+ * Intel's KMP_AFFINITY=scatter and likwid-pin's scatter do. */
+static size_t scatter_order(hwloc_topology_t t, hwloc_obj_t o,
+                            hwloc_obj_type_t type, hwloc_obj_t *out)
+{
+	hwloc_obj_t *kids[64], *buf;
+	size_t counts[64], n = 0, nk = 0, most = 0;
+
+	if (o->type == type) {
+		out[0] = o;
+		return 1;
+	}
+	if (o->arity == 0 || o->arity > 64)
+		return 0;
+	buf = px__xcalloc((size_t)hwloc_get_nbobjs_by_type(t, type) + 1,
+	                  sizeof(*buf));
+	for (unsigned i = 0; i < o->arity; i++) {
+		kids[nk] = buf + n;
+		counts[nk] = scatter_order(t, o->children[i], type, kids[nk]);
+		n += counts[nk];
+		if (counts[nk] > most)
+			most = counts[nk];
+		nk++;
+	}
+	n = 0;
+	for (size_t r = 0; r < most; r++)
+		for (size_t k = 0; k < nk; k++)
+			if (r < counts[k])
+				out[n++] = kids[k][r];
+	free(buf);
+	return n;
+}
+
 static void plan_scatter(const struct topo *tp, struct pin_plan *plan)
 {
-	hwloc_obj_t root = hwloc_get_root_obj(tp->t);
 	hwloc_obj_type_t type = place_type(tp);
-	int depth = hwloc_get_type_depth(tp->t, type);
+	size_t total = (size_t)hwloc_get_nbobjs_by_type(tp->t, type), n;
+	hwloc_obj_t *order = px__xcalloc(total + 1, sizeof(*order));
 
-	hwloc_distrib(tp->t, &root, 1, plan->sets, (unsigned)plan->n, depth, 0);
-	for (size_t i = 0; i < plan->n; i++) {
-		hwloc_obj_t o = hwloc_get_next_obj_inside_cpuset_by_type(
-			tp->t, plan->sets[i], type, NULL);
-		if (!o)
-			o = hwloc_get_obj_covering_cpuset(tp->t, plan->sets[i]);
-		hwloc_bitmap_copy(plan->sets[i], o->cpuset);
-	}
+	n = scatter_order(tp->t, hwloc_get_root_obj(tp->t), type, order);
+	for (size_t i = 0; i < plan->n; i++)
+		plan->sets[i] = hwloc_bitmap_dup(order[i % n]->cpuset);
+	free(order);
 }
 
 int px__pin_location(const struct topo *tp, const char *loc,
@@ -259,8 +288,6 @@ int px__pin_plan(const struct topo *tp, const struct pinning *p,
 		plan_compact(tp, out);
 		return 0;
 	case PIN_SCATTER:
-		for (size_t i = 0; i < out->n; i++)
-			out->sets[i] = hwloc_bitmap_alloc();
 		plan_scatter(tp, out);
 		return 0;
 	case PIN_LIST:

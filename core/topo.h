@@ -49,8 +49,9 @@ struct pin_plan {
 };
 
 /* Plans `workers` workers. compact gives worker i the i-th core in
- * logical order, scatter spreads workers over the machine as hwloc_distrib
- * does (packages first, then cores), a list gives worker i location
+ * logical order; scatter takes the packages in turn, then the caches and
+ * cores inside each (round-robin down the tree, as KMP_AFFINITY=scatter and
+ * likwid-pin do); a list gives worker i location
  * i mod n; past the number of cores, placements wrap around. Returns 0, or
  * -EINVAL with the reason in err (a location that does not exist here). */
 int px__pin_plan(const struct topo *tp, const struct pinning *p,

@@ -1,0 +1,117 @@
+/* helpers.h: a CUnit runner and checks that print both values on failure,
+ * shared by every test program. */
+#ifndef PX_TEST_HELPERS_H
+#define PX_TEST_HELPERS_H
+
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "experiment.h"
+#include "plan.h"
+#include "plugins.h"
+#include "topo.h"
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+};
+
+/* Registers the tests as one suite, runs them, returns the exit status. */
+static inline int px_test_run(const char *suite, const struct test *tests,
+                              size_t n)
+{
+	CU_pSuite s;
+	unsigned failed;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	s = CU_add_suite(suite, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		CU_add_test(s, tests[i].name, tests[i].fn);
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failed ? 1 : 0;
+}
+
+#define TEST_MAIN(suite, ...)                                                  \
+	int main(void)                                                         \
+	{                                                                      \
+		static const struct test tests[] = { __VA_ARGS__ };            \
+		return px_test_run(suite, tests,                               \
+		                   sizeof(tests) / sizeof(tests[0]));          \
+	}
+
+#define T(fn) { #fn, fn }
+
+#define CHECK_INT(actual, expected)                                            \
+	do {                                                                   \
+		long long a_ = (long long)(actual), e_ = (long long)(expected);\
+		if (a_ != e_)                                                  \
+			fprintf(stderr, "\n  %s:%d: %s is %lld, expected %lld\n",   \
+			        __FILE__, __LINE__, #actual, a_, e_);          \
+		CU_ASSERT(a_ == e_);                                           \
+	} while (0)
+
+#define CHECK_STR(actual, expected)                                            \
+	do {                                                                   \
+		const char *a_ = (actual), *e_ = (expected);                   \
+		bool ok_ = a_ && e_ && strcmp(a_, e_) == 0;                    \
+		if (!ok_)                                                      \
+			fprintf(stderr, "\n  %s:%d: %s is \"%s\", expected \"%s\"\n", \
+			        __FILE__, __LINE__, #actual, a_ ? a_ : "(null)", \
+			        e_ ? e_ : "(null)");                           \
+		CU_ASSERT(ok_);                                                \
+	} while (0)
+
+#define CHECK_CONTAINS(haystack, needle)                                       \
+	do {                                                                   \
+		const char *h_ = (haystack), *n_ = (needle);                   \
+		bool ok_ = h_ && strstr(h_, n_) != NULL;                       \
+		if (!ok_)                                                      \
+			fprintf(stderr, "\n  %s:%d: \"%s\" does not contain \"%s\"\n", \
+			        __FILE__, __LINE__, h_ ? h_ : "(null)", n_);   \
+		CU_ASSERT(ok_);                                                \
+	} while (0)
+
+#define CHECK_NEAR(actual, expected, tol)                                      \
+	do {                                                                   \
+		double a_ = (actual), e_ = (expected);                         \
+		bool ok_ = a_ >= e_ - (tol) && a_ <= e_ + (tol);               \
+		if (!ok_)                                                      \
+			fprintf(stderr, "\n  %s:%d: %s is %g, expected %g +- %g\n", \
+			        __FILE__, __LINE__, #actual, a_, e_, (double)(tol)); \
+		CU_ASSERT(ok_);                                                \
+	} while (0)
+
+/* The build's plugins plus the good test plugins. */
+static inline void px_test_registry(struct registry *reg)
+{
+	char *dirs[] = { PARLAB_TEST_PLUGIN_DIR, PARLAB_TEST_GOOD_DIR, NULL };
+
+	memset(reg, 0, sizeof(*reg));
+	px__registry_load(reg, dirs, stderr);
+}
+
+/* Loads an experiment from text against a synthetic machine, collecting
+ * the error messages into *errors (caller frees). */
+static inline struct experiment *px_test_load(const struct registry *reg,
+                                              const struct topo *tp,
+                                              const char *text, char **errors,
+                                              int *n_errors)
+{
+	size_t len = 0;
+	FILE *out = open_memstream(errors, &len);
+	struct diag d = { out, 0 };
+	struct load_ctx ctx = { reg, tp, &d };
+	struct experiment *e = px__experiment_load(&ctx, "test.yaml", text);
+
+	fclose(out);
+	if (n_errors)
+		*n_errors = d.errors;
+	return e;
+}
+
+#endif

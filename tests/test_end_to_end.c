@@ -1,0 +1,258 @@
+/* test_end_to_end.c: the parlab binary as a user runs it: a small
+ * experiment end to end with its CSV checked, a bad file, a crashing
+ * trial, and the other commands. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "util.h"
+
+static char tmp[] = "/tmp/parlab-e2e-XXXXXX";
+
+static const char *tmpdir(void)
+{
+	static bool made;
+
+	if (!made)
+		made = mkdtemp(tmp) != NULL;
+	return tmp;
+}
+
+/* Writes an experiment file named `name` in the temp dir; returns its path. */
+static char *write_file(const char *name, const char *text)
+{
+	char *path = px__xasprintf("%s/%s", tmpdir(), name);
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* Runs `parlab ARGS` with the test plugins on the path; returns the exit
+ * status and the combined output in *out (or stdout alone if !merge). */
+static int parlab(const char *args, char **out, bool merge)
+{
+	char *cmd = px__xasprintf("PARLAB_PLUGIN_PATH=%s %s %s%s", PARLAB_TEST_GOOD_DIR,
+	                          PARLAB_TEST_BINARY, args,
+	                          merge ? " 2>&1" : " 2>/dev/null");
+	FILE *p = popen(cmd, "r");
+	struct strbuf sb = { 0 };
+	char buf[4096];
+	size_t n;
+	int status;
+
+	while ((n = fread(buf, 1, sizeof(buf) - 1, p)) > 0) {
+		buf[n] = '\0';
+		px__sb_add(&sb, buf);
+	}
+	status = pclose(p);
+	free(cmd);
+	*out = px__sb_take(&sb);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The number of lines of a file, and its first line in *head. */
+static int count_lines(const char *path, char **head)
+{
+	char *text = px__read_file(path), *nl;
+	int n = 0;
+
+	if (!text)
+		return -1;
+	for (char *p = text; *p; p++)
+		n += *p == '\n';
+	nl = strchr(text, '\n');
+	if (head)
+		*head = px__xasprintf("%.*s", nl ? (int)(nl - text) : 0, text);
+	free(text);
+	return n;
+}
+
+static void test_run_writes_results(void)
+{
+	char *file = write_file("small.yaml",
+		"experiment: small\n"
+		"workload: {name: cpu-count, params: {iterations: 200_000, tasks: 8}}\n"
+		"strategies: [serial, free-threads]\n"
+		"workers: [1, 2]\n"
+		"pinning: compact\n"
+		"repetitions: 3\n"
+		"warmup: 1\n"
+		"expect:\n"
+		"  - tasks(free-threads, workers=2) == 8\n"
+		"  - steps(serial) == 200_000\n");
+	char *dir = px__xasprintf("%s/out-small", tmpdir());
+	char *args = px__xasprintf("run --quiet --output-dir %s %s", dir, file);
+	char *out = NULL, *head = NULL, *csv, *rows, *verdicts;
+	int rc = parlab(args, &out, true);
+
+	CHECK_INT(rc, 0);
+	CHECK_CONTAINS(out, "free-threads");
+	CHECK_CONTAINS(out, "pass    tasks(free-threads, workers=2) == 8");
+	csv = px__xasprintf("%s/trials.csv", dir);
+	/* Header plus 3 trials x 3 measured runs; warm-ups are left out. */
+	CHECK_INT(count_lines(csv, &head), 1 + 9);
+	CHECK_CONTAINS(head, "experiment,trial,label,strategy,s.chunksize,workload,w.iterations");
+	CHECK_CONTAINS(head, ",workers,pinning,repetition,status,message,wall_s,user_s,sys_s,cpu_s");
+	CHECK_CONTAINS(head, "vol_ctxsw,invol_ctxsw,max_rss_kib,tasks,ns_per_task");
+	CHECK_CONTAINS(head, "worker_tasks,worker_cpu_s,worker_cpus");
+	rows = px__read_file(csv);
+	CHECK_CONTAINS(rows, "small,0,serial,serial,,cpu-count,200000,8,18,1,compact,0,ok,,");
+	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);
+	CU_ASSERT(strstr(rows, ",crash,") == NULL);
+	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0";
+	     *f; f += strlen(f) + 1) {
+		char *path = px__xasprintf("%s/%s", dir, f);
+		struct stat st;
+		CHECK_INT(stat(path, &st), 0);
+		CU_ASSERT(st.st_size > 0);
+		free(path);
+	}
+	verdicts = px__xasprintf("%s/verdicts", dir);
+	free(rows);
+	rows = px__read_file(verdicts);
+	CHECK_CONTAINS(rows, "pass    steps(serial) == 200_000");
+	/* A second run into the same directory is refused, never overwrites. */
+	free(out);
+	CHECK_INT(parlab(args, &out, true), 2);
+	CHECK_CONTAINS(out, "already exists; results are never overwritten");
+	free(verdicts);
+	free(rows);
+	free(head);
+	free(csv);
+	free(out);
+	free(args);
+	free(dir);
+	free(file);
+}
+
+static void test_bad_file_runs_nothing(void)
+{
+	char *file = write_file("bad.yaml",
+		"experiment: bad\nworkload: cpu-count\n"
+		"strategies: [serial, free-thread]\n");
+	char *args = px__xasprintf("run -o %s/never %s", tmpdir(), file);
+	char *out = NULL, *never = px__xasprintf("%s/never", tmpdir());
+	struct stat st;
+
+	CHECK_INT(parlab(args, &out, true), 2);
+	CHECK_CONTAINS(out, "bad.yaml:3:22: error: unknown strategy 'free-thread'; did you mean 'free-threads'?");
+	CHECK_CONTAINS(out, "nothing was run");
+	CU_ASSERT(stat(never, &st) != 0);
+	free(out);
+	free(args);
+	args = px__xasprintf("validate %s", file);
+	CHECK_INT(parlab(args, &out, true), 2);
+	free(out);
+	free(args);
+	free(never);
+	free(file);
+}
+
+static void test_crashing_trial_goes_on(void)
+{
+	char *file = write_file("crash.yaml",
+		"experiment: crash\n"
+		"workload: {name: faulty, params: {mode: [ok, segv]}}\n"
+		"strategies: [serial]\n"
+		"repetitions: 2\nwarmup: 0\n"
+		"expect:\n  - biggest(serial, mode=segv) == 3\n");
+	char *dir = px__xasprintf("%s/out-crash", tmpdir());
+	char *args = px__xasprintf("run --quiet --output-dir %s %s", dir, file);
+	char *out = NULL, *csv = px__xasprintf("%s/trials.csv", dir), *rows;
+
+	CHECK_INT(parlab(args, &out, true), 3);
+	CHECK_CONTAINS(out, "FAILED");
+	CHECK_CONTAINS(out, "FAIL    biggest(serial, mode=segv) == 3");
+	/* Both trials' runs are in the CSV: the good ones ok, the bad crash. */
+	CHECK_INT(count_lines(csv, NULL), 1 + 4);
+	rows = px__read_file(csv);
+	CHECK_CONTAINS(rows, ",ok,");
+	CHECK_CONTAINS(rows, ",crash,");
+	free(rows);
+	free(csv);
+	free(out);
+	free(args);
+	free(dir);
+	free(file);
+}
+
+static void test_json_output_is_clean(void)
+{
+	char *file = write_file("json.yaml",
+		"experiment: json\nworkload: {name: noop, params: {tasks: 1000}}\n"
+		"strategies: [serial]\nrepetitions: 1\nwarmup: 0\n");
+	char *args = px__xasprintf("run --json -o %s/json %s", tmpdir(), file);
+	char *out = NULL;
+
+	CHECK_INT(parlab(args, &out, false), 0);
+	/* stdout holds the JSON document and nothing else. */
+	CU_ASSERT(out[0] == '{');
+	CHECK_CONTAINS(out, "\"experiment\": \"json\"");
+	CU_ASSERT(out[strlen(out) - 2] == '}');
+	free(out);
+	free(args);
+	free(file);
+}
+
+static void test_dry_run_and_topology(void)
+{
+	char *file = write_file("dry.yaml",
+		"experiment: dry\nworkload: noop\n"
+		"strategies: [serial, free-threads]\nworkers: [1, 4]\n"
+		"pinning: scatter\n");
+	char *args = px__xasprintf("run --dry-run --topology 'pack:2 core:2 pu:2' %s",
+	                           file);
+	char *out = NULL;
+
+	CHECK_INT(parlab(args, &out, true), 0);
+	CHECK_CONTAINS(out, "3 trials");
+	CHECK_CONTAINS(out, "workers=4    pus: w0:0-1 w1:4-5 w2:2-3 w3:6-7");
+	free(out);
+	CHECK_INT(parlab("topo --json -n 2 --pinning scatter --topology 'pack:2 core:2 pu:1'",
+	                 &out, false), 0);
+	CHECK_CONTAINS(out, "{\"worker\": 0, \"pus\": [0]}");
+	CHECK_CONTAINS(out, "{\"worker\": 1, \"pus\": [2]}");
+	free(out);
+	free(args);
+	free(file);
+}
+
+static void test_list_and_describe(void)
+{
+	char *out = NULL;
+
+	CHECK_INT(parlab("list", &out, false), 0);
+	CHECK_CONTAINS(out, "strategies:");
+	CHECK_CONTAINS(out, "free-threads");
+	CHECK_CONTAINS(out, "faulty");
+	free(out);
+	CHECK_INT(parlab("describe cpu-count", &out, false), 0);
+	CHECK_CONTAINS(out, "work_per_step");
+	CHECK_CONTAINS(out, "1 .. 10000000");
+	free(out);
+	CHECK_INT(parlab("describe cpu-cont", &out, true), 2);
+	CHECK_CONTAINS(out, "did you mean 'cpu-count'?");
+	free(out);
+	CHECK_INT(parlab("frobnicate", &out, true), 2);
+	free(out);
+	CHECK_INT(parlab("run --help", &out, false), 0);
+	CHECK_CONTAINS(out, "--dry-run");
+	free(out);
+}
+
+static void test_cleanup(void)
+{
+	char *cmd = px__xasprintf("rm -rf '%s'", tmpdir());
+
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+}
+
+TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing),
+          T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
+          T(test_dry_run_and_topology), T(test_list_and_describe),
+          T(test_cleanup))

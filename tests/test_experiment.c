@@ -1,0 +1,216 @@
+/* test_experiment.c: the experiment schema on good and bad files, with
+ * the line and column every error reports. */
+#include "helpers.h"
+
+static struct registry reg;
+static struct topo tp;
+
+static void setup_world(void)
+{
+	char err[256];
+
+	px_test_registry(&reg);
+	px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
+}
+
+/* Loads text; returns the experiment and leaves the messages in *errs. */
+static struct experiment *load(const char *text, char **errs, int *n)
+{
+	if (!reg.n)
+		setup_world();
+	return px_test_load(&reg, &tp, text, errs, n);
+}
+
+static void test_good_file_with_defaults(void)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(
+		"experiment: gil-cpu-bound\n"
+		"workload: cpu-count\n"
+		"strategies: [serial, free-threads]\n", &errs, &n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	CHECK_INT(n, 0);
+	CHECK_STR(e->name, "gil-cpu-bound");
+	CHECK_INT(e->repetitions, 5);
+	CHECK_INT(e->warmup, 1);
+	CHECK_INT(e->timeout_ns, 60000000000LL);
+	CHECK_STR(e->baseline, "serial");
+	/* workers default to 1..cores; the synthetic machine has 2 cores. */
+	CHECK_INT(e->n_workers, 2);
+	CHECK_INT(e->pinning.kind, PIN_NONE);
+	px__experiment_free(e);
+	free(errs);
+}
+
+static void test_full_schema(void)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(
+		"experiment: full\n"
+		"description: every key\n"
+		"workload:\n"
+		"  name: cpu-count\n"
+		"  params: {iterations: 1_000_000, tasks: [2, 4]}\n"
+		"strategies:\n"
+		"  - serial\n"
+		"  - name: free-threads\n"
+		"    params: {chunksize: [1, 8]}\n"
+		"workers: {from: 1, to: cores, scale: 2}\n"
+		"pinning: [core:0, core:1]\n"
+		"repetitions: 3\n"
+		"warmup: 0\n"
+		"timeout: 1.5s\n"
+		"baseline: serial\n"
+		"seed: 42\n"
+		"expect:\n"
+		"  - speedup(free-threads, workers=cores, chunksize=8, tasks=4) > 0.5\n",
+		&errs, &n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	if (n)
+		fprintf(stderr, "%s", errs);
+	CHECK_INT(e->repetitions, 3);
+	CHECK_INT(e->warmup, 0);
+	CHECK_INT(e->timeout_ns, 1500000000);
+	CHECK_INT(e->seed, 42);
+	CHECK_INT(e->n_workers, 2);
+	CHECK_INT(e->workers[1], 2);
+	CHECK_INT(e->pinning.kind, PIN_LIST);
+	CHECK_INT(e->pinning.n, 2);
+	CHECK_INT(e->workload.n, 2);
+	CHECK_INT(e->workload.bindings[1].n, 2);
+	CHECK_INT(e->n_expects, 1);
+	px__experiment_free(e);
+	free(errs);
+}
+
+/* Each bad file must fail with this text at this line and column. */
+static void check_error(const char *text, const char *where, const char *what)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(text, &errs, &n);
+
+	CU_ASSERT_PTR_NULL(e);
+	CU_ASSERT(n >= 1);
+	CHECK_CONTAINS(errs, where);
+	CHECK_CONTAINS(errs, what);
+	px__experiment_free(e);
+	free(errs);
+}
+
+#define HEAD "experiment: x\nworkload: cpu-count\n"
+
+static void test_unknown_key_suggests(void)
+{
+	check_error(HEAD "strategies: [serial]\nrepetitons: 3\n",
+	            "test.yaml:4:1:", "did you mean 'repetitions'?");
+}
+
+static void test_unknown_strategy_suggests(void)
+{
+	check_error(HEAD "strategies: [serial, free-thread]\n",
+	            "test.yaml:3:22:", "did you mean 'free-threads'?");
+}
+
+static void test_unknown_param_suggests(void)
+{
+	check_error("experiment: x\nworkload:\n  name: cpu-count\n"
+	            "  params: {iteratons: 5}\nstrategies: [serial]\n",
+	            "test.yaml:4:12:", "did you mean 'iterations'?");
+}
+
+static void test_param_out_of_range(void)
+{
+	check_error("experiment: x\nworkload:\n  name: cpu-count\n"
+	            "  params: {tasks: 0}\nstrategies: [serial]\n",
+	            "test.yaml:4:19:", "tasks: 0 is out of range, allowed 1 .. 10000000");
+}
+
+static void test_param_bad_enum(void)
+{
+	check_error("experiment: x\nworkload:\n  name: faulty\n"
+	            "  params: {mode: sgev}\nstrategies: [serial]\n",
+	            "test.yaml:4:18:", "did you mean 'segv'?");
+}
+
+static void test_workers_out_of_range(void)
+{
+	check_error(HEAD "strategies: [serial]\nworkers: [1, 0]\n",
+	            "test.yaml:4:14:", "workers: 0 is out of range, allowed 1 ..");
+}
+
+static void test_bad_duration(void)
+{
+	check_error(HEAD "strategies: [serial]\ntimeout: 10 parsecs\n",
+	            "test.yaml:4:10:", "is not a duration");
+}
+
+static void test_missing_required_key(void)
+{
+	check_error("experiment: x\nstrategies: [serial]\n", "test.yaml:1:1:",
+	            "missing required key 'workload'");
+}
+
+static void test_yaml_syntax_error(void)
+{
+	check_error("experiment: x\nworkload: [cpu-count\n", "test.yaml:",
+	            "YAML syntax");
+}
+
+static void test_duplicate_key(void)
+{
+	check_error(HEAD "strategies: [serial]\nworkload: noop\n",
+	            "test.yaml:4:1:", "duplicate key 'workload' (first at line 2)");
+}
+
+static void test_bad_experiment_name(void)
+{
+	check_error("experiment: Bad Name\nworkload: noop\nstrategies: [serial]\n",
+	            "test.yaml:1:13:", "must be [a-z0-9_-]+");
+}
+
+static void test_baseline_not_a_strategy(void)
+{
+	check_error(HEAD "strategies: [serial, free-threads]\nbaseline: seral\n",
+	            "test.yaml:4:11:", "did you mean 'serial'?");
+}
+
+static void test_bad_pinning_location(void)
+{
+	check_error(HEAD "strategies: [serial]\npinning: [core:0, core:9]\n",
+	            "test.yaml:4:19:", "core 9 does not exist here");
+}
+
+static void test_expectation_syntax_error(void)
+{
+	check_error(HEAD "strategies: [serial]\nexpect:\n  - speedup(serial) >> 2\n",
+	            "test.yaml:5:22:", "expected a number");
+}
+
+static void test_reports_every_error(void)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(
+		"experiment: x\nworkload: cpu-count\nstrategies: [serial]\n"
+		"repetitions: 0\nwarmup: -1\nbogus: 1\n", &errs, &n);
+
+	CU_ASSERT_PTR_NULL(e);
+	CHECK_INT(n, 3);
+	px__experiment_free(e);
+	free(errs);
+}
+
+TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
+          T(test_unknown_key_suggests), T(test_unknown_strategy_suggests),
+          T(test_unknown_param_suggests), T(test_param_out_of_range),
+          T(test_param_bad_enum), T(test_workers_out_of_range),
+          T(test_bad_duration), T(test_missing_required_key),
+          T(test_yaml_syntax_error), T(test_duplicate_key),
+          T(test_bad_experiment_name), T(test_baseline_not_a_strategy),
+          T(test_bad_pinning_location), T(test_expectation_syntax_error),
+          T(test_reports_every_error))
