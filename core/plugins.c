@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "params.h"
@@ -47,17 +48,31 @@ char **px__plugin_dirs(const char *cli_path)
 	char **v = NULL, exe[PATH_MAX];
 	size_t n = 0, cap = 0;
 	ssize_t len;
+	struct stat st;
+	bool in_build_tree = false;
 
 	add_split(&v, &n, &cap, cli_path);
 	add_split(&v, &n, &cap, getenv("PARLAB_PLUGIN_PATH"));
+	/* A runner in its build tree uses the plugins built beside it; an
+	 * installed one uses the install folder. Searching both would load
+	 * every plugin twice. */
 	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len > 0) {
+		char *dir;
 		exe[len] = '\0';
 		*strrchr(exe, '/') = '\0';
-		px__grow(&v, &cap, n + 2, sizeof(*v));
-		v[n++] = px__xasprintf("%s/plugins", exe);
+		dir = px__xasprintf("%s/plugins", exe);
+		in_build_tree = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		                strcmp(dir, PARLAB_INSTALL_PLUGIN_DIR) != 0;
+		if (in_build_tree) {
+			px__grow(&v, &cap, n + 2, sizeof(*v));
+			v[n++] = dir;
+		} else {
+			free(dir);
+		}
 	}
-	add_split(&v, &n, &cap, PARLAB_INSTALL_PLUGIN_DIR);
+	if (!in_build_tree)
+		add_split(&v, &n, &cap, PARLAB_INSTALL_PLUGIN_DIR);
 	px__grow(&v, &cap, n + 1, sizeof(*v));
 	v[n] = NULL;
 	return v;

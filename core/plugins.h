@@ -25,8 +25,9 @@ struct registry {
 };
 
 /* The directories searched, in order: each of `cli_path` (colon-separated,
- * may be NULL), each of $PARLAB_PLUGIN_PATH, the build tree's plugin folder
- * next to the executable, and the install folder. Returns a NULL-terminated
+ * may be NULL), each of $PARLAB_PLUGIN_PATH, then the build tree's plugin
+ * folder next to the executable when there is one, else the install folder.
+ * Returns a NULL-terminated
  * array the caller frees with px__free_strv(). */
 char **px__plugin_dirs(const char *cli_path);
 void px__free_strv(char **v);
