@@ -219,29 +219,26 @@ static int64_t def_atomic_add(px_worker *w, int64_t *p, int64_t v)
 
 /* Adds, maxes, mins or sets one counter or metric slot by its aggregation;
  * LAST values go to the control slot so that one value stands. */
-static void record(struct rt *rt, px_worker *w, int64_t *slots_base_off,
-                   enum px_agg agg, int64_t v)
+static void record(double *slot, enum px_agg agg, double v)
 {
-	(void)rt;
-	(void)w;
 	switch (agg) {
 	case PX_AGG_SUM:
-		*slots_base_off += v;
+		*slot += v;
 		break;
 	case PX_AGG_MAX:
-		if (v > *slots_base_off)
-			*slots_base_off = v;
+		if (isnan(*slot) || v > *slot)
+			*slot = v;
 		break;
 	case PX_AGG_MIN:
-		if (v < *slots_base_off)
-			*slots_base_off = v;
+		if (isnan(*slot) || v < *slot)
+			*slot = v;
 		break;
 	default:
-		*slots_base_off = v;
+		*slot = v;
 	}
 }
 
-static void def_metric_record(px_worker *w, unsigned id, int64_t v)
+static void def_metric_record(px_worker *w, unsigned id, double value)
 {
 	struct rt *rt = rt_of(w);
 	const struct px_metric *m;
@@ -254,6 +251,8 @@ static void def_metric_record(px_worker *w, unsigned id, int64_t v)
 		size_t slot = w->index == PX_CONTROL ? rt->t->workers : w->index;
 		struct hist *h = &rt->hists[slot * rt->n_sampled +
 		                            (size_t)rt->sampled[id]];
+		int64_t v = value < 0 ? 0 : value > 9e18 ? INT64_MAX
+		                                          : (int64_t)llround(value);
 		h->count++;
 		h->sum += v;
 		if (v > h->max)
@@ -263,7 +262,7 @@ static void def_metric_record(px_worker *w, unsigned id, int64_t v)
 	}
 	if (m->agg == PX_AGG_LAST)
 		s = &rt->slots[rt->t->workers];
-	record(rt, w, &s->metrics[id], m->agg, v);
+	record(&s->metrics[id], m->agg, value);
 }
 
 static void def_log(px_worker *w, int level, const char *fmt, ...)
@@ -410,7 +409,7 @@ static void *host_task_result(px_run *run, uint64_t task)
 	return rt->results + task * rt->result_size;
 }
 
-static void host_counter_add(px_worker *w, unsigned id, int64_t v)
+static void host_counter_add(px_worker *w, unsigned id, double v)
 {
 	struct rt *rt = rt_of(w);
 	const struct px_metric *m;
@@ -421,7 +420,7 @@ static void host_counter_add(px_worker *w, unsigned id, int64_t v)
 	m = &rt->t->strategy->desc->metrics[id];
 	if (m->agg == PX_AGG_LAST)
 		s = &rt->slots[rt->t->workers];
-	record(rt, w, &s->counters[id], m->agg, v);
+	record(&s->counters[id], m->agg, v);
 }
 
 static void host_fail(px_run *run, const char *fmt, ...)
@@ -470,7 +469,7 @@ void px__region_layout(const struct plan *plan, const struct trial *t,
 	l->total = l->hist_off + slots * l->n_sampled * sizeof(struct hist);
 }
 
-/* MAX and MIN slots start at the far end so the first value wins. */
+/* Sums start at zero; MAX, MIN and LAST start as NaN, "not recorded". */
 static void init_slots(struct rt *rt)
 {
 	const struct px_metric *sm = rt->t->strategy->desc->metrics;
@@ -479,11 +478,9 @@ static void init_slots(struct rt *rt)
 	for (size_t w = 0; w <= rt->t->workers; w++) {
 		struct wslot *s = &rt->slots[w];
 		for (size_t i = 0; sm && sm[i].name; i++)
-			s->counters[i] = sm[i].agg == PX_AGG_MAX ? INT64_MIN
-			               : sm[i].agg == PX_AGG_MIN ? INT64_MAX : 0;
+			s->counters[i] = sm[i].agg == PX_AGG_SUM ? 0 : NAN;
 		for (size_t i = 0; wm && wm[i].name; i++)
-			s->metrics[i] = wm[i].agg == PX_AGG_MAX ? INT64_MIN
-			              : wm[i].agg == PX_AGG_MIN ? INT64_MAX : 0;
+			s->metrics[i] = wm[i].agg == PX_AGG_SUM ? 0 : NAN;
 	}
 }
 
@@ -536,28 +533,22 @@ static void build(struct rt *rt, const struct plan *plan, const struct trial *t,
 static double aggregate(const struct rt *rt, bool counter, size_t id,
                         enum px_agg agg)
 {
-	bool any = false;
-	double acc = 0;
+	double acc = NAN;
 
 	for (size_t w = 0; w <= rt->t->workers; w++) {
 		const struct wslot *s = &rt->slots[w];
-		int64_t v = counter ? s->counters[id] : s->metrics[id];
+		double v = counter ? s->counters[id] : s->metrics[id];
 		if (agg == PX_AGG_LAST && w < rt->t->workers)
 			continue;
-		if ((agg == PX_AGG_MAX && v == INT64_MIN) ||
-		    (agg == PX_AGG_MIN && v == INT64_MAX))
+		if (isnan(v))
 			continue;
-		if (!any)
-			acc = (double)v;
-		else if (agg == PX_AGG_SUM)
-			acc += (double)v;
-		else if (agg == PX_AGG_MAX && v > acc)
-			acc = (double)v;
-		else if (agg == PX_AGG_MIN && v < acc)
-			acc = (double)v;
-		any = true;
+		if (isnan(acc))
+			acc = v;
+		else
+			record(&acc, agg, v);
 	}
-	return any ? acc : NAN;
+	/* A sum nobody added to is a measured zero. */
+	return isnan(acc) && agg == PX_AGG_SUM ? 0 : acc;
 }
 
 static void report_samples(const struct rt *rt, size_t id, int col)

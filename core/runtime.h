@@ -22,8 +22,8 @@ struct wslot {
 	int64_t cpu_ns, active_ns;      /* thread CPU time, wall time */
 	int64_t cpu_start, active_start;
 	uint64_t cpus[PX_CPU_BITS / 64];
-	int64_t counters[PX_MAX_METRICS];
-	int64_t metrics[PX_MAX_METRICS];
+	double counters[PX_MAX_METRICS];
+	double metrics[PX_MAX_METRICS];
 };
 
 struct hist {

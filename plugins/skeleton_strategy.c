@@ -50,7 +50,7 @@ static int skel_execute(px_run *run)
 
 	for (uint64_t t = 0; rc == 0 && t < run->tasks; t++)
 		rc = h->run_task(w, t);
-	h->counter_add(w, SKEL_RUNS, (int64_t)run->tasks);
+	h->counter_add(w, SKEL_RUNS, (double)run->tasks);
 	h->worker_end(w);
 	return rc;
 }

@@ -58,7 +58,7 @@ static void *ft_worker(void *p)
 		for (uint64_t t = first; t < end && a->rc == 0; t++)
 			a->rc = h->run_task(w, t);
 	}
-	h->counter_add(w, FT_CLAIMS, (int64_t)claims);
+	h->counter_add(w, FT_CLAIMS, (double)claims);
 	h->worker_end(w);
 	return NULL;
 }

@@ -81,7 +81,7 @@ static int cc_run_task(px_worker *w, uint64_t task, void *result)
 		px_tick(w);
 	}
 	*(uint64_t *)result = x;
-	w->api->metric_record(w, CC_STEPS, (int64_t)steps_of(c, task));
+	w->api->metric_record(w, CC_STEPS, (double)steps_of(c, task));
 	return 0;
 }
 

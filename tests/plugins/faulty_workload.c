@@ -43,8 +43,8 @@ static int faulty_run_task(px_worker *w, uint64_t task, void *result)
 	const struct faulty_config *c = w->wl_config;
 
 	*(uint64_t *)result = task;
-	w->api->metric_record(w, 0, 1000 * (int64_t)(task + 1));
-	w->api->metric_record(w, 1, (int64_t)task);
+	w->api->metric_record(w, 0, 1000.0 * (double)(task + 1));
+	w->api->metric_record(w, 1, (double)task);
 	if (task + 1 != (uint64_t)c->tasks)
 		return 0;
 	switch (c->mode) {

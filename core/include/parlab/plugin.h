@@ -145,8 +145,9 @@ struct px_api {
 	void *(*shared_alloc)(px_worker *w, size_t size);
 
 	/* Records a value of workload metric `id` (index in the descriptor's
-	 * metric table): added, maxed, set or sampled as the metric says. */
-	void (*metric_record)(px_worker *w, unsigned id, int64_t value);
+	 * metric table): added, maxed, set or sampled as the metric says.
+	 * Sampled values are kept in a histogram of non-negative integers. */
+	void (*metric_record)(px_worker *w, unsigned id, double value);
 
 	void (*log)(px_worker *w, int level, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -254,9 +255,10 @@ struct px_host {
 	 * results between processes). */
 	void *(*task_result)(px_run *run, uint64_t task);
 
-	/* Adds v to strategy counter `id` of worker w (index into the
-	 * descriptor's counter table; aggregated as declared). */
-	void (*counter_add)(px_worker *w, unsigned id, int64_t v);
+	/* Records v for strategy counter `id` of worker w (index into the
+	 * descriptor's counter table): added, maxed, mined or set as declared.
+	 * Use PX_CONTROL's worker for values of the whole run. */
+	void (*counter_add)(px_worker *w, unsigned id, double v);
 
 	/* Records a failure message for this run (the run still fails only
 	 * if execute returns non-zero). */
