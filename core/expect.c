@@ -358,14 +358,63 @@ static char *column_name(const struct enode *n)
 	return px__xstrdup(n->fn);
 }
 
+/* Which parameter a selector key names in trial t: `s.NAME` the
+ * strategy's, `w.NAME` the workload's, a bare NAME whichever has it. When
+ * both have it, the one whose table accepts the value is meant (so
+ * mode=unsafe finds race-counter's mode beside gil-threads' mode=new|legacy).
+ * Returns 0 and sets *side (0 strategy, 1 workload), *p and *v; -ENOENT for
+ * no such parameter; -EINVAL after reporting a bad or ambiguous value. */
+static int selector_param(const struct trial *t, const struct selector *s,
+                          int *side, const struct px_param **p,
+                          union pvalue *v, struct diag *d)
+{
+	const struct px_plugin *pl[2] = { t->strategy->desc, t->workload->desc };
+	const char *name = s->key;
+	const struct px_param *found[2] = { NULL, NULL };
+	union pvalue val[2];
+	char err[2][512];
+	int ok[2] = { 0, 0 }, first = 0, last = 1;
+
+	if (strncmp(name, "s.", 2) == 0 || strncmp(name, "w.", 2) == 0) {
+		first = last = name[0] == 'w';
+		name += 2;
+	}
+	for (int k = first; k <= last; k++) {
+		found[k] = px__param_find(pl[k], name);
+		if (found[k])
+			ok[k] = px__param_parse(found[k], s->value, &val[k], err[k],
+			                        sizeof(err[k])) == 0;
+	}
+	if (!found[0] && !found[1])
+		return -ENOENT;
+	if (found[0] && found[1] && ok[0] == ok[1]) {
+		if (ok[0])
+			px__diag_error(d, s->mark,
+			               "expect: '%s' is a parameter of both %s and %s; write s.%s or w.%s",
+			               name, pl[0]->name, pl[1]->name, name, name);
+		else
+			px__diag_error(d, s->mark, "expect: %s", err[1]);
+		return -EINVAL;
+	}
+	*side = found[0] && (ok[0] || !found[1]) ? 0 : 1;
+	if (!ok[*side]) {
+		px__diag_error(d, s->mark, "expect: %s", err[*side]);
+		return -EINVAL;
+	}
+	*p = found[*side];
+	*v = val[*side];
+	return 0;
+}
+
 /* Does trial t have the value `value` for selector key `key`? Returns 1
  * or 0, or -1 after reporting a key or value that can never match. */
 static int selector_matches(const struct plan *plan, const struct trial *t,
                             const struct selector *s, struct diag *d)
 {
-	const struct px_plugin *pl[2] = { t->strategy->desc, t->workload->desc };
-	const union pvalue *vals[2] = { t->svals, t->wvals };
-	char err[512];
+	const union pvalue *vals;
+	const struct px_param *p;
+	union pvalue v;
+	int side, rc;
 
 	if (strcmp(s->key, "workers") == 0) {
 		int64_t w;
@@ -379,33 +428,34 @@ static int selector_matches(const struct plan *plan, const struct trial *t,
 		}
 		return (int64_t)t->workers == w;
 	}
-	for (int k = 0; k < 2; k++) {
-		const struct px_param *p = px__param_find(pl[k], s->key);
-		union pvalue v;
-		if (!p)
-			continue;
-		if (px__param_parse(p, s->value, &v, err, sizeof(err))) {
-			px__diag_error(d, s->mark, "expect: %s", err);
-			return -1;
-		}
-		return memcmp(&v, &vals[k][p - pl[k]->params], sizeof(v)) == 0;
-	}
-	return 0;
+	rc = selector_param(t, s, &side, &p, &v, d);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return -1;
+	vals = side ? t->wvals : t->svals;
+	return memcmp(&v, &vals[p - (side ? t->workload->desc->params
+	                                  : t->strategy->desc->params)],
+	              sizeof(v)) == 0;
 }
 
 /* Reports a key that is neither `workers` nor a parameter of the strategy
  * or the workload. */
-static bool selector_key_known(const struct plan *plan, const struct trial *t,
-                               const struct selector *s, struct diag *d)
+static bool selector_key_known(const struct trial *t, const struct selector *s,
+                               struct diag *d)
 {
 	const char *names[128];
+	const char *key = s->key;
 	size_t n = 0;
 	char msg[512];
 
-	(void)plan;
+	bool only_w = strncmp(key, "w.", 2) == 0, only_s = strncmp(key, "s.", 2) == 0;
+
+	if (only_w || only_s)
+		key += 2;
 	if (strcmp(s->key, "workers") == 0 ||
-	    px__param_find(t->strategy->desc, s->key) ||
-	    px__param_find(t->workload->desc, s->key))
+	    (!only_w && px__param_find(t->strategy->desc, key)) ||
+	    (!only_s && px__param_find(t->workload->desc, key)))
 		return true;
 	names[n++] = "workers";
 	for (const struct px_param *p = t->strategy->desc->params;
@@ -417,7 +467,7 @@ static bool selector_key_known(const struct plan *plan, const struct trial *t,
 	snprintf(msg, sizeof(msg),
 	         "expect: '%s' is not workers nor a parameter of %s or %s",
 	         s->key, t->strategy->desc->name, t->workload->desc->name);
-	px__suggest_hint(msg, sizeof(msg), s->key, names, n);
+	px__suggest_hint(msg, sizeof(msg), key, names, n);
 	px__diag_error(d, s->mark, "%s", msg);
 	return false;
 }
@@ -437,7 +487,7 @@ static int resolve_call(struct enode *n, const struct plan *plan,
 			continue;
 		if (with_strategy++ == 0)
 			for (size_t s = 0; s < n->nsel; s++)
-				if (!selector_key_known(plan, t, &n->sel[s], d))
+				if (!selector_key_known(t, &n->sel[s], d))
 					return -EINVAL;
 		for (size_t s = 0; s < n->nsel && ok; s++) {
 			int m = selector_matches(plan, t, &n->sel[s], d);

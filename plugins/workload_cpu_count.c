@@ -12,8 +12,7 @@
 
 #include <parlab/plugin.h>
 
-#define LCG_A 6364136223846793005ULL
-#define LCG_C 1442695040888963407ULL
+#include "support/lcg.h"
 
 struct cc_config {
 	int64_t iterations;
@@ -45,16 +44,9 @@ struct cc_state {
 	uint64_t checksum;   /* xor of every task's final state */
 };
 
-static uint64_t seed_of(uint64_t task)
-{
-	return task * 0x9E3779B97F4A7C15ULL + 1;
-}
-
 static uint64_t steps_of(const struct cc_config *c, uint64_t task)
 {
-	uint64_t n = (uint64_t)c->iterations, k = (uint64_t)c->tasks;
-
-	return n / k + (task < n % k);
+	return lcg_share((uint64_t)c->iterations, (uint64_t)c->tasks, task);
 }
 
 static int64_t cc_setup(px_worker *ctl)
@@ -71,12 +63,10 @@ static int64_t cc_setup(px_worker *ctl)
 static int cc_run_task(px_worker *w, uint64_t task, void *result)
 {
 	const struct cc_config *c = w->wl_config;
-	uint64_t x = seed_of(task), n = steps_of(c, task);
-	int64_t rounds = c->work_per_step;
+	uint64_t x = lcg_seed(task), n = steps_of(c, task);
 
 	while (n > 0) {
-		for (int64_t r = 0; r < rounds; r++)
-			x = x * LCG_A + LCG_C;
+		LCG_ROUNDS(x, c->work_per_step);
 		n -= 1;
 		px_tick(w);
 	}
@@ -95,23 +85,6 @@ static void cc_combine(px_worker *ctl, const void *results, uint64_t n)
 		st->checksum ^= r[i];
 }
 
-/* x -> a*x + c applied k times, by repeated squaring of the affine map. */
-static uint64_t jump(uint64_t x, uint64_t k)
-{
-	uint64_t a = LCG_A, c = LCG_C, ra = 1, rc = 0;
-
-	while (k) {
-		if (k & 1) {
-			rc = a * rc + c;
-			ra = a * ra;
-		}
-		c = a * c + c;
-		a = a * a;
-		k >>= 1;
-	}
-	return ra * x + rc;
-}
-
 static int cc_verify(px_worker *ctl)
 {
 	const struct cc_config *c = ctl->wl_config;
@@ -119,8 +92,8 @@ static int cc_verify(px_worker *ctl)
 	uint64_t want = 0;
 
 	for (uint64_t t = 0; t < (uint64_t)c->tasks; t++)
-		want ^= jump(seed_of(t), steps_of(c, t) *
-		                         (uint64_t)c->work_per_step);
+		want ^= lcg_jump(lcg_seed(t), steps_of(c, t) *
+		                                  (uint64_t)c->work_per_step);
 	if (want == st->checksum)
 		return 0;
 	ctl->api->log(ctl, PX_LOG_ERROR,

@@ -9,21 +9,28 @@
 static struct registry reg;
 static struct topo tp;
 
-/* An experiment with serial and free-threads (chunksize 1 or 4) at 1 and
- * 2 workers on a 2-core synthetic machine, every trial given fake runs. */
-static struct experiment *make(const char *expect_line, struct plan *p,
-                               char **errs, int *n_errors)
+static void init_world(void)
 {
-	char err[256], *text;
-	struct experiment *e;
-	size_t len = 0;
-	FILE *out;
-	struct diag d;
+	char err[256];
 
 	if (!reg.n) {
 		px_test_registry(&reg);
 		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
 	}
+}
+
+/* An experiment with serial and free-threads (chunksize 1 or 4) at 1 and
+ * 2 workers on a 2-core synthetic machine, every trial given fake runs. */
+static struct experiment *make(const char *expect_line, struct plan *p,
+                               char **errs, int *n_errors)
+{
+	char *text;
+	struct experiment *e;
+	size_t len = 0;
+	FILE *out;
+	struct diag d;
+
+	init_world();
 	text = px__xasprintf(
 		"experiment: x\nworkload: faulty\n"
 		"strategies: [serial, {name: free-threads, params: {chunksize: [1, 4]}}]\n"
@@ -181,6 +188,57 @@ static void test_syntax_errors(void)
 	check_error("p99(latency) > 1", "test.yaml:6:16:", "needs a strategy");
 }
 
+/* Resolves `line` against gil-threads (mode: new|legacy) running the
+ * faulty workload (mode: ok|segv|...), both swept; returns the errors. */
+static int resolve_shared_name(const char *line, char **errs)
+{
+	char *text = px__xasprintf(
+		"experiment: x\n"
+		"workload: {name: faulty, params: {mode: [ok, wrong]}}\n"
+		"strategies: [{name: gil-threads, params: {mode: [new, legacy]}}]\n"
+		"workers: [2]\nexpect:\n  - %s\n", line);
+	struct experiment *e = px_test_load(&reg, &tp, text, errs, NULL);
+	struct plan p;
+	size_t len = 0;
+	FILE *out;
+	struct diag d;
+
+	free(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	free(*errs);
+	out = open_memstream(errs, &len);
+	d = (struct diag){ out, 0 };
+	CHECK_INT(px__plan_build(&p, e, &tp, 1, &d), 0);
+	px__expect_resolve(e->expects[0].expr, &p, &d);
+	fclose(out);
+	px__plan_free(&p);
+	px__experiment_free(e);
+	return d.errors;
+}
+
+static void test_shared_parameter_names(void)
+{
+	char *errs = NULL;
+
+	init_world();
+	/* Each value fits only one side's words: that side is meant. */
+	CHECK_INT(resolve_shared_name("wall(gil-threads, mode=legacy, mode=wrong) > 0",
+	                              &errs), 0);
+	free(errs);
+	/* Prefixes say which side outright. */
+	CHECK_INT(resolve_shared_name("wall(gil-threads, s.mode=new, w.mode=ok) > 0",
+	                              &errs), 0);
+	free(errs);
+	CHECK_INT(resolve_shared_name("wall(gil-threads, w.mode=new, s.mode=new) > 0",
+	                              &errs), 1);
+	CHECK_CONTAINS(errs, "mode: 'new' is not allowed, expected one of ok|segv");
+	free(errs);
+	/* One side's value and no way to tell the other: still ambiguous. */
+	CHECK_INT(resolve_shared_name("wall(gil-threads, mode=legacy) > 0", &errs), 1);
+	CHECK_CONTAINS(errs, "matches 2 trials");
+	free(errs);
+}
+
 TEST_MAIN("expect", T(test_speedup_and_cores), T(test_arithmetic_and_units),
           T(test_failed_trial_fails_the_claim), T(test_selector_errors),
-          T(test_syntax_errors))
+          T(test_syntax_errors), T(test_shared_parameter_names))

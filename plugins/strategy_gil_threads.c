@@ -1,0 +1,562 @@
+/* strategy_gil_threads.c: N POSIX threads that must hold one global
+ * interpreter lock to run workload code, emulating CPython's GIL.
+ *
+ * mode: new (CPython 3.2 to 3.12, Python/ceval_gil.c)
+ *   The lock is a `locked` flag guarded by a mutex, with a condition
+ *   variable signalled on release. A thread that wants the lock waits on
+ *   the condition for `switch_interval`; if the wait times out and no
+ *   switch happened meanwhile, it sets the drop request, which is the
+ *   workload's eval breaker: the holder sees it at its next px_tick(),
+ *   drops the lock and (FORCE_SWITCHING) waits until another thread has
+ *   taken it before it tries again.
+ *
+ * mode: legacy (Python 2)
+ *   The lock is a semaphore. Every `check_interval` ticks the holder
+ *   releases it and at once takes it again, with no handoff: on several
+ *   cores the woken waiter usually finds it taken again.
+ *
+ * In both modes the blocking host calls (sleep, wait_fd, read, write),
+ * native sections and waiting for the strategy's own lock release the GIL
+ * first and take it back after, as Py_BEGIN_ALLOW_THREADS does. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <parlab/plugin.h>
+
+struct gil_config {
+	int64_t mode;
+	int64_t switch_interval;
+	int64_t check_interval;
+	int64_t chunksize;
+};
+
+static const char *const gil_modes[] = { "new", "legacy", NULL };
+enum { MODE_NEW, MODE_LEGACY };
+
+static const struct px_param gil_params[] = {
+	{ "mode", PX_ENUM, offsetof(struct gil_config, mode), "new", 0, 0,
+	  "new: CPython 3.2+ (time-based, forced switching); legacy: Python 2 "
+	  "(release and reacquire every check_interval ticks)", gil_modes },
+	{ "switch_interval", PX_DURATION,
+	  offsetof(struct gil_config, switch_interval), "5ms", 1000, 10e9,
+	  "how long a waiting thread waits before it asks the holder to drop "
+	  "the lock (sys.setswitchinterval)", NULL },
+	{ "check_interval", PX_INT, offsetof(struct gil_config, check_interval),
+	  "100", 1, 1e9, "legacy mode: ticks between release and reacquire "
+	  "(sys.setcheckinterval)", NULL },
+	{ "chunksize", PX_INT, offsetof(struct gil_config, chunksize), "1", 1,
+	  1e9, "task ids a thread claims at a time", NULL },
+	PX_PARAM_END
+};
+
+enum {
+	C_ACQUISITIONS, C_SWITCHES, C_DROP_REQUESTS, C_FORCED_DROPS, C_WAIT,
+	C_HOLD, C_WAIT_LONGEST, C_THREAD_WAIT_MAX, C_THREAD_WAIT_MIN,
+	C_THREAD_HOLD_MAX, C_THREAD_HOLD_MIN, C_FAIRNESS,
+};
+
+static const struct px_metric gil_counters[] = {
+	[C_ACQUISITIONS] = { "gil_acquisitions", "acquisitions", PX_AGG_SUM,
+	                     "times a thread took the lock" },
+	[C_SWITCHES] = { "gil_switches", "switches", PX_AGG_SUM,
+	                 "acquisitions by a thread other than the last holder" },
+	[C_DROP_REQUESTS] = { "gil_drop_requests", "requests", PX_AGG_SUM,
+	                      "times a waiter timed out and asked for the lock" },
+	[C_FORCED_DROPS] = { "gil_forced_drops", "drops", PX_AGG_SUM,
+	                     "times the holder dropped the lock on request at a tick" },
+	[C_WAIT] = { "gil_wait_ns", "ns", PX_AGG_SUM,
+	             "time all threads spent waiting for the lock" },
+	[C_HOLD] = { "gil_hold_ns", "ns", PX_AGG_SUM,
+	             "time all threads spent holding the lock" },
+	[C_WAIT_LONGEST] = { "gil_wait_longest_ns", "ns", PX_AGG_MAX,
+	                     "the longest single wait for the lock" },
+	[C_THREAD_WAIT_MAX] = { "gil_thread_wait_max_ns", "ns", PX_AGG_MAX,
+	                        "waiting time of the thread that waited most" },
+	[C_THREAD_WAIT_MIN] = { "gil_thread_wait_min_ns", "ns", PX_AGG_MIN,
+	                        "waiting time of the thread that waited least" },
+	[C_THREAD_HOLD_MAX] = { "gil_thread_hold_max_ns", "ns", PX_AGG_MAX,
+	                        "holding time of the thread that held it most" },
+	[C_THREAD_HOLD_MIN] = { "gil_thread_hold_min_ns", "ns", PX_AGG_MIN,
+	                        "holding time of the thread that held it least" },
+	[C_FAIRNESS] = { "gil_fairness", "index", PX_AGG_LAST,
+	                 "Jain's index of the threads' holding times when the "
+	                 "first thread ran out of work: 1 is fair, 1/N is one "
+	                 "thread taking everything" },
+	PX_METRIC_END
+};
+
+struct gil;
+
+/* One thread's view of the lock, and what it measured. */
+struct gil_thread {
+	struct gil *g;
+	uint32_t index;
+	px_worker *w;
+	int rc;
+	int64_t hold_start;
+	_Atomic int64_t hold_ns;    /* read by the fairness snapshot */
+	int64_t wait_ns, wait_longest;
+	uint64_t acquisitions, switches, drop_requests, forced_drops;
+	int64_t countdown;          /* legacy: ticks to the next release */
+};
+
+struct gil {
+	int mode;
+	int64_t interval_ns;
+	int64_t check_interval;
+
+	/* mode new: ceval_gil.c's state */
+	pthread_mutex_t mutex;
+	pthread_cond_t cond;
+	int locked;                      /* under mutex */
+	unsigned long switch_number;     /* under mutex */
+	_Atomic int64_t last_holder;     /* written under switch_mutex */
+	pthread_mutex_t switch_mutex;
+	pthread_cond_t switch_cond;
+	_Atomic uint32_t drop_request;   /* the eval breaker */
+
+	/* mode legacy */
+	sem_t sem;
+	_Atomic uint32_t always;         /* a breaker that is always set */
+
+	/* task hand-out and fairness */
+	px_run *run;
+	struct gil_thread *threads;
+	_Atomic uint64_t next;
+	uint64_t chunk;
+	pthread_mutex_t fair_mutex;
+	bool fair_done;
+	double fairness;
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* ---- mode new ------------------------------------------------------- */
+
+static void take_new(struct gil_thread *t)
+{
+	struct gil *g = t->g;
+
+	pthread_mutex_lock(&g->mutex);
+	while (g->locked) {
+		unsigned long saved = g->switch_number;
+		int64_t at = now_ns() + g->interval_ns;
+		struct timespec deadline = { at / 1000000000, at % 1000000000 };
+		int rc = pthread_cond_timedwait(&g->cond, &g->mutex, &deadline);
+		/* Timed out and nobody switched meanwhile: ask the holder. */
+		if (rc == ETIMEDOUT && g->locked && g->switch_number == saved) {
+			atomic_store_explicit(&g->drop_request, 1,
+			                      memory_order_relaxed);
+			t->drop_requests++;
+		}
+	}
+	/* last_holder changes under switch_mutex: see drop_new(). */
+	pthread_mutex_lock(&g->switch_mutex);
+	g->locked = 1;
+	if (atomic_load_explicit(&g->last_holder, memory_order_relaxed) !=
+	    t->index) {
+		atomic_store_explicit(&g->last_holder, t->index,
+		                      memory_order_relaxed);
+		g->switch_number++;
+		t->switches++;
+	}
+	pthread_cond_signal(&g->switch_cond);
+	pthread_mutex_unlock(&g->switch_mutex);
+	if (atomic_load_explicit(&g->drop_request, memory_order_relaxed))
+		atomic_store_explicit(&g->drop_request, 0, memory_order_relaxed);
+	pthread_mutex_unlock(&g->mutex);
+}
+
+static void drop_new(struct gil_thread *t)
+{
+	struct gil *g = t->g;
+
+	pthread_mutex_lock(&g->mutex);
+	g->locked = 0;
+	pthread_cond_signal(&g->cond);
+	pthread_mutex_unlock(&g->mutex);
+	/* FORCE_SWITCHING: when asked to drop, wait until another thread has
+	 * really taken the lock, so that this one cannot take it back first. */
+	if (atomic_load_explicit(&g->drop_request, memory_order_relaxed)) {
+		pthread_mutex_lock(&g->switch_mutex);
+		if (atomic_load_explicit(&g->last_holder, memory_order_relaxed) ==
+		    t->index) {
+			atomic_store_explicit(&g->drop_request, 0,
+			                      memory_order_relaxed);
+			pthread_cond_wait(&g->switch_cond, &g->switch_mutex);
+		}
+		pthread_mutex_unlock(&g->switch_mutex);
+	}
+}
+
+/* ---- mode legacy ---------------------------------------------------- */
+
+static void take_legacy(struct gil_thread *t)
+{
+	struct gil *g = t->g;
+
+	if (sem_trywait(&g->sem) != 0)
+		while (sem_wait(&g->sem) != 0 && errno == EINTR)
+			;
+	if (atomic_exchange_explicit(&g->last_holder, t->index,
+	                             memory_order_relaxed) != t->index)
+		t->switches++;
+}
+
+static void drop_legacy(struct gil_thread *t)
+{
+	sem_post(&t->g->sem);
+}
+
+/* ---- either mode, with the accounting --------------------------------- */
+
+static void gil_acquire(struct gil_thread *t)
+{
+	int64_t t0 = now_ns(), waited;
+
+	if (t->g->mode == MODE_NEW)
+		take_new(t);
+	else
+		take_legacy(t);
+	t->hold_start = now_ns();
+	waited = t->hold_start - t0;
+	t->wait_ns += waited;
+	if (waited > t->wait_longest)
+		t->wait_longest = waited;
+	t->acquisitions++;
+}
+
+static void gil_release(struct gil_thread *t)
+{
+	atomic_fetch_add_explicit(&t->hold_ns, now_ns() - t->hold_start,
+	                          memory_order_relaxed);
+	if (t->g->mode == MODE_NEW)
+		drop_new(t);
+	else
+		drop_legacy(t);
+}
+
+/* ---- the workload-facing calls ---------------------------------------- */
+
+static void gil_tick(px_worker *w)
+{
+	struct gil_thread *t = w->strategy_data;
+
+	if (!t)
+		return;
+	if (t->g->mode == MODE_LEGACY) {
+		if (--t->countdown > 0)
+			return;
+		t->countdown = t->g->check_interval;
+	} else {
+		if (!atomic_load_explicit(&t->g->drop_request,
+		                          memory_order_relaxed))
+			return;
+		t->forced_drops++;
+	}
+	gil_release(t);
+	gil_acquire(t);
+}
+
+/* Releases the GIL around a blocking call, as Py_BEGIN_ALLOW_THREADS. */
+#define WITHOUT_GIL(w, call)                                                   \
+	do {                                                                   \
+		struct gil_thread *t_ = (w)->strategy_data;                    \
+		if (t_)                                                        \
+			gil_release(t_);                                       \
+		call;                                                          \
+		if (t_)                                                        \
+			gil_acquire(t_);                                       \
+	} while (0)
+
+static int gil_sleep(px_worker *w, int64_t ns)
+{
+	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+
+	WITHOUT_GIL(w, while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) ==
+	                      EINTR));
+	return 0;
+}
+
+static int gil_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
+	int rc;
+
+	WITHOUT_GIL(w, while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR));
+	return rc < 0 ? -errno : rc;
+}
+
+static ssize_t gil_read(px_worker *w, int fd, void *buf, size_t n)
+{
+	ssize_t rc;
+
+	WITHOUT_GIL(w, while ((rc = read(fd, buf, n)) < 0 && errno == EINTR));
+	return rc < 0 ? -errno : rc;
+}
+
+static ssize_t gil_write(px_worker *w, int fd, const void *buf, size_t n)
+{
+	ssize_t rc;
+
+	WITHOUT_GIL(w, while ((rc = write(fd, buf, n)) < 0 && errno == EINTR));
+	return rc < 0 ? -errno : rc;
+}
+
+static void gil_native_begin(px_worker *w)
+{
+	struct gil_thread *t = w->strategy_data;
+
+	if (t)
+		gil_release(t);
+}
+
+static void gil_native_end(px_worker *w)
+{
+	struct gil_thread *t = w->strategy_data;
+
+	if (t)
+		gil_acquire(t);
+}
+
+static px_lock *gil_lock_new(px_worker *w)
+{
+	pthread_mutex_t *m = w->api->shared_alloc(w, sizeof(*m));
+
+	if (m)
+		pthread_mutex_init(m, NULL);
+	return (px_lock *)m;
+}
+
+/* Like threading.Lock.acquire: an uncontended lock is taken with the GIL
+ * held; a contended one is waited for without it. */
+static void gil_lock(px_worker *w, px_lock *l)
+{
+	pthread_mutex_t *m = (pthread_mutex_t *)l;
+
+	if (pthread_mutex_trylock(m) == 0)
+		return;
+	WITHOUT_GIL(w, pthread_mutex_lock(m));
+}
+
+static void gil_unlock(px_worker *w, px_lock *l)
+{
+	(void)w;
+	pthread_mutex_unlock((pthread_mutex_t *)l);
+}
+
+static const struct px_api gil_api = {
+	.abi_minor = PX_ABI_MINOR,
+	.struct_size = sizeof(struct px_api),
+	.tick = gil_tick,
+	.sleep = gil_sleep,
+	.wait_fd = gil_wait_fd,
+	.read = gil_read,
+	.write = gil_write,
+	.native_begin = gil_native_begin,
+	.native_end = gil_native_end,
+	.lock_new = gil_lock_new,
+	.lock = gil_lock,
+	.unlock = gil_unlock,
+};
+
+/* ---- the run ----------------------------------------------------------- */
+
+static int gil_prepare(px_run *run)
+{
+	const struct gil_config *cfg = run->config;
+	struct gil *g = calloc(1, sizeof(*g));
+	pthread_condattr_t attr;
+
+	if (!g)
+		return -ENOMEM;
+	g->threads = calloc(run->workers, sizeof(*g->threads));
+	if (!g->threads) {
+		free(g);
+		return -ENOMEM;
+	}
+	g->mode = (int)cfg->mode;
+	g->interval_ns = cfg->switch_interval;
+	g->check_interval = cfg->check_interval;
+	g->chunk = (uint64_t)cfg->chunksize;
+	g->run = run;
+	atomic_init(&g->last_holder, -1);
+	atomic_init(&g->always, 1);
+	pthread_mutex_init(&g->mutex, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->cond, &attr);
+	pthread_condattr_destroy(&attr);
+	pthread_mutex_init(&g->switch_mutex, NULL);
+	pthread_cond_init(&g->switch_cond, NULL);
+	pthread_mutex_init(&g->fair_mutex, NULL);
+	sem_init(&g->sem, 0, 1);
+	run->state = g;
+	return 0;
+}
+
+/* Jain's index of the threads' holding times, taken once, when the first
+ * thread runs out of work: later on, finished threads hold nothing and the
+ * index would say less about how the lock was shared. */
+static void snapshot_fairness(struct gil *g, uint32_t n)
+{
+	double sum = 0, sq = 0;
+
+	pthread_mutex_lock(&g->fair_mutex);
+	if (!g->fair_done) {
+		for (uint32_t i = 0; i < n; i++) {
+			double x = (double)atomic_load_explicit(&g->threads[i].hold_ns,
+			                                        memory_order_relaxed);
+			sum += x;
+			sq += x * x;
+		}
+		g->fairness = sq > 0 ? sum * sum / ((double)n * sq) : 1;
+		g->fair_done = true;
+	}
+	pthread_mutex_unlock(&g->fair_mutex);
+}
+
+static void *gil_worker(void *arg)
+{
+	struct gil_thread *t = arg;
+	struct gil *g = t->g;
+	const struct px_host *h = g->run->host;
+	uint64_t n = g->run->tasks;
+
+	t->rc = h->worker_begin(t->w);
+	t->countdown = g->check_interval;
+	gil_acquire(t);
+	while (t->rc == 0) {
+		uint64_t first = atomic_fetch_add_explicit(&g->next, g->chunk,
+		                                           memory_order_relaxed);
+		uint64_t end = first + g->chunk < n ? first + g->chunk : n;
+		if (first >= n)
+			break;
+		for (uint64_t k = first; k < end && t->rc == 0; k++)
+			t->rc = h->run_task(t->w, k);
+	}
+	gil_release(t);
+	snapshot_fairness(g, g->run->workers);
+	h->worker_end(t->w);
+	return NULL;
+}
+
+static void report(px_run *run, struct gil *g)
+{
+	const struct px_host *h = run->host;
+
+	for (uint32_t i = 0; i < run->workers; i++) {
+		struct gil_thread *t = &g->threads[i];
+		double hold = (double)atomic_load(&t->hold_ns);
+		h->counter_add(t->w, C_ACQUISITIONS, (double)t->acquisitions);
+		h->counter_add(t->w, C_SWITCHES, (double)t->switches);
+		h->counter_add(t->w, C_DROP_REQUESTS, (double)t->drop_requests);
+		h->counter_add(t->w, C_FORCED_DROPS, (double)t->forced_drops);
+		h->counter_add(t->w, C_WAIT, (double)t->wait_ns);
+		h->counter_add(t->w, C_HOLD, hold);
+		h->counter_add(t->w, C_WAIT_LONGEST, (double)t->wait_longest);
+		h->counter_add(t->w, C_THREAD_WAIT_MAX, (double)t->wait_ns);
+		h->counter_add(t->w, C_THREAD_WAIT_MIN, (double)t->wait_ns);
+		h->counter_add(t->w, C_THREAD_HOLD_MAX, hold);
+		h->counter_add(t->w, C_THREAD_HOLD_MIN, hold);
+	}
+	h->counter_add(h->worker(run, PX_CONTROL), C_FAIRNESS, g->fairness);
+}
+
+static int gil_execute(px_run *run)
+{
+	struct gil *g = run->state;
+	pthread_t *tids = calloc(run->workers, sizeof(*tids));
+	uint32_t started = 0;
+	int rc = 0;
+
+	if (!tids)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < run->workers; i++) {
+		struct gil_thread *t = &g->threads[i];
+		t->g = g;
+		t->index = i;
+		t->w = run->host->worker(run, i);
+		t->w->strategy_data = t;
+		t->w->breaker = g->mode == MODE_NEW ? &g->drop_request : &g->always;
+	}
+	for (; started < run->workers; started++) {
+		rc = pthread_create(&tids[started], NULL, gil_worker,
+		                    &g->threads[started]);
+		if (rc) {
+			run->host->fail(run, "cannot create thread %u of %u: %s",
+			                started + 1, run->workers, strerror(rc));
+			rc = -rc;
+			break;
+		}
+	}
+	for (uint32_t i = 0; i < started; i++) {
+		pthread_join(tids[i], NULL);
+		if (g->threads[i].rc && !rc)
+			rc = g->threads[i].rc;
+	}
+	free(tids);
+	report(run, g);
+	return rc;
+}
+
+static void gil_finish(px_run *run)
+{
+	struct gil *g = run->state;
+
+	if (!g)
+		return;
+	pthread_mutex_destroy(&g->mutex);
+	pthread_cond_destroy(&g->cond);
+	pthread_mutex_destroy(&g->switch_mutex);
+	pthread_cond_destroy(&g->switch_cond);
+	pthread_mutex_destroy(&g->fair_mutex);
+	sem_destroy(&g->sem);
+	free(g->threads);
+	free(g);
+	run->state = NULL;
+}
+
+static const struct px_strategy_ops gil_ops = {
+	.max_workers = 65536,
+	.prepare = gil_prepare,
+	.execute = gil_execute,
+	.finish = gil_finish,
+	.api = &gil_api,
+};
+
+static const struct px_plugin gil_plugin = {
+	PX_DESCRIPTOR_HEADER,
+	.kind = PX_KIND_STRATEGY,
+	.name = "gil-threads",
+	.summary = "N POSIX threads under one global interpreter lock (CPython's GIL)",
+	.doc = "Emulates CPython's global interpreter lock. mode: new follows\n"
+	       "Python/ceval_gil.c of CPython 3.2 to 3.12: a waiting thread waits\n"
+	       "switch_interval, then sets a drop request that the holder honours at\n"
+	       "its next tick, waiting until another thread has taken the lock\n"
+	       "(FORCE_SWITCHING). mode: legacy is Python 2's lock: release and at\n"
+	       "once reacquire every check_interval ticks, no handoff. Blocking calls,\n"
+	       "native sections and waits for the strategy's lock run without the\n"
+	       "GIL. A tick costs one relaxed load unless a drop is requested (new);\n"
+	       "in legacy mode every tick counts down, as Python 2's ticker did.",
+	.params = gil_params,
+	.config_size = sizeof(struct gil_config),
+	.metrics = gil_counters,
+	.strategy = &gil_ops,
+};
+
+PX_PLUGIN(gil_plugin)

@@ -1,0 +1,216 @@
+/* workload_convoy.c: the convoy effect. IO tasks make many short blocking
+ * round trips while one CPU-bound task runs beside them; under a GIL each
+ * IO call gives the lock away and may wait a whole switch interval to get
+ * it back, so IO latency grows by orders of magnitude.
+ *
+ * Tasks 0 .. io_tasks-1 do IO; the last task computes until every IO task
+ * has finished (or cpu_max passes). Run serially, the IO tasks come first
+ * and the CPU task then has nothing to wait for: that is IO "alone". */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+
+#include <parlab/plugin.h>
+
+#include "support/lcg.h"
+#include "support/sockets.h"
+
+struct convoy_config {
+	int64_t io_tasks;
+	int64_t round_trips;
+	int64_t io;
+	int64_t cpu_max;
+	int64_t work_per_step;
+};
+
+static const char *const convoy_io[] = { "echo", "ready", NULL };
+enum { IO_ECHO, IO_READY };
+
+static const struct px_param convoy_params[] = {
+	{ "io_tasks", PX_INT, offsetof(struct convoy_config, io_tasks), "1", 1,
+	  1024, "tasks that do IO, beside one CPU-bound task", NULL },
+	{ "round_trips", PX_INT, offsetof(struct convoy_config, round_trips),
+	  "200", 1, 100000, "IO operations each IO task makes", NULL },
+	{ "io", PX_ENUM, offsetof(struct convoy_config, io), "echo", 0, 0,
+	  "echo: one-byte round trip to an echo process; ready: read one byte "
+	  "that is already waiting", convoy_io },
+	{ "cpu_max", PX_DURATION, offsetof(struct convoy_config, cpu_max), "10s",
+	  1e6, 600e9, "the CPU task stops after this long even if IO goes on",
+	  NULL },
+	{ "work_per_step", PX_INT, offsetof(struct convoy_config, work_per_step),
+	  "18", 1, 1e6, "generator rounds per tick in the CPU task", NULL },
+	PX_PARAM_END
+};
+
+enum { M_LATENCY, M_CPU_STEPS };
+
+static const struct px_metric convoy_metrics[] = {
+	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
+	                "time of one IO operation, GIL waits included" },
+	[M_CPU_STEPS] = { "cpu_steps", "steps", PX_AGG_SUM,
+	                  "steps the CPU task made while IO went on" },
+	PX_METRIC_END
+};
+
+struct convoy_state {
+	struct socket_set sockets;
+	int64_t io_left;       /* IO tasks not finished yet */
+	uint64_t answered;
+};
+
+/* ready: fill each IO task's socket with every byte it will read. */
+static int prefill(struct convoy_state *st, int64_t bytes)
+{
+	unsigned char buf[4096] = { 0 };
+
+	for (size_t i = 0; i < st->sockets.n; i++) {
+		int64_t left = bytes;
+		int one = 1 << 20;
+		setsockopt(st->sockets.peer[i], SOL_SOCKET, SO_SNDBUF, &one,
+		           sizeof(one));
+		fcntl(st->sockets.peer[i], F_SETFL, O_NONBLOCK);
+		while (left > 0) {
+			ssize_t n = write(st->sockets.peer[i], buf,
+			                  left < 4096 ? (size_t)left : 4096);
+			if (n <= 0)
+				return n < 0 && errno == EAGAIN ? -ENOBUFS : -errno;
+			left -= n;
+		}
+	}
+	return 0;
+}
+
+static int64_t convoy_setup(px_worker *ctl)
+{
+	const struct convoy_config *c = ctl->wl_config;
+	struct convoy_state *st = ctl->api->shared_alloc(ctl, sizeof(*st));
+	int rc;
+
+	if (!st)
+		return -ENOMEM;
+	ctl->wl_state = st;
+	st->io_left = c->io_tasks;
+	rc = sockets_open(&st->sockets, (size_t)c->io_tasks);
+	if (rc == 0)
+		rc = c->io == IO_ECHO ? sockets_start_echo(&st->sockets, 0)
+		                      : prefill(st, c->round_trips);
+	if (rc == -ENOBUFS)
+		ctl->api->log(ctl, PX_LOG_ERROR,
+		              "io: ready needs %" PRId64 " bytes waiting per socket; "
+		              "the socket buffer is smaller: lower round_trips",
+		              c->round_trips);
+	return rc ? rc : c->io_tasks + 1;
+}
+
+static int io_task(px_worker *w, const struct convoy_config *c,
+                   struct convoy_state *st, uint64_t task, uint64_t *right)
+{
+	int fd = st->sockets.mine[task];
+
+	for (int64_t r = 0; r < c->round_trips; r++) {
+		unsigned char out = (unsigned char)r, in = 0;
+		int64_t t0 = w->api->now_ns(w);
+		ssize_t n = 1;
+		if (c->io == IO_ECHO)
+			n = w->api->write(w, fd, &out, 1);
+		if (n == 1)
+			n = w->api->read(w, fd, &in, 1);
+		if (n != 1)
+			return n < 0 ? (int)n : -EPIPE;
+		w->api->metric_record(w, M_LATENCY,
+		                      (double)(w->api->now_ns(w) - t0));
+		*right += c->io == IO_READY || in == (unsigned char)(out + 1);
+	}
+	w->api->atomic_add(w, &st->io_left, -1);
+	return 0;
+}
+
+static void cpu_task(px_worker *w, const struct convoy_config *c,
+                     struct convoy_state *st, uint64_t *steps)
+{
+	int64_t start = w->api->now_ns(w);
+	uint64_t x = lcg_seed(0);
+
+	while (__atomic_load_n(&st->io_left, __ATOMIC_RELAXED) > 0) {
+		for (int k = 0; k < 1024; k++) {
+			LCG_ROUNDS(x, c->work_per_step);
+			px_tick(w);
+		}
+		*steps += 1024;
+		if (w->api->now_ns(w) - start > c->cpu_max)
+			break;
+	}
+	lcg_keep(x);
+}
+
+static int convoy_run_task(px_worker *w, uint64_t task, void *result)
+{
+	const struct convoy_config *c = w->wl_config;
+	struct convoy_state *st = w->wl_state;
+	uint64_t *out = result;
+
+	*out = 0;
+	if (task < (uint64_t)c->io_tasks)
+		return io_task(w, c, st, task, out);
+	cpu_task(w, c, st, out);
+	w->api->metric_record(w, M_CPU_STEPS, (double)*out);
+	return 0;
+}
+
+static void convoy_combine(px_worker *ctl, const void *results, uint64_t n)
+{
+	struct convoy_state *st = ctl->wl_state;
+	const uint64_t *r = results;
+
+	st->answered = 0;
+	for (uint64_t i = 0; i + 1 < n; i++)
+		st->answered += r[i];
+}
+
+static int convoy_verify(px_worker *ctl)
+{
+	const struct convoy_config *c = ctl->wl_config;
+	const struct convoy_state *st = ctl->wl_state;
+	uint64_t want = (uint64_t)(c->io_tasks * c->round_trips);
+
+	if (st->answered == want)
+		return 0;
+	ctl->api->log(ctl, PX_LOG_ERROR, "%" PRIu64 " right answers, expected %"
+	              PRIu64, st->answered, want);
+	return 1;
+}
+
+static void convoy_teardown(px_worker *ctl)
+{
+	struct convoy_state *st = ctl->wl_state;
+
+	if (st)
+		sockets_close(&st->sockets);
+}
+
+static const struct px_workload_ops convoy_ops = {
+	.result_size = sizeof(uint64_t),
+	.setup = convoy_setup,
+	.run_task = convoy_run_task,
+	.combine = convoy_combine,
+	.verify = convoy_verify,
+	.teardown = convoy_teardown,
+};
+
+static const struct px_plugin convoy_plugin = {
+	PX_DESCRIPTOR_HEADER,
+	.kind = PX_KIND_WORKLOAD,
+	.name = "convoy",
+	.summary = "IO round trips beside one CPU-bound task (the convoy effect)",
+	.doc = "io_tasks tasks make round_trips short IO operations each (echo: a\n"
+	       "one-byte round trip to an echo process; ready: reading a byte that\n"
+	       "is already there) while the last task computes until they finish.\n"
+	       "Compare p50(io_latency, ...) under serial (IO alone) and under\n"
+	       "gil-threads with 2 workers (IO beside the CPU task).",
+	.params = convoy_params,
+	.config_size = sizeof(struct convoy_config),
+	.metrics = convoy_metrics,
+	.workload = &convoy_ops,
+};
+
+PX_PLUGIN(convoy_plugin)

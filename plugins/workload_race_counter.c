@@ -1,0 +1,167 @@
+/* workload_race_counter.c: tasks increment one shared counter, to show
+ * that a GIL does not make `counter += 1` safe.
+ *
+ * mode unsafe: load, tick, store. The tick between the read and the write
+ *   is a safe point, like a function call between two bytecodes, where a
+ *   GIL may hand the lock to another thread; that thread's increments are
+ *   then overwritten by the stale value. Relaxed atomic loads and stores
+ *   keep the race in the logic, not in undefined behaviour, so the
+ *   ThreadSanitizer build stays quiet.
+ * mode atomic: the host's atomic add.
+ * mode locked: the read-modify-write under the strategy's lock. */
+#include <errno.h>
+#include <inttypes.h>
+
+#include <parlab/plugin.h>
+
+#include "support/lcg.h"
+
+struct race_config {
+	int64_t tasks;
+	int64_t increments;
+	int64_t mode;
+	int64_t work_per_step;
+};
+
+static const char *const race_modes[] = { "unsafe", "atomic", "locked", NULL };
+enum { MODE_UNSAFE, MODE_ATOMIC, MODE_LOCKED };
+
+static const struct px_param race_params[] = {
+	{ "tasks", PX_INT, offsetof(struct race_config, tasks), "2", 1, 1e6,
+	  "how many tasks increment the counter", NULL },
+	{ "increments", PX_INT, offsetof(struct race_config, increments),
+	  "1_000_000", 1, 1e10, "increments each task makes", NULL },
+	{ "mode", PX_ENUM, offsetof(struct race_config, mode), "unsafe", 0, 0,
+	  "unsafe: load, tick, store; atomic: atomic add; locked: under the "
+	  "strategy's lock", race_modes },
+	{ "work_per_step", PX_INT, offsetof(struct race_config, work_per_step),
+	  "8", 0, 1e6, "generator rounds between two increments", NULL },
+	PX_PARAM_END
+};
+
+enum { M_LOST, M_FINAL };
+
+static const struct px_metric race_metrics[] = {
+	[M_LOST] = { "lost_updates", "updates", PX_AGG_LAST,
+	             "increments made but missing from the counter seen by the "
+	             "parent: expected - final" },
+	[M_FINAL] = { "final_count", "updates", PX_AGG_LAST,
+	              "the counter's value after every task ran" },
+	PX_METRIC_END
+};
+
+struct race_state {
+	int64_t counter;
+	px_lock *lock;
+	uint64_t made;      /* increments the tasks say they made */
+};
+
+static int64_t race_setup(px_worker *ctl)
+{
+	const struct race_config *c = ctl->wl_config;
+	struct race_state *st = ctl->api->shared_alloc(ctl, sizeof(*st));
+
+	if (!st)
+		return -ENOMEM;
+	st->lock = ctl->api->lock_new(ctl);
+	if (!st->lock)
+		return -ENOMEM;
+	ctl->wl_state = st;
+	return c->tasks;
+}
+
+static void increment(px_worker *w, const struct race_config *c,
+                      struct race_state *st)
+{
+	int64_t v;
+
+	switch (c->mode) {
+	case MODE_UNSAFE:
+		v = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
+		px_tick(w);
+		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
+		break;
+	case MODE_ATOMIC:
+		w->api->atomic_add(w, &st->counter, 1);
+		break;
+	default:
+		w->api->lock(w, st->lock);
+		v = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
+		px_tick(w);
+		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
+		w->api->unlock(w, st->lock);
+	}
+}
+
+static int race_run_task(px_worker *w, uint64_t task, void *result)
+{
+	const struct race_config *c = w->wl_config;
+	struct race_state *st = w->wl_state;
+	uint64_t x = lcg_seed(task);
+
+	for (int64_t i = 0; i < c->increments; i++) {
+		LCG_ROUNDS(x, c->work_per_step);
+		increment(w, c, st);
+		px_tick(w);  /* the loop's back-edge */
+	}
+	lcg_keep(x);
+	*(uint64_t *)result = (uint64_t)c->increments;
+	return 0;
+}
+
+static void race_combine(px_worker *ctl, const void *results, uint64_t n)
+{
+	const struct race_config *c = ctl->wl_config;
+	struct race_state *st = ctl->wl_state;
+	const uint64_t *made = results;
+	int64_t final = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
+
+	st->made = 0;
+	for (uint64_t i = 0; i < n; i++)
+		st->made += made[i];
+	(void)c;
+	ctl->api->metric_record(ctl, M_FINAL, (double)final);
+	ctl->api->metric_record(ctl, M_LOST, (double)((int64_t)st->made - final));
+}
+
+/* Every task made its increments, and the counter holds no more than
+ * were made: losing updates is what is measured, inventing them is a bug. */
+static int race_verify(px_worker *ctl)
+{
+	const struct race_config *c = ctl->wl_config;
+	const struct race_state *st = ctl->wl_state;
+	uint64_t want = (uint64_t)(c->tasks * c->increments);
+	int64_t final = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
+
+	if (st->made == want && final >= 0 && (uint64_t)final <= want)
+		return 0;
+	ctl->api->log(ctl, PX_LOG_ERROR, "made %" PRIu64 " of %" PRIu64
+	              " increments, counter %" PRId64, st->made, want, final);
+	return 1;
+}
+
+static const struct px_workload_ops race_ops = {
+	.result_size = sizeof(uint64_t),
+	.setup = race_setup,
+	.run_task = race_run_task,
+	.combine = race_combine,
+	.verify = race_verify,
+};
+
+static const struct px_plugin race_plugin = {
+	PX_DESCRIPTOR_HEADER,
+	.kind = PX_KIND_WORKLOAD,
+	.name = "race-counter",
+	.summary = "tasks increment one shared counter: unsafe, atomic or locked",
+	.doc = "Each task increments a shared counter `increments` times. In mode\n"
+	       "unsafe each increment is a load, a tick and a store, so a GIL switch\n"
+	       "between read and write loses the other thread's updates, as\n"
+	       "`counter = inc(counter)` does in CPython. lost_updates = increments\n"
+	       "made - final count; atomic and locked should lose none.",
+	.params = race_params,
+	.config_size = sizeof(struct race_config),
+	.metrics = race_metrics,
+	.workload = &race_ops,
+};
+
+PX_PLUGIN(race_plugin)

@@ -1,0 +1,182 @@
+/* test_gil.c: the gil-threads strategy behaves as CPython's lock does:
+ * mutual exclusion, handover from a holder that never blocks, blocking
+ * calls and native sections that let others run, the legacy mode's
+ * counters, and lost updates under the unsafe increment only. The same
+ * race checks run under free-threads. */
+#include <math.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "trial_exec.h"
+#include "util.h"
+
+static struct registry reg;
+static struct topo tp;
+
+/* Runs the first trial of the experiment in `yaml` once and returns the
+ * value of `column`. The run must succeed. */
+static double run_one(const char *yaml, const char *column)
+{
+	char *errs = NULL, err[256];
+	struct diag d = { 0 };
+	struct experiment *e;
+	struct run_outcome o;
+	struct plan p;
+	double v = NAN;
+	int col;
+
+	if (!reg.n) {
+		px_test_registry(&reg);
+		/* Synthetic: plans without pinning the test's own threads. */
+		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
+	}
+	e = px_test_load(&reg, &tp, yaml, &errs, NULL);
+	if (!e) {
+		fprintf(stderr, "%s", errs);
+		CU_FAIL("experiment did not load");
+		free(errs);
+		return NAN;
+	}
+	CHECK_INT(px__plan_build(&p, e, &tp, 1, &d), 0);
+	col = px__plan_column(&p, column);
+	CU_ASSERT_FATAL(col >= 0);
+	CHECK_INT(px__exec_run(&p, &p.trials[0], 60000000000LL, &o), 0);
+	if (o.status != RUN_OK)
+		fprintf(stderr, "\n  run failed: %s\n", o.message);
+	CHECK_INT(o.status, RUN_OK);
+	v = o.values[col];
+	px__outcome_free(&o);
+	px__plan_free(&p);
+	px__experiment_free(e);
+	free(errs);
+	return v;
+}
+
+static char *yaml(const char *workload, const char *strategy, int workers)
+{
+	return px__xasprintf("experiment: t\nworkload: %s\nstrategies: [%s]\n"
+	                     "workers: [%d]\n", workload, strategy, workers);
+}
+
+/* Runs and frees the generated YAML. */
+static double run_with(const char *workload, const char *strategy,
+                       int workers, const char *column)
+{
+	char *y = yaml(workload, strategy, workers);
+	double v = run_one(y, column);
+
+	free(y);
+	return v;
+}
+
+static bool two_cores(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+}
+
+static void test_mutual_exclusion(void)
+{
+	const char *probe = "{name: gil-probe, params: {tasks: 8, steps: 200_000}}";
+
+	CHECK_NEAR(run_with(probe, "{name: gil-threads, params: {switch_interval: 100us}}",
+	                    4, "max_inside"), 1, 0);
+	CHECK_NEAR(run_with(probe, "{name: gil-threads, params: {mode: legacy, check_interval: 10}}",
+	                    4, "max_inside"), 1, 0);
+	/* The probe does see overlap where there is no lock. */
+	if (two_cores())
+		CHECK_NEAR(run_with(probe, "free-threads", 2, "max_inside"), 2, 0);
+}
+
+static void test_native_sections_run_in_parallel(void)
+{
+	if (!two_cores())
+		return;
+	CHECK_NEAR(run_with("{name: gil-probe, params: {tasks: 2, steps: 200_000, native: true}}",
+	                    "gil-threads", 2, "max_inside"), 2, 0);
+}
+
+static void test_holder_hands_over(void)
+{
+	const char *cpu = "{name: cpu-count, params: {iterations: 20_000_000, tasks: 2}}";
+	const char *gil = "{name: gil-threads, params: {switch_interval: 5ms}}";
+
+	/* Two threads that never block still take turns, every few ms. */
+	CU_ASSERT(run_with(cpu, gil, 2, "gil_switches") >= 10);
+	CU_ASSERT(run_with(cpu, gil, 2, "gil_forced_drops") >= 5);
+	CU_ASSERT(run_with(cpu, gil, 2, "gil_drop_requests") >= 5);
+	/* No wait lasts much longer than a few switch intervals. */
+	CU_ASSERT(run_with(cpu, gil, 2, "gil_wait_longest_ns") < 100e6);
+	CU_ASSERT(run_with(cpu, gil, 2, "gil_fairness") > 0.8);
+}
+
+static void test_blocking_calls_release_the_lock(void)
+{
+	/* All four threads are asleep at once: sleep ran without the GIL. */
+	CHECK_NEAR(run_with("{name: io-sleep, params: {tasks: 8, sleep: 50ms}}",
+	                    "gil-threads", 4, "max_sleeping"), 4, 0);
+	CHECK_NEAR(run_with("{name: io-sleep, params: {tasks: 8, sleep: 50ms}}",
+	                    "{name: gil-threads, params: {mode: legacy}}", 4,
+	                    "max_sleeping"), 4, 0);
+	/* Waiting for the strategy's lock releases the GIL too, or this
+	 * would deadlock (and time out). */
+	CHECK_NEAR(run_with("{name: race-counter, params: {mode: locked, tasks: 4, increments: 50_000}}",
+	                    "{name: gil-threads, params: {switch_interval: 50us}}", 4,
+	                    "lost_updates"), 0, 0);
+}
+
+static void test_legacy_counters(void)
+{
+	const char *cpu = "{name: cpu-count, params: {iterations: 1_000_000, tasks: 2}}";
+	const char *legacy = "{name: gil-threads, params: {mode: legacy, check_interval: 100}}";
+
+	/* A release and reacquire every 100 ticks, and never a request. */
+	CU_ASSERT(run_with(cpu, legacy, 2, "gil_acquisitions") >= 1000000 / 100);
+	CHECK_NEAR(run_with(cpu, legacy, 2, "gil_drop_requests"), 0, 0);
+	CHECK_NEAR(run_with(cpu, legacy, 2, "gil_forced_drops"), 0, 0);
+}
+
+static void test_lost_updates(void)
+{
+	const char *gil = "{name: gil-threads, params: {switch_interval: 100us}}";
+	const char *unsafe = "{name: race-counter, params: {mode: unsafe, increments: 200_000}}";
+	const char *atomic = "{name: race-counter, params: {mode: atomic, increments: 200_000}}";
+	const char *locked = "{name: race-counter, params: {mode: locked, increments: 200_000}}";
+
+	CU_ASSERT(run_with(unsafe, gil, 2, "lost_updates") > 0);
+	CHECK_NEAR(run_with(atomic, gil, 2, "lost_updates"), 0, 0);
+	CHECK_NEAR(run_with(locked, gil, 2, "lost_updates"), 0, 0);
+	CHECK_NEAR(run_with(unsafe, "serial", 1, "lost_updates"), 0, 0);
+	if (two_cores())
+		CU_ASSERT(run_with(unsafe, "free-threads", 2, "lost_updates") > 0);
+	CHECK_NEAR(run_with(atomic, "free-threads", 2, "lost_updates"), 0, 0);
+	CHECK_NEAR(run_with(locked, "free-threads", 2, "lost_updates"), 0, 0);
+}
+
+static void test_every_workload_verifies(void)
+{
+	static const char *const workloads[] = {
+		"{name: cpu-count, params: {iterations: 100_000}}",
+		"{name: noop, params: {tasks: 10_000}}",
+		"{name: io-sleep, params: {tasks: 4, sleep: 1ms}}",
+		"{name: io-pipe, params: {tasks: 4, round_trips: 3, reply_delay: 1ms}}",
+		"{name: cpu-native, params: {iterations: 100_000}}",
+		"{name: cpu-native, params: {iterations: 100_000, release_gil: false}}",
+		"{name: race-counter, params: {increments: 10_000}}",
+		"{name: convoy, params: {round_trips: 20}}",
+		"{name: convoy, params: {round_trips: 20, io: ready}}",
+	};
+	static const char *const strategies[] = {
+		"serial", "free-threads", "gil-threads",
+		"{name: gil-threads, params: {mode: legacy}}",
+	};
+
+	/* run_one checks status ok, which includes the workload's verify. */
+	for (size_t w = 0; w < PX_ARRAY_LEN(workloads); w++)
+		for (size_t s = 0; s < PX_ARRAY_LEN(strategies); s++)
+			run_with(workloads[w], strategies[s], 2, "wall_s");
+}
+
+TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_parallel),
+          T(test_holder_hands_over), T(test_blocking_calls_release_the_lock),
+          T(test_legacy_counters), T(test_lost_updates),
+          T(test_every_workload_verifies))

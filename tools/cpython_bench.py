@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Runs parlab's GIL experiments in real CPython and writes trials.csv.
+
+Each scenario mirrors one file of experiments/fidelity/: the same tasks,
+the same strategies (a serial loop, or N threading.Thread workers taking
+task ids from a shared counter), the same parameters, and the same CSV
+columns as parlab's trials.csv, so tools/fidelity.py can put the ratios
+side by side. Rounds are interleaved: each round runs every trial once in
+a shuffled order, after one warm-up round.
+
+    tools/cpython_bench.py -o DIR [--scenario cpu] [--repetitions 5]
+"""
+import argparse
+import csv
+import hashlib
+import heapq
+import os
+import random
+import resource
+import selectors
+import socket
+import statistics
+import sys
+import threading
+import time
+
+COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
+           "workload", "workers", "repetition", "status", "wall_s", "user_s",
+           "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "io_latency_p50",
+           "io_latency_mean", "lost_updates"]
+
+
+# ---- strategies ---------------------------------------------------------
+
+def run_serial(n_tasks, task):
+    for t in range(n_tasks):
+        task(t)
+
+
+def run_threads(n_tasks, task, workers):
+    """N threads take task ids from a shared counter, as parlab's
+    gil-threads does with chunksize 1."""
+    lock = threading.Lock()
+    nxt = [0]
+
+    def worker():
+        while True:
+            with lock:
+                t = nxt[0]
+                nxt[0] += 1
+            if t >= n_tasks:
+                return
+            task(t)
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+
+# ---- helpers -----------------------------------------------------------
+
+def echo_server(socks, delay, clients):
+    """Forks a process answering each byte b with b+1 after `delay` s. It
+    closes its copies of the client ends, so it sees EOF when the parent
+    closes them, and ends."""
+    pid = os.fork()
+    if pid:
+        return pid
+    for c in clients:
+        c.close()
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        sel.register(s, selectors.EVENT_READ)
+    pending, open_socks = [], len(socks)
+    while open_socks or pending:
+        now = time.monotonic()
+        while pending and pending[0][0] <= now:
+            _, _, s, b = heapq.heappop(pending)
+            try:
+                s.send(bytes([(b + 1) % 256]))
+            except OSError:
+                pass
+        timeout = max(0.0, pending[0][0] - now) if pending else None
+        if not open_socks:
+            time.sleep(timeout or 0)
+            continue
+        for key, _ in sel.select(timeout):
+            data = key.fileobj.recv(64)
+            if not data:
+                sel.unregister(key.fileobj)
+                open_socks -= 1
+                continue
+            for b in data:
+                heapq.heappush(pending, (time.monotonic() + delay,
+                                         id(key.fileobj) + b, key.fileobj, b))
+    os._exit(0)
+
+
+def pairs(n):
+    mine, peer = [], []
+    for _ in range(n):
+        a, b = socket.socketpair()
+        mine.append(a)
+        peer.append(b)
+    return mine, peer
+
+
+# ---- scenarios: (label, strategy, switch interval, workers, runner) ----
+
+def cpu_trials():
+    iterations, n_tasks = 30_000_000, 32
+
+    def task(t):
+        n = iterations // n_tasks + (t < iterations % n_tasks)
+        while n > 0:
+            n -= 1
+
+    def run(workers):
+        return lambda: (run_serial(n_tasks, task) if workers == 1
+                        else run_threads(n_tasks, task, workers), {})[1]
+    trials = [("serial", "serial", None, 1, run(1))]
+    for si in (0.0005, 0.005, 0.05):
+        label = "gil-threads switch_interval=%s" % fmt_interval(si)
+        trials.append((label, "gil-threads", si, 2, run(2)))
+    return "fidelity-cpu", "cpu-count", trials
+
+
+def io_sleep_trials():
+    n_tasks = 32
+
+    def run(workers):
+        task = lambda t: time.sleep(0.02)
+        return lambda: (run_serial(n_tasks, task) if workers == 1
+                        else run_threads(n_tasks, task, workers), {})[1]
+    trials = [("serial", "serial", None, 1, run(1))]
+    trials += [("gil-threads", "gil-threads", None, w, run(w))
+               for w in (2, 8, 32)]
+    return "fidelity-io-sleep", "io-sleep", trials
+
+
+def io_pipe_trials():
+    n_tasks = 32
+
+    def run(workers):
+        def go():
+            mine, peer = pairs(n_tasks)
+            pid = echo_server(peer, 0.02, mine)
+            for s in peer:
+                s.close()
+            lat = []
+
+            def task(t):
+                t0 = time.perf_counter()
+                mine[t].send(bytes([t % 256]))
+                mine[t].recv(1)
+                lat.append(time.perf_counter() - t0)
+            if workers == 1:
+                run_serial(n_tasks, task)
+            else:
+                run_threads(n_tasks, task, workers)
+            for s in mine:
+                s.close()
+            os.waitpid(pid, 0)
+            return latency_columns(lat)
+        return go
+    trials = [("serial", "serial", None, 1, run(1))]
+    trials += [("gil-threads", "gil-threads", None, w, run(w))
+               for w in (2, 8, 32)]
+    return "fidelity-io-pipe", "io-pipe", trials
+
+
+def convoy_trials():
+    round_trips = 200
+
+    def run(io, with_cpu):
+        def go():
+            (a,), (b,) = pairs(1)
+            pid = None
+            if io == "echo":
+                pid = echo_server([b], 0.0, [a])
+                b.close()
+            else:
+                b.send(b"x" * round_trips)
+            lat, done = [], threading.Event()
+
+            def io_task():
+                for r in range(round_trips):
+                    t0 = time.perf_counter()
+                    if io == "echo":
+                        a.send(bytes([r % 256]))
+                    a.recv(1)
+                    lat.append(time.perf_counter() - t0)
+                done.set()
+
+            def cpu_task():
+                while not done.is_set():
+                    n = 10000
+                    while n > 0:
+                        n -= 1
+            if with_cpu:
+                cpu = threading.Thread(target=cpu_task)
+                cpu.start()
+                io_task()
+                cpu.join()
+            else:
+                io_task()
+            a.close()
+            if pid:
+                os.waitpid(pid, 0)
+            else:
+                b.close()
+            return latency_columns(lat)
+        return go
+    trials = []
+    for io in ("echo", "ready"):
+        trials.append(("serial io=%s" % io, "serial", None, 1, run(io, False)))
+        for si in (0.0005, 0.005):
+            trials.append(("gil-threads switch_interval=%s io=%s"
+                           % (fmt_interval(si), io), "gil-threads", si, 2,
+                           run(io, True)))
+    return "fidelity-convoy", "convoy", trials
+
+
+def race_trials():
+    increments, n_tasks = 1_000_000, 2
+
+    def run(mode, workers):
+        def go():
+            state = {"counter": 0}
+            lock = threading.Lock()
+
+            def inc(x):
+                return x + 1
+
+            def unsafe(t):
+                for _ in range(increments):
+                    state["counter"] = inc(state["counter"])
+
+            def locked(t):
+                for _ in range(increments):
+                    with lock:
+                        state["counter"] = inc(state["counter"])
+            task = unsafe if mode == "unsafe" else locked
+            if workers == 1:
+                run_serial(n_tasks, task)
+            else:
+                run_threads(n_tasks, task, workers)
+            return {"lost_updates": n_tasks * increments - state["counter"]}
+        return go
+    trials = []
+    for mode in ("unsafe", "locked"):
+        trials.append(("serial mode=%s" % mode, "serial", None, 1,
+                       run(mode, 1)))
+        trials.append(("gil-threads mode=%s" % mode, "gil-threads", None, 2,
+                       run(mode, 2)))
+    return "fidelity-race", "race-counter", trials
+
+
+def native_trials():
+    n_tasks, chunk = 32, bytes(4 << 20)
+
+    def task(t):
+        hashlib.sha256(chunk).digest()  # releases the GIL over 2047 bytes
+
+    def run(workers):
+        return lambda: (run_serial(n_tasks, task) if workers == 1
+                        else run_threads(n_tasks, task, workers), {})[1]
+    return "fidelity-native", "cpu-native", [
+        ("serial", "serial", None, 1, run(1)),
+        ("gil-threads", "gil-threads", None, 2, run(2))]
+
+
+SCENARIOS = {"cpu": cpu_trials, "io-sleep": io_sleep_trials,
+             "io-pipe": io_pipe_trials, "convoy": convoy_trials,
+             "race": race_trials, "native": native_trials}
+
+
+# ---- measuring ---------------------------------------------------------
+
+def fmt_interval(s):
+    us = round(s * 1e6)
+    return "%dms" % (us // 1000) if us % 1000 == 0 else "%dus" % us
+
+
+def latency_columns(lat):
+    if not lat:
+        return {}
+    return {"io_latency_p50": statistics.median(lat) * 1e9,
+            "io_latency_mean": statistics.fmean(lat) * 1e9}
+
+
+def measure(runner, switch_interval):
+    sys.setswitchinterval(switch_interval or 0.005)
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    extra = runner()
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    sys.setswitchinterval(0.005)
+    user, system = r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime
+    row = {"wall_s": wall, "user_s": user, "sys_s": system,
+           "cpu_s": user + system,
+           "vol_ctxsw": r1.ru_nvcsw - r0.ru_nvcsw,
+           "invol_ctxsw": r1.ru_nivcsw - r0.ru_nivcsw}
+    row.update(extra)
+    return row
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--output", required=True, help="directory to create")
+    ap.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
+                    help="run only these (default: all)")
+    ap.add_argument("--repetitions", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    os.makedirs(args.output, exist_ok=False)
+    rng = random.Random(args.seed)
+    for name in args.scenario or sorted(SCENARIOS):
+        experiment, workload, trials = SCENARIOS[name]()
+        path = os.path.join(args.output, experiment + ".csv")
+        with open(path, "w", newline="") as f:
+            out = csv.DictWriter(f, COLUMNS)
+            out.writeheader()
+            for rnd in range(args.repetitions + 1):
+                order = list(range(len(trials)))
+                rng.shuffle(order)
+                for i in order:
+                    label, strategy, si, workers, runner = trials[i]
+                    row = measure(runner, si)
+                    if rnd == 0:
+                        continue  # the warm-up round
+                    row.update({"experiment": experiment, "trial": i,
+                                "label": label, "strategy": strategy,
+                                "s.switch_interval": fmt_interval(si) if si else "",
+                                "workload": workload, "workers": workers,
+                                "repetition": rnd - 1, "status": "ok"})
+                    out.writerow(row)
+                    f.flush()
+        print("cpython: %s -> %s" % (experiment, path), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
