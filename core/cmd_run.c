@@ -24,26 +24,51 @@ struct job {
 	bool planned;
 };
 
-/* Loads, plans and resolves one file; false after reporting errors. */
-static bool prepare_job(const struct cli *c, const struct registry *reg,
-                        const struct topo *tp, const char *file,
+/* Plans and resolves one experiment; false after reporting errors. */
+static bool prepare_job(const struct cli *c, const struct topo *tp,
                         struct job *j, struct diag *d)
 {
-	struct load_ctx ctx = { reg, tp, d };
 	bool ok = true;
 
-	j->exp = px__experiment_load(&ctx, file, NULL);
-	if (!j->exp)
-		return false;
 	if (px__plan_build(&j->plan, j->exp, tp, c->repetitions, d))
 		return false;
 	j->planned = true;
 	for (size_t i = 0; i < j->exp->n_expects; i++)
 		ok &= px__expect_resolve(j->exp->expects[i].expr, &j->plan, d) == 0;
 	if (ok && px__plan_select(&j->plan, c->only) == 0) {
-		px__diag_error(d, (struct mark){ file, 0, 0 },
-		               "--only '%s' matches no trial", c->only);
+		px__diag_error(d, (struct mark){ j->exp->path, 0, 0 },
+		               "experiment %s: --only '%s' matches no trial",
+		               j->exp->name, c->only);
 		return false;
+	}
+	return ok;
+}
+
+/* Loads every experiment of every file into *jobs; false after errors. */
+static bool load_jobs(const struct cli *c, const struct registry *reg,
+                      const struct topo *tp, struct job **jobs, size_t *n,
+                      struct diag *d)
+{
+	struct load_ctx ctx = { reg, tp, d };
+	size_t cap = 0;
+	bool ok = true;
+
+	*jobs = NULL;
+	*n = 0;
+	for (int f = 0; f < c->nfiles; f++) {
+		struct experiment **exps;
+		int k = px__experiment_load_all(&ctx, c->files[f], NULL, &exps);
+		if (k < 0) {
+			ok = false;
+			continue;
+		}
+		px__grow(jobs, &cap, *n + (size_t)k, sizeof(**jobs));
+		for (int i = 0; i < k; i++) {
+			struct job *j = &(*jobs)[(*n)++];
+			j->exp = exps[i];
+			ok &= prepare_job(c, tp, j, d);
+		}
+		free(exps);
 	}
 	return ok;
 }
@@ -223,18 +248,25 @@ static void print_verdicts(FILE *out, const struct job *j)
 	}
 }
 
-/* Runs one prepared job; returns its exit code. */
-static int run_job(struct cli *c, struct job *j)
+/* Runs one prepared job; returns its exit code. With --output-dir and
+ * several experiments, each goes in DIR/<experiment>. */
+static int run_job(struct cli *c, struct job *j, bool several)
 {
 	struct results r;
 	char started[40], ended[40];
 	FILE *out = c->json ? stderr : stdout;
 	int code = PX_EXIT_OK;
+	char *exact = NULL;
+	int rc;
 
+	if (c->out_exact)
+		exact = several ? px__xasprintf("%s/%s", c->out_exact, j->exp->name)
+		                : px__xstrdup(c->out_exact);
 	px__iso_time(started, sizeof(started));
-	if (px__results_open(&r, &j->plan, c->out_exact ? c->out_exact
-	                                               : c->out_dir,
-	                     c->out_exact != NULL))
+	rc = px__results_open(&r, &j->plan, exact ? exact : c->out_dir,
+	                      exact != NULL);
+	free(exact);
+	if (rc)
 		return PX_EXIT_USAGE;
 	if (!c->quiet)
 		fprintf(stderr, "parlab: %s: writing results to %s\n",
@@ -276,6 +308,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	struct topo tp;
 	struct diag d = { 0 };
 	struct job *jobs;
+	size_t n;
 	int code = PX_EXIT_OK;
 
 	if (c->nfiles == 0) {
@@ -290,36 +323,35 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	if (px__cli_open_topo(c, &tp))
 		return PX_EXIT_USAGE;
 	px__cli_load_plugins(c, &reg);
-	jobs = px__xcalloc((size_t)c->nfiles, sizeof(*jobs));
-	for (int i = 0; i < c->nfiles; i++)
-		if (!prepare_job(c, &reg, &tp, c->files[i], &jobs[i], &d))
-			code = PX_EXIT_USAGE;
+	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
+		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)
-		for (int i = 0; i < c->nfiles; i++)
-			printf("%s: ok (%zu trials, %zu expectations)\n",
-			       c->files[i], jobs[i].plan.n, jobs[i].exp->n_expects);
+		for (size_t i = 0; i < n; i++)
+			printf("%s: %s: ok (%zu trials, %zu expectations)\n",
+			       jobs[i].exp->path, jobs[i].exp->name, jobs[i].plan.n,
+			       jobs[i].exp->n_expects);
 	if (code == PX_EXIT_OK && c->dry_run)
-		for (int i = 0; i < c->nfiles; i++)
+		for (size_t i = 0; i < n; i++)
 			print_plan(stdout, &jobs[i]);
 	if (code == PX_EXIT_OK && !validate_only && !c->dry_run) {
-		if (c->json && c->nfiles > 1)
+		if (c->json && n > 1)
 			fputs("[\n", stdout);
-		for (int i = 0; i < c->nfiles; i++) {
-			int rc = run_job(c, &jobs[i]);
+		for (size_t i = 0; i < n; i++) {
+			int rc = run_job(c, &jobs[i], n > 1);
 			if (rc > code)
 				code = rc;
 			if (c->json) {
 				px__write_summary_json(stdout, &jobs[i].plan,
 				                       jobs[i].verdicts);
-				if (c->nfiles > 1)
-					fputs(i + 1 < c->nfiles ? ",\n" : "]\n", stdout);
+				if (n > 1)
+					fputs(i + 1 < n ? ",\n" : "]\n", stdout);
 			}
 		}
 	}
 	if (code == PX_EXIT_USAGE && d.errors)
 		fprintf(stderr, "parlab: %d error%s; nothing was run\n", d.errors,
 		        d.errors == 1 ? "" : "s");
-	for (int i = 0; i < c->nfiles; i++)
+	for (size_t i = 0; i < n; i++)
 		free_job(&jobs[i]);
 	free(jobs);
 	px__registry_close(&reg);

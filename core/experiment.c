@@ -167,8 +167,8 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
 	names = px__registry_names(l->ctx->reg, kind, &n);
 	snprintf(msg, sizeof(msg), "unknown %s '%s'", px__kind_name(kind), name);
 	px__suggest_hint(msg, sizeof(msg), name, names, n);
-	px__diag_error(l->d, m, "%s (installed: parlab list %ss)", msg,
-	               px__kind_name(kind));
+	px__diag_error(l->d, m, "%s (installed: parlab list %s)", msg,
+	               kind == PX_KIND_STRATEGY ? "strategies" : "workloads");
 	free(names);
 	return NULL;
 }
@@ -603,40 +603,83 @@ static void set_defaults(struct loader *l)
 	}
 }
 
-struct experiment *px__experiment_load(const struct load_ctx *ctx,
-                                       const char *path, const char *text)
+/* Checks one document and builds its experiment; NULL after errors. */
+static struct experiment *from_root(const struct load_ctx *ctx, const char *path,
+                                    const struct ynode *root)
 {
 	struct experiment *e = px__xcalloc(1, sizeof(*e));
 	struct loader l = { ctx, e, ctx->d };
 	int errors_before = ctx->d->errors;
-	struct ynode *root;
 
 	e->path = px__xstrdup(path);
 	e->repetitions = 5;
 	e->warmup = 1;
 	e->timeout_ns = (int64_t)60 * 1000000000;
 	e->seed = 1;
-	root = px__yaml_load(e->path, text, ctx->d);
-	if (!root)
-		goto fail;
 	if (root->kind != Y_MAP) {
 		px__diag_error(ctx->d, root->mark,
 		               "expected a map with 'experiment:', 'workload:' and 'strategies:', got %s",
 		               px__ynode_noun(root));
-		goto fail;
-	}
-	if (parse_top(&l, root)) {
+	} else if (parse_top(&l, root)) {
 		set_defaults(&l);
 		check_whole(&l);
 	}
-	if (ctx->d->errors > errors_before)
-		goto fail;
-	px__yaml_free(root);
+	if (ctx->d->errors > errors_before) {
+		px__experiment_free(e);
+		return NULL;
+	}
 	return e;
-fail:
-	px__yaml_free(root);
-	px__experiment_free(e);
-	return NULL;
+}
+
+int px__experiment_load_all(const struct load_ctx *ctx, const char *path,
+                            const char *text, struct experiment ***out)
+{
+	struct ynode **roots;
+	int n = px__yaml_load_all(path, text, ctx->d, &roots), good = 0;
+
+	*out = NULL;
+	if (n < 0)
+		return -1;
+	*out = px__xcalloc((size_t)n, sizeof(**out));
+	for (int i = 0; i < n; i++) {
+		(*out)[i] = from_root(ctx, path, roots[i]);
+		good += (*out)[i] != NULL;
+		px__yaml_free(roots[i]);
+	}
+	free(roots);
+	/* Two experiments of one file must not write to the same name. */
+	for (int i = 0; good == n && i < n; i++)
+		for (int k = 0; k < i; k++)
+			if (strcmp((*out)[i]->name, (*out)[k]->name) == 0) {
+				px__diag_error(ctx->d, (struct mark){ path, 0, 0 },
+				               "experiment '%s' appears twice in this file",
+				               (*out)[i]->name);
+				good = -1;
+				break;
+			}
+	if (good != n) {
+		for (int i = 0; i < n; i++)
+			px__experiment_free((*out)[i]);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return n;
+}
+
+struct experiment *px__experiment_load(const struct load_ctx *ctx,
+                                       const char *path, const char *text)
+{
+	struct experiment **all, *first;
+	int n = px__experiment_load_all(ctx, path, text, &all);
+
+	if (n < 0)
+		return NULL;
+	first = all[0];
+	for (int i = 1; i < n; i++)
+		px__experiment_free(all[i]);
+	free(all);
+	return first;
 }
 
 static void free_use(struct plugin_use *u)

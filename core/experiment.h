@@ -67,6 +67,12 @@ struct load_ctx {
 struct experiment *px__experiment_load(const struct load_ctx *ctx,
                                        const char *path, const char *text);
 
+/* Loads every experiment of a file whose YAML documents are separated by
+ * `---`. Returns how many, with the array in *out, or -1 after reporting
+ * every error found (nothing is returned then: a bad file runs nothing). */
+int px__experiment_load_all(const struct load_ctx *ctx, const char *path,
+                            const char *text, struct experiment ***out);
+
 void px__experiment_free(struct experiment *e);
 
 #endif

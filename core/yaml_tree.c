@@ -166,54 +166,92 @@ fail:
 	return NULL;
 }
 
-struct ynode *px__yaml_load(const char *path, const char *text, struct diag *d)
+/* Opens the parser on a file or a string; false after reporting why. */
+static bool open_input(struct loader *l, const char *text, FILE **f)
 {
-	struct loader l = { .path = path, .d = d };
-	struct ynode *root = NULL;
-	yaml_event_t ev;
-	FILE *f = NULL;
-	bool ok = true;
-
-	if (!yaml_parser_initialize(&l.parser)) {
-		px__diag_plain(d, "cannot initialise the YAML parser");
-		return NULL;
+	*f = NULL;
+	if (!yaml_parser_initialize(&l->parser)) {
+		px__diag_plain(l->d, "cannot initialise the YAML parser");
+		return false;
 	}
 	if (text) {
-		yaml_parser_set_input_string(&l.parser, (const unsigned char *)text,
+		yaml_parser_set_input_string(&l->parser, (const unsigned char *)text,
 		                             strlen(text));
-	} else {
-		f = fopen(path, "rb");
-		if (!f) {
-			px__diag_error(d, (struct mark){ path, 0, 0 },
-			               "cannot open: %m");
-			yaml_parser_delete(&l.parser);
-			return NULL;
-		}
-		yaml_parser_set_input_file(&l.parser, f);
+		return true;
 	}
-	/* Skip STREAM-START and DOCUMENT-START, then read one node. */
-	while (ok && (ok = next_event(&l, &ev))) {
-		yaml_event_type_t t = ev.type;
-		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT) {
-			yaml_event_delete(&ev);
-			continue;
-		}
-		if (t == YAML_STREAM_END_EVENT) {
-			px__diag_error(d, (struct mark){ path, 1, 1 },
-			               "the file is empty; expected an experiment");
-			yaml_event_delete(&ev);
-			ok = false;
+	*f = fopen(l->path, "rb");
+	if (!*f) {
+		px__diag_error(l->d, (struct mark){ l->path, 0, 0 }, "cannot open: %m");
+		yaml_parser_delete(&l->parser);
+		return false;
+	}
+	yaml_parser_set_input_file(&l->parser, *f);
+	return true;
+}
+
+int px__yaml_load_all(const char *path, const char *text, struct diag *d,
+                      struct ynode ***roots)
+{
+	struct loader l = { .path = path, .d = d };
+	size_t n = 0, cap = 0;
+	yaml_event_t ev;
+	bool ok = true, done = false;
+	FILE *f;
+
+	*roots = NULL;
+	if (!open_input(&l, text, &f))
+		return -1;
+	while (ok && !done && (ok = next_event(&l, &ev))) {
+		struct ynode *root;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
 			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			root = parse_node(&l, &ev);
+			if (!root) {
+				ok = false;
+				break;
+			}
+			px__grow(roots, &cap, n + 1, sizeof(**roots));
+			(*roots)[n++] = root;
 		}
-		root = parse_node(&l, &ev);
 		yaml_event_delete(&ev);
-		ok = root != NULL;
-		break;
 	}
 	yaml_parser_delete(&l.parser);
 	if (f)
 		fclose(f);
-	return ok ? root : NULL;
+	if (ok && n == 0) {
+		px__diag_error(d, (struct mark){ path, 1, 1 },
+		               "the file is empty; expected an experiment");
+		ok = false;
+	}
+	if (!ok) {
+		for (size_t i = 0; i < n; i++)
+			px__yaml_free((*roots)[i]);
+		free(*roots);
+		*roots = NULL;
+		return -1;
+	}
+	return (int)n;
+}
+
+struct ynode *px__yaml_load(const char *path, const char *text, struct diag *d)
+{
+	struct ynode **roots, *first;
+	int n = px__yaml_load_all(path, text, d, &roots);
+
+	if (n < 0)
+		return NULL;
+	first = roots[0];
+	for (int i = 1; i < n; i++)
+		px__yaml_free(roots[i]);
+	free(roots);
+	return first;
 }
 
 struct ynode *px__ymap_key(const struct ynode *map, size_t i)

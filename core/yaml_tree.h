@@ -24,6 +24,12 @@ struct ynode {
  * syntax error to d. Aliases, anchors and duplicate keys are errors. */
 struct ynode *px__yaml_load(const char *path, const char *text, struct diag *d);
 
+/* Parses every document of `path` (or `text`) into *roots (caller frees
+ * each with px__yaml_free, then the array). Returns the number of
+ * documents, or -1 after reporting an error (nothing is returned then). */
+int px__yaml_load_all(const char *path, const char *text, struct diag *d,
+                      struct ynode ***roots);
+
 /* Key and value of pair i of a map. */
 struct ynode *px__ymap_key(const struct ynode *map, size_t i);
 struct ynode *px__ymap_value(const struct ynode *map, size_t i);

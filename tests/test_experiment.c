@@ -205,6 +205,47 @@ static void test_reports_every_error(void)
 	free(errs);
 }
 
+static void test_several_documents(void)
+{
+	char *errs = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&errs, &len);
+	struct diag d = { out, 0 };
+	struct load_ctx ctx = { &reg, &tp, &d };
+	struct experiment **all;
+	int n;
+
+	if (!reg.n)
+		setup_world();
+	n = px__experiment_load_all(&ctx, "multi.yaml",
+		"experiment: one\nworkload: noop\nstrategies: [serial]\n"
+		"---\n"
+		"experiment: two\nworkload: cpu-count\nstrategies: [free-threads]\n",
+		&all);
+	CHECK_INT(n, 2);
+	CHECK_STR(all[0]->name, "one");
+	CHECK_STR(all[1]->name, "two");
+	for (int i = 0; i < n; i++)
+		px__experiment_free(all[i]);
+	free(all);
+	/* An error in the second document names its own line; nothing loads. */
+	n = px__experiment_load_all(&ctx, "multi.yaml",
+		"experiment: one\nworkload: noop\nstrategies: [serial]\n"
+		"---\n"
+		"experiment: two\nworkload: noop\nstrategies: [seriall]\n", &all);
+	CHECK_INT(n, -1);
+	CU_ASSERT_PTR_NULL(all);
+	n = px__experiment_load_all(&ctx, "multi.yaml",
+		"experiment: same\nworkload: noop\nstrategies: [serial]\n"
+		"---\n"
+		"experiment: same\nworkload: noop\nstrategies: [serial]\n", &all);
+	CHECK_INT(n, -1);
+	fclose(out);
+	CHECK_CONTAINS(errs, "multi.yaml:7:14: error: unknown strategy 'seriall'");
+	CHECK_CONTAINS(errs, "experiment 'same' appears twice in this file");
+	free(errs);
+}
+
 TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
           T(test_unknown_key_suggests), T(test_unknown_strategy_suggests),
           T(test_unknown_param_suggests), T(test_param_out_of_range),
@@ -213,4 +254,4 @@ TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
           T(test_yaml_syntax_error), T(test_duplicate_key),
           T(test_bad_experiment_name), T(test_baseline_not_a_strategy),
           T(test_bad_pinning_location), T(test_expectation_syntax_error),
-          T(test_reports_every_error))
+          T(test_reports_every_error), T(test_several_documents))
