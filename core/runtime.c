@@ -652,6 +652,7 @@ static int run_phases(struct rt *rt)
 		rt->workers[i].wl_state = ctl->wl_state;
 	rt->run.tasks = (uint64_t)n;
 	rt->result_size = rt->wl->result_size ? rt->wl->result_size : 1;
+	rt->run.result_size = rt->result_size;
 	rt->results = rt->api.shared_alloc(ctl, (size_t)n * rt->result_size);
 	usage_now(&u0);
 	t0 = px__now_ns();

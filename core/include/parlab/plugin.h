@@ -230,6 +230,7 @@ struct px_run {
 	uint64_t tasks;         /* known once the workload's setup has run */
 	void *state;            /* the strategy's, from prepare */
 	void *host_data;
+	size_t result_size;     /* bytes of one task's result (at least 1) */
 };
 
 struct px_host {
