@@ -22,6 +22,7 @@ struct job {
 	struct plan plan;
 	struct verdict_result *verdicts;
 	bool planned;
+	size_t selected;    /* trials --only leaves to run */
 };
 
 /* Plans and resolves one experiment; false after reporting errors. */
@@ -35,12 +36,7 @@ static bool prepare_job(const struct cli *c, const struct topo *tp,
 	j->planned = true;
 	for (size_t i = 0; i < j->exp->n_expects; i++)
 		ok &= px__expect_resolve(j->exp->expects[i].expr, &j->plan, d) == 0;
-	if (ok && px__plan_select(&j->plan, c->only) == 0) {
-		px__diag_error(d, (struct mark){ j->exp->path, 0, 0 },
-		               "experiment %s: --only '%s' matches no trial",
-		               j->exp->name, c->only);
-		return false;
-	}
+	j->selected = px__plan_select(&j->plan, c->only);
 	return ok;
 }
 
@@ -69,6 +65,15 @@ static bool load_jobs(const struct cli *c, const struct registry *reg,
 			ok &= prepare_job(c, tp, j, d);
 		}
 		free(exps);
+	}
+	if (ok && c->only) {
+		size_t selected = 0;
+		for (size_t i = 0; i < *n; i++)
+			selected += (*jobs)[i].selected;
+		if (selected == 0) {
+			px__diag_plain(d, "--only '%s' matches no trial", c->only);
+			ok = false;
+		}
 	}
 	return ok;
 }
@@ -337,7 +342,14 @@ int px__cmd_run(struct cli *c, bool validate_only)
 		if (c->json && n > 1)
 			fputs("[\n", stdout);
 		for (size_t i = 0; i < n; i++) {
-			int rc = run_job(c, &jobs[i], n > 1);
+			int rc;
+			if (jobs[i].selected == 0) {
+				if (!c->quiet)
+					fprintf(stderr, "parlab: %s: no trial matches --only; skipped\n",
+					        jobs[i].exp->name);
+				continue;
+			}
+			rc = run_job(c, &jobs[i], n > 1);
 			if (rc > code)
 				code = rc;
 			if (c->json) {

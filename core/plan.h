@@ -21,7 +21,8 @@
 	X(IVCSW, "invol_ctxsw", "switches")                                    \
 	X(RSS, "max_rss_kib", "KiB")                                           \
 	X(TASKS, "tasks", "tasks")                                             \
-	X(NS_PER_TASK, "ns_per_task", "ns")
+	X(NS_PER_TASK, "ns_per_task", "ns")                                    \
+	X(FDS_LEFT, "open_fds_left", "fds")
 
 enum builtin_col {
 #define X(id, name, unit) COL_##id,

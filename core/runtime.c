@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "runtime.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <poll.h>
@@ -682,12 +683,26 @@ static int run_phases(struct rt *rt)
 	return rc ? RUN_WRONG : RUN_OK;
 }
 
+/* Open file descriptors of this process. */
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
 int px__runtime_run(const struct plan *plan, const struct trial *t,
                     void *region, const struct region_layout *l)
 {
 	const struct px_strategy_ops *s = t->strategy->desc->strategy;
 	struct rt rt = { 0 };
-	int status;
+	int status, fds = count_fds();
 
 	/* A worker process left behind by a killed runner must not spin on. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -697,6 +712,9 @@ int px__runtime_run(const struct plan *plan, const struct trial *t,
 		rt.wl->teardown(&rt.workers[t->workers]);
 	if (s->finish)
 		s->finish(&rt.run);
+	/* What the strategy and the workload left open after their clean-up. */
+	if (status == RUN_OK || status == RUN_WRONG)
+		rt.values[COL_FDS_LEFT] = (double)(count_fds() - fds);
 	rt.head->status = status;
 	for (size_t i = 0; i < rt.n_allocs; i++)
 		free(rt.allocs[i]);

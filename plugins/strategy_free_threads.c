@@ -8,22 +8,38 @@
 
 #include <parlab/plugin.h>
 
+#include "support/threads.h"
+
 struct ft_config {
 	int64_t chunksize;
+	int64_t spawn;
+	int64_t stack_size;
 };
+
+static const char *const ft_spawn[] = { "pool", "per-task", NULL };
+enum { SPAWN_POOL, SPAWN_PER_TASK };
 
 static const struct px_param ft_params[] = {
 	{ "chunksize", PX_INT, offsetof(struct ft_config, chunksize), "1", 1,
 	  1e9, "task ids a worker claims at a time from the shared counter",
 	  NULL },
+	{ "spawn", PX_ENUM, offsetof(struct ft_config, spawn), "pool", 0, 0,
+	  "pool: N threads take tasks until none are left; per-task: a new "
+	  "thread for every task, created and joined, at most N alive",
+	  ft_spawn },
+	THREADS_STACK_PARAM(struct ft_config, stack_size),
 	PX_PARAM_END
 };
 
-enum { FT_CLAIMS };
+enum { FT_CLAIMS, FT_PEAK, FT_STACKS };
 
 static const struct px_metric ft_counters[] = {
-	{ "claims", "claims", PX_AGG_SUM,
-	  "times a worker took a chunk from the shared counter" },
+	[FT_CLAIMS] = { "claims", "claims", PX_AGG_SUM,
+	                "times a worker took a chunk from the shared counter" },
+	[FT_PEAK] = { "peak_threads", "threads", PX_AGG_MAX,
+	              "most threads alive at once" },
+	[FT_STACKS] = { "thread_stack_bytes", "B", PX_AGG_MAX,
+	                "stack memory those threads reserved" },
 	PX_METRIC_END
 };
 
@@ -63,7 +79,21 @@ static void *ft_worker(void *p)
 	return NULL;
 }
 
-static int ft_execute(px_run *run)
+/* spawn: per-task: one thread runs one task as worker `slot`. */
+static int ft_one_task(void *ctx, uint32_t slot, uint64_t task)
+{
+	px_run *run = ctx;
+	const struct px_host *h = run->host;
+	px_worker *w = h->worker(run, slot);
+	int rc = h->worker_begin(w);
+
+	if (rc == 0)
+		rc = h->run_task(w, task);
+	h->worker_end(w);
+	return rc;
+}
+
+static int ft_pool(px_run *run, uint32_t *peak)
 {
 	const struct ft_config *cfg = run->config;
 	struct ft_state st = { .run = run, .chunk = (uint64_t)cfg->chunksize };
@@ -79,15 +109,14 @@ static int ft_execute(px_run *run)
 	}
 	for (; started < run->workers; started++) {
 		args[started] = (struct ft_arg){ &st, started, 0 };
-		rc = pthread_create(&tids[started], NULL, ft_worker, &args[started]);
-		if (rc) {
-			run->host->fail(run, "cannot create thread %u of %u: %s",
-			                started + 1, run->workers, strerror(rc));
-			/* Threads already running finish the tasks. */
-			rc = -rc;
+		rc = threads_start(run, &tids[started], (size_t)cfg->stack_size,
+		                   ft_worker, &args[started], started + 1,
+		                   run->workers);
+		/* Threads already running finish the tasks. */
+		if (rc)
 			break;
-		}
 	}
+	*peak = started;
 	for (uint32_t i = 0; i < started; i++) {
 		pthread_join(tids[i], NULL);
 		if (args[i].rc && !rc)
@@ -95,6 +124,21 @@ static int ft_execute(px_run *run)
 	}
 	free(args);
 	free(tids);
+	return rc;
+}
+
+static int ft_execute(px_run *run)
+{
+	const struct ft_config *cfg = run->config;
+	px_worker *ctl = run->host->worker(run, PX_CONTROL);
+	uint32_t peak = 0;
+	int rc = cfg->spawn == SPAWN_POOL
+	         ? ft_pool(run, &peak)
+	         : threads_per_task(run, run->workers, (size_t)cfg->stack_size,
+	                            ft_one_task, run, &peak);
+
+	run->host->counter_add(ctl, FT_PEAK, peak);
+	run->host->counter_add(ctl, FT_STACKS, (double)peak * (double)cfg->stack_size);
 	return rc;
 }
 
@@ -111,7 +155,9 @@ static const struct px_plugin ft_plugin = {
 	.doc = "Starts one POSIX thread per worker. Workers take `chunksize` task ids\n"
 	       "at a time from a shared atomic counter until none are left, so the\n"
 	       "cost per task at chunksize 1 is about one contended atomic add.\n"
-	       "tick does nothing; blocking calls just block.",
+	       "spawn: per-task creates and joins a thread for every task instead,\n"
+	       "at most `workers` alive at once. tick does nothing; blocking calls\n"
+	       "just block.",
 	.params = ft_params,
 	.config_size = sizeof(struct ft_config),
 	.metrics = ft_counters,

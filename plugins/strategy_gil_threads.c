@@ -20,6 +20,7 @@
  * first and take it back after, as Py_BEGIN_ALLOW_THREADS does. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -30,12 +31,19 @@
 
 #include <parlab/plugin.h>
 
+#include "support/threads.h"
+
 struct gil_config {
 	int64_t mode;
 	int64_t switch_interval;
 	int64_t check_interval;
 	int64_t chunksize;
+	int64_t spawn;
+	int64_t stack_size;
 };
+
+static const char *const gil_spawn[] = { "pool", "per-task", NULL };
+enum { SPAWN_POOL, SPAWN_PER_TASK };
 
 static const char *const gil_modes[] = { "new", "legacy", NULL };
 enum { MODE_NEW, MODE_LEGACY };
@@ -53,13 +61,18 @@ static const struct px_param gil_params[] = {
 	  "(sys.setcheckinterval)", NULL },
 	{ "chunksize", PX_INT, offsetof(struct gil_config, chunksize), "1", 1,
 	  1e9, "task ids a thread claims at a time", NULL },
+	{ "spawn", PX_ENUM, offsetof(struct gil_config, spawn), "pool", 0, 0,
+	  "pool: N threads take tasks until none are left; per-task: a new "
+	  "thread for every task, created and joined, at most N alive",
+	  gil_spawn },
+	THREADS_STACK_PARAM(struct gil_config, stack_size),
 	PX_PARAM_END
 };
 
 enum {
 	C_ACQUISITIONS, C_SWITCHES, C_DROP_REQUESTS, C_FORCED_DROPS, C_WAIT,
 	C_HOLD, C_WAIT_LONGEST, C_THREAD_WAIT_MAX, C_THREAD_WAIT_MIN,
-	C_THREAD_HOLD_MAX, C_THREAD_HOLD_MIN, C_FAIRNESS,
+	C_THREAD_HOLD_MAX, C_THREAD_HOLD_MIN, C_FAIRNESS, C_PEAK, C_STACKS,
 };
 
 static const struct px_metric gil_counters[] = {
@@ -89,6 +102,10 @@ static const struct px_metric gil_counters[] = {
 	                 "Jain's index of the threads' holding times when the "
 	                 "first thread ran out of work: 1 is fair, 1/N is one "
 	                 "thread taking everything" },
+	[C_PEAK] = { "peak_threads", "threads", PX_AGG_MAX,
+	             "most threads alive at once" },
+	[C_STACKS] = { "thread_stack_bytes", "B", PX_AGG_MAX,
+	               "stack memory those threads reserved" },
 	PX_METRIC_END
 };
 
@@ -477,15 +494,58 @@ static void report(px_run *run, struct gil *g)
 	h->counter_add(h->worker(run, PX_CONTROL), C_FAIRNESS, g->fairness);
 }
 
-static int gil_execute(px_run *run)
+/* spawn: per-task: a fresh thread takes the GIL, runs one task as worker
+ * `slot` and lets the GIL go. */
+static int gil_one_task(void *ctx, uint32_t slot, uint64_t task)
 {
-	struct gil *g = run->state;
+	struct gil *g = ctx;
+	struct gil_thread *t = &g->threads[slot];
+	const struct px_host *h = g->run->host;
+	int rc = h->worker_begin(t->w);
+
+	t->countdown = g->check_interval;
+	gil_acquire(t);
+	if (rc == 0)
+		rc = h->run_task(t->w, task);
+	gil_release(t);
+	h->worker_end(t->w);
+	return rc;
+}
+
+static int gil_pool(px_run *run, struct gil *g, uint32_t *peak)
+{
+	const struct gil_config *cfg = run->config;
 	pthread_t *tids = calloc(run->workers, sizeof(*tids));
 	uint32_t started = 0;
 	int rc = 0;
 
 	if (!tids)
 		return -ENOMEM;
+	for (; started < run->workers; started++) {
+		rc = threads_start(run, &tids[started], (size_t)cfg->stack_size,
+		                   gil_worker, &g->threads[started], started + 1,
+		                   run->workers);
+		if (rc)
+			break;
+	}
+	*peak = started;
+	for (uint32_t i = 0; i < started; i++) {
+		pthread_join(tids[i], NULL);
+		if (g->threads[i].rc && !rc)
+			rc = g->threads[i].rc;
+	}
+	free(tids);
+	return rc;
+}
+
+static int gil_execute(px_run *run)
+{
+	const struct gil_config *cfg = run->config;
+	struct gil *g = run->state;
+	px_worker *ctl = run->host->worker(run, PX_CONTROL);
+	uint32_t peak = 0;
+	int rc;
+
 	for (uint32_t i = 0; i < run->workers; i++) {
 		struct gil_thread *t = &g->threads[i];
 		t->g = g;
@@ -494,23 +554,19 @@ static int gil_execute(px_run *run)
 		t->w->strategy_data = t;
 		t->w->breaker = g->mode == MODE_NEW ? &g->drop_request : &g->always;
 	}
-	for (; started < run->workers; started++) {
-		rc = pthread_create(&tids[started], NULL, gil_worker,
-		                    &g->threads[started]);
-		if (rc) {
-			run->host->fail(run, "cannot create thread %u of %u: %s",
-			                started + 1, run->workers, strerror(rc));
-			rc = -rc;
-			break;
-		}
+	if (cfg->spawn == SPAWN_POOL) {
+		rc = gil_pool(run, g, &peak);
+	} else {
+		/* Fairness between threads that each run one task says nothing
+		 * about the lock; it is left unmeasured. */
+		g->fair_done = true;
+		g->fairness = NAN;
+		rc = threads_per_task(run, run->workers, (size_t)cfg->stack_size,
+		                      gil_one_task, g, &peak);
 	}
-	for (uint32_t i = 0; i < started; i++) {
-		pthread_join(tids[i], NULL);
-		if (g->threads[i].rc && !rc)
-			rc = g->threads[i].rc;
-	}
-	free(tids);
 	report(run, g);
+	run->host->counter_add(ctl, C_PEAK, peak);
+	run->host->counter_add(ctl, C_STACKS, (double)peak * (double)cfg->stack_size);
 	return rc;
 }
 
@@ -552,7 +608,9 @@ static const struct px_plugin gil_plugin = {
 	       "once reacquire every check_interval ticks, no handoff. Blocking calls,\n"
 	       "native sections and waits for the strategy's lock run without the\n"
 	       "GIL. A tick costs one relaxed load unless a drop is requested (new);\n"
-	       "in legacy mode every tick counts down, as Python 2's ticker did.",
+	       "in legacy mode every tick counts down, as Python 2's ticker did.\n"
+	       "spawn: per-task creates and joins a thread for every task, at most\n"
+	       "`workers` alive at once.",
 	.params = gil_params,
 	.config_size = sizeof(struct gil_config),
 	.metrics = gil_counters,

@@ -7,10 +7,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "experiment.h"
 #include "plan.h"
 #include "plugins.h"
 #include "topo.h"
+#include "trial_exec.h"
+#include "util.h"
 
 struct test {
 	const char *name;
@@ -112,6 +117,64 @@ static inline struct experiment *px_test_load(const struct registry *reg,
 	if (n_errors)
 		*n_errors = d.errors;
 	return e;
+}
+
+/* Runs the first trial of the experiment in `yaml` once, in its own
+ * process as parlab does, on a synthetic 2-core machine (no pinning).
+ * Returns the run's status; *value gets `column` (NaN if NULL), *message
+ * the run's message. */
+static inline int px_test_run_trial(const char *yaml, const char *column,
+                                    double *value, char *message, size_t cap)
+{
+	static struct registry reg;
+	static struct topo tp;
+	char *errs = NULL, err[256];
+	struct diag d = { 0 };
+	struct experiment *e;
+	struct run_outcome o;
+	struct plan p;
+	int status;
+
+	if (!reg.n) {
+		px_test_registry(&reg);
+		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
+	}
+	e = px_test_load(&reg, &tp, yaml, &errs, NULL);
+	if (!e) {
+		fprintf(stderr, "%s", errs);
+		free(errs);
+		CU_FAIL_FATAL("experiment did not load");
+	}
+	CU_ASSERT_FATAL(px__plan_build(&p, e, &tp, 1, &d) == 0);
+	CU_ASSERT_FATAL(px__exec_run(&p, &p.trials[0], 60000000000LL, &o) == 0);
+	status = o.status;
+	if (value)
+		*value = column ? o.values[px__plan_column(&p, column)] : NAN;
+	if (message)
+		snprintf(message, cap, "%s", o.message);
+	px__outcome_free(&o);
+	px__plan_free(&p);
+	px__experiment_free(e);
+	free(errs);
+	return status;
+}
+
+/* The value of `column` after running `workload` under `strategy` with
+ * `workers` workers; the run must succeed (verify included). */
+static inline double px_test_value(const char *workload, const char *strategy,
+                                   int workers, const char *column)
+{
+	char *y = px__xasprintf("experiment: t\nworkload: %s\nstrategies: [%s]\n"
+	                        "workers: [%d]\n", workload, strategy, workers);
+	char msg[1024];
+	double v = NAN;
+	int st = px_test_run_trial(y, column, &v, msg, sizeof(msg));
+
+	if (st != RUN_OK)
+		fprintf(stderr, "\n  %s under %s: %s\n", workload, strategy, msg);
+	CU_ASSERT(st == RUN_OK);
+	free(y);
+	return v;
 }
 
 #endif

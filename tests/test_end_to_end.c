@@ -95,12 +95,12 @@ static void test_run_writes_results(void)
 	csv = px__xasprintf("%s/trials.csv", dir);
 	/* Header plus 3 trials x 3 measured runs; warm-ups are left out. */
 	CHECK_INT(count_lines(csv, &head), 1 + 9);
-	CHECK_CONTAINS(head, "experiment,trial,label,strategy,s.chunksize,workload,w.iterations");
+	CHECK_CONTAINS(head, "experiment,trial,label,strategy,s.chunksize,s.spawn,s.stack_size,workload,w.iterations");
 	CHECK_CONTAINS(head, ",workers,pinning,repetition,status,message,wall_s,user_s,sys_s,cpu_s");
 	CHECK_CONTAINS(head, "vol_ctxsw,invol_ctxsw,max_rss_kib,tasks,ns_per_task");
 	CHECK_CONTAINS(head, "worker_tasks,worker_cpu_s,worker_cpus");
 	rows = px__read_file(csv);
-	CHECK_CONTAINS(rows, "small,0,serial,serial,,cpu-count,200000,8,18,1,compact,0,ok,,");
+	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,ok,,");
 	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);
 	CU_ASSERT(strstr(rows, ",crash,") == NULL);
 	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0";

@@ -1,0 +1,78 @@
+/* test_event_loop.c: the event loop runs every workload and verifies,
+ * overlaps thousands of waits on one thread, does not let a task that
+ * never blocks starve the others when yield_every is set, and leaves no
+ * descriptor open. */
+#include "helpers.h"
+
+static const char *const workloads[] = {
+	"{name: cpu-count, params: {iterations: 100_000}}",
+	"{name: noop, params: {tasks: 10_000}}",
+	"{name: io-sleep, params: {tasks: 16, sleep: 2ms}}",
+	"{name: io-pipe, params: {tasks: 16, round_trips: 3, reply_delay: 1ms}}",
+	"{name: cpu-native, params: {iterations: 100_000}}",
+	"{name: race-counter, params: {increments: 10_000, mode: unsafe}}",
+	"{name: race-counter, params: {increments: 10_000, mode: atomic}}",
+	"{name: race-counter, params: {increments: 10_000, mode: locked}}",
+	"{name: convoy, params: {round_trips: 20, cpu_max: 100ms}}",
+	"{name: convoy, params: {round_trips: 20, io: ready}}",
+};
+
+static void test_every_workload_verifies(void)
+{
+	static const char *const loops[] = {
+		"event-loop",
+		"{name: event-loop, params: {max_in_flight: 1}}",
+		"{name: event-loop, params: {yield_every: 1}}",
+		"{name: event-loop, params: {yield_every: 100, max_in_flight: 3}}",
+	};
+
+	for (size_t w = 0; w < PX_ARRAY_LEN(workloads); w++)
+		for (size_t l = 0; l < PX_ARRAY_LEN(loops); l++)
+			px_test_value(workloads[w], loops[l], 1, "wall_s");
+}
+
+static void test_no_descriptor_left(void)
+{
+	for (size_t w = 0; w < PX_ARRAY_LEN(workloads); w++)
+		CHECK_NEAR(px_test_value(workloads[w], "event-loop", 1,
+		                         "open_fds_left"), 0, 0);
+}
+
+static void test_ten_thousand_sleepers(void)
+{
+	const char *sleep = "{name: io-sleep, params: {tasks: 10_000, sleep: 200ms}}";
+	const char *loop = "{name: event-loop, params: {max_in_flight: 10_000, stack_size: 16KiB}}";
+
+	/* All in flight at once; together about one sleep long (serial
+	 * would take 2,000 s). */
+	CHECK_NEAR(px_test_value(sleep, loop, 1, "peak_in_flight"), 10000, 0);
+	CU_ASSERT(px_test_value(sleep, loop, 1, "wall_s") < 1.0);
+	CHECK_NEAR(px_test_value(sleep, loop, 1, "max_sleeping"), 10000, 0);
+}
+
+static void test_yield_every_prevents_starvation(void)
+{
+	/* The CPU task never blocks: without yields the IO task waits for
+	 * it to give up at cpu_max; with them, both go on together. */
+	const char *convoy = "{name: convoy, params: {round_trips: 50, cpu_max: 1s}}";
+
+	CU_ASSERT(px_test_value(convoy, "event-loop", 1, "wall_s") >= 1.0);
+	CU_ASSERT(px_test_value(convoy, "{name: event-loop, params: {yield_every: 1000}}",
+	                        1, "wall_s") < 0.5);
+}
+
+static void test_counters(void)
+{
+	const char *sleep = "{name: io-sleep, params: {tasks: 40, sleep: 1ms}}";
+
+	CHECK_NEAR(px_test_value(sleep, "{name: event-loop, params: {max_in_flight: 8}}",
+	                         1, "peak_in_flight"), 8, 0);
+	CHECK_NEAR(px_test_value(sleep, "{name: event-loop, params: {max_in_flight: 8}}",
+	                         1, "max_sleeping"), 8, 0);
+	CU_ASSERT(px_test_value(sleep, "event-loop", 1, "coroutine_switches") >= 80);
+	CU_ASSERT(px_test_value(sleep, "event-loop", 1, "epoll_wait_ns") > 0);
+}
+
+TEST_MAIN("event_loop", T(test_every_workload_verifies), T(test_no_descriptor_left),
+          T(test_ten_thousand_sleepers), T(test_yield_every_prevents_starvation),
+          T(test_counters))
