@@ -256,49 +256,42 @@ static int el_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
 	return c->woke_by;
 }
 
-static ssize_t el_read(px_worker *w, int fd, void *buf, size_t n)
+/* One read or write that parks the coroutine until the descriptor is
+ * ready instead of blocking the thread. Sockets are tried without blocking
+ * first; anything else is waited for, then read or written. */
+static ssize_t el_io(px_worker *w, int fd, void *buf, size_t n, bool out)
 {
+	short want = out ? POLLOUT : POLLIN;
+
 	for (;;) {
-		ssize_t k = recv(fd, buf, n, MSG_DONTWAIT);
+		ssize_t k = out ? send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL)
+		                : recv(fd, buf, n, MSG_DONTWAIT);
 		int rc;
 		if (k >= 0)
 			return k;
 		if (errno == EINTR)
 			continue;
 		if (errno == ENOTSOCK) {
-			/* Not a socket: wait until readable, then read. */
-			if ((rc = el_wait_fd(w, fd, POLLIN, -1)) < 0)
+			if ((rc = el_wait_fd(w, fd, want, -1)) < 0)
 				return rc;
-			k = read(fd, buf, n);
+			k = out ? write(fd, buf, n) : read(fd, buf, n);
 			return k < 0 ? -errno : k;
 		}
 		if (errno != EAGAIN)
 			return -errno;
-		if ((rc = el_wait_fd(w, fd, POLLIN, -1)) < 0)
+		if ((rc = el_wait_fd(w, fd, want, -1)) < 0)
 			return rc;
 	}
 }
 
+static ssize_t el_read(px_worker *w, int fd, void *buf, size_t n)
+{
+	return el_io(w, fd, buf, n, false);
+}
+
 static ssize_t el_write(px_worker *w, int fd, const void *buf, size_t n)
 {
-	for (;;) {
-		ssize_t k = send(fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
-		int rc;
-		if (k >= 0)
-			return k;
-		if (errno == EINTR)
-			continue;
-		if (errno == ENOTSOCK) {
-			if ((rc = el_wait_fd(w, fd, POLLOUT, -1)) < 0)
-				return rc;
-			k = write(fd, buf, n);
-			return k < 0 ? -errno : k;
-		}
-		if (errno != EAGAIN)
-			return -errno;
-		if ((rc = el_wait_fd(w, fd, POLLOUT, -1)) < 0)
-			return rc;
-	}
+	return el_io(w, fd, (void *)buf, n, true);
 }
 
 static px_lock *el_lock_new(px_worker *w)

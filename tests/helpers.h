@@ -119,12 +119,17 @@ static inline struct experiment *px_test_load(const struct registry *reg,
 	return e;
 }
 
+/* How long a test's run may take before it counts as hung: runs that are
+ * meant to finish do so in seconds. */
+#define PX_TEST_TIMEOUT_NS 20000000000LL
+
 /* Runs the first trial of the experiment in `yaml` once, in its own
- * process as parlab does, on a synthetic 2-core machine (no pinning).
- * Returns the run's status; *value gets `column` (NaN if NULL), *message
- * the run's message. */
-static inline int px_test_run_trial(const char *yaml, const char *column,
-                                    double *value, char *message, size_t cap)
+ * process as parlab does, on a synthetic 2-core machine (no pinning), for
+ * at most timeout_ns. Returns the run's status; *value gets `column` (NaN
+ * if NULL), *message the run's message. */
+static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
+                                    const char *column, double *value,
+                                    char *message, size_t cap)
 {
 	static struct registry reg;
 	static struct topo tp;
@@ -146,7 +151,7 @@ static inline int px_test_run_trial(const char *yaml, const char *column,
 		CU_FAIL_FATAL("experiment did not load");
 	}
 	CU_ASSERT_FATAL(px__plan_build(&p, e, &tp, 1, &d) == 0);
-	CU_ASSERT_FATAL(px__exec_run(&p, &p.trials[0], 60000000000LL, &o) == 0);
+	CU_ASSERT_FATAL(px__exec_run(&p, &p.trials[0], timeout_ns, &o) == 0);
 	status = o.status;
 	if (value)
 		*value = column ? o.values[px__plan_column(&p, column)] : NAN;
@@ -168,7 +173,8 @@ static inline double px_test_value(const char *workload, const char *strategy,
 	                        "workers: [%d]\n", workload, strategy, workers);
 	char msg[1024];
 	double v = NAN;
-	int st = px_test_run_trial(y, column, &v, msg, sizeof(msg));
+	int st = px_test_run_trial(y, PX_TEST_TIMEOUT_NS, column, &v, msg,
+	                           sizeof(msg));
 
 	if (st != RUN_OK)
 		fprintf(stderr, "\n  %s under %s: %s\n", workload, strategy, msg);

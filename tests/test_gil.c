@@ -3,70 +3,15 @@
  * calls and native sections that let others run, the legacy mode's
  * counters, and lost updates under the unsafe increment only. The same
  * race checks run under free-threads. */
-#include <math.h>
 #include <unistd.h>
 
 #include "helpers.h"
-#include "trial_exec.h"
-#include "util.h"
 
-static struct registry reg;
-static struct topo tp;
-
-/* Runs the first trial of the experiment in `yaml` once and returns the
- * value of `column`. The run must succeed. */
-static double run_one(const char *yaml, const char *column)
-{
-	char *errs = NULL, err[256];
-	struct diag d = { 0 };
-	struct experiment *e;
-	struct run_outcome o;
-	struct plan p;
-	double v = NAN;
-	int col;
-
-	if (!reg.n) {
-		px_test_registry(&reg);
-		/* Synthetic: plans without pinning the test's own threads. */
-		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
-	}
-	e = px_test_load(&reg, &tp, yaml, &errs, NULL);
-	if (!e) {
-		fprintf(stderr, "%s", errs);
-		CU_FAIL("experiment did not load");
-		free(errs);
-		return NAN;
-	}
-	CHECK_INT(px__plan_build(&p, e, &tp, 1, &d), 0);
-	col = px__plan_column(&p, column);
-	CU_ASSERT_FATAL(col >= 0);
-	CHECK_INT(px__exec_run(&p, &p.trials[0], 60000000000LL, &o), 0);
-	if (o.status != RUN_OK)
-		fprintf(stderr, "\n  run failed: %s\n", o.message);
-	CHECK_INT(o.status, RUN_OK);
-	v = o.values[col];
-	px__outcome_free(&o);
-	px__plan_free(&p);
-	px__experiment_free(e);
-	free(errs);
-	return v;
-}
-
-static char *yaml(const char *workload, const char *strategy, int workers)
-{
-	return px__xasprintf("experiment: t\nworkload: %s\nstrategies: [%s]\n"
-	                     "workers: [%d]\n", workload, strategy, workers);
-}
-
-/* Runs and frees the generated YAML. */
+/* The value of `column` after `workload` ran under `strategy`. */
 static double run_with(const char *workload, const char *strategy,
                        int workers, const char *column)
 {
-	char *y = yaml(workload, strategy, workers);
-	double v = run_one(y, column);
-
-	free(y);
-	return v;
+	return px_test_value(workload, strategy, workers, column);
 }
 
 static bool two_cores(void)

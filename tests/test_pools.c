@@ -13,63 +13,28 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "trial_exec.h"
-#include "util.h"
 
-static struct registry reg;
-static struct topo tp;
-
-/* Runs the first trial of `yaml` once; returns its outcome's status and,
- * in *value, the named column (NaN when column is NULL). */
-static int run_one(const char *yaml, const char *column, double *value,
-                   char *message, size_t cap)
+/* This process adopts orphans, so a worker left behind shows here. */
+static void become_subreaper(void)
 {
-	char *errs = NULL, err[256];
-	struct diag d = { 0 };
-	struct experiment *e;
-	struct run_outcome o;
-	struct plan p;
-	int status;
+	static bool done;
 
-	if (!reg.n) {
-		px_test_registry(&reg);
-		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
-	}
-	e = px_test_load(&reg, &tp, yaml, &errs, NULL);
-	if (!e) {
-		fprintf(stderr, "%s", errs);
-		free(errs);
-		CU_FAIL_FATAL("experiment did not load");
-	}
-	CHECK_INT(px__plan_build(&p, e, &tp, 1, &d), 0);
-	CHECK_INT(px__exec_run(&p, &p.trials[0], 20000000000LL, &o), 0);
-	status = o.status;
-	if (value)
-		*value = column ? o.values[px__plan_column(&p, column)] : NAN;
-	if (message)
-		snprintf(message, cap, "%s", o.message);
-	px__outcome_free(&o);
-	px__plan_free(&p);
-	px__experiment_free(e);
-	free(errs);
-	return status;
+	if (!done)
+		done = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+}
+
+static int run_one(const char *yaml, int64_t timeout_ns, char *message,
+                   size_t cap)
+{
+	become_subreaper();
+	return px_test_run_trial(yaml, timeout_ns, NULL, NULL, message, cap);
 }
 
 static double value_of(const char *workload, const char *strategy,
                        const char *column)
 {
-	char *y = px__xasprintf("experiment: t\nworkload: %s\nstrategies: [%s]\n"
-	                        "workers: [2]\n", workload, strategy);
-	char msg[1024];
-	double v = NAN;
-	int st = run_one(y, column, &v, msg, sizeof(msg));
-
-	if (st != RUN_OK)
-		fprintf(stderr, "\n  %s under %s: %s\n", workload, strategy, msg);
-	CHECK_INT(st, RUN_OK);
-	free(y);
-	return v;
+	become_subreaper();
+	return px_test_value(workload, strategy, 2, column);
 }
 
 /* No process is left alive below this one. Being a subreaper, this
@@ -170,7 +135,7 @@ static void check_worker_fault(const char *mode, const char *strategy,
 	char *y = px__xasprintf("experiment: t\nworkload: {name: faulty, params: {mode: %s, tasks: 8}}\n"
 	                        "strategies: [%s]\nworkers: [2]\n", mode, strategy);
 	char msg[1024];
-	int st = run_one(y, NULL, NULL, msg, sizeof(msg));
+	int st = run_one(y, PX_TEST_TIMEOUT_NS, msg, sizeof(msg));
 
 	CHECK_INT(st, RUN_ERROR);
 	CHECK_CONTAINS(msg, expect);
@@ -192,26 +157,12 @@ static void test_crashing_worker(void)
 
 static void test_hanging_worker_times_out(void)
 {
-	char *y = px__xstrdup("experiment: t\nworkload: {name: faulty, params: {mode: hang}}\n"
-	                      "strategies: [fork-pool]\nworkers: [2]\ntimeout: 300ms\n");
-	char *errs = NULL, err[256];
-	struct experiment *e;
-	struct run_outcome o;
-	struct diag d = { 0 };
-	struct plan p;
+	char msg[1024];
 
-	run_one("experiment: t\nworkload: noop\nstrategies: [serial]\n", NULL,
-	        NULL, err, sizeof(err));
-	e = px_test_load(&reg, &tp, y, &errs, NULL);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
-	CHECK_INT(px__plan_build(&p, e, &tp, 1, &d), 0);
-	CHECK_INT(px__exec_run(&p, &p.trials[0], 300000000LL, &o), 0);
-	CHECK_INT(o.status, RUN_TIMEOUT);
-	px__outcome_free(&o);
-	px__plan_free(&p);
-	px__experiment_free(e);
-	free(errs);
-	free(y);
+	/* The pool's hanging workers go with the timed-out trial process. */
+	CHECK_INT(run_one("experiment: t\nworkload: {name: faulty, params: {mode: hang}}\n"
+	                  "strategies: [fork-pool]\nworkers: [2]\n", 300000000LL,
+	                  msg, sizeof(msg)), RUN_TIMEOUT);
 	check_nothing_left();
 }
 
@@ -223,7 +174,7 @@ static void test_killed_runner_leaves_nothing(void)
 	int fd = mkstemps(path, 5);
 	pid_t pid;
 
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	become_subreaper();
 	dprintf(fd, "experiment: hang\nworkload: {name: faulty, params: {mode: hang}}\n"
 	            "strategies: [fork-pool]\nworkers: [2]\ntimeout: 60s\nwarmup: 0\n");
 	close(fd);

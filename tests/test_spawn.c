@@ -70,7 +70,8 @@ static void test_refused_thread_is_explained(void)
 	/* 64 threads of 256MiB stacks cannot fit in 2GiB of address space. */
 	st = px_test_run_trial("experiment: t\nworkload: {name: noop, params: {tasks: 64}}\n"
 	                       "strategies: [{name: free-threads, params: {stack_size: 256MiB}}]\n"
-	                       "workers: [64]\n", NULL, NULL, msg, sizeof(msg));
+	                       "workers: [64]\n", PX_TEST_TIMEOUT_NS, NULL, NULL,
+	                       msg, sizeof(msg));
 	setrlimit(RLIMIT_AS, &old);
 	CHECK_INT(st, RUN_ERROR);
 	CHECK_CONTAINS(msg, "cannot create thread");
