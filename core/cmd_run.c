@@ -134,22 +134,29 @@ static size_t round_order(const struct plan *p, uint64_t *rng, size_t *order)
 	return n;
 }
 
+/* One progress report per run on stderr: on a terminal a line that
+ * rewrites itself (failures stay), elsewhere a plain line each. */
 static void progress(const struct cli *c, size_t k, size_t total,
                      const struct trial *t, bool warm,
                      const struct run_outcome *o, int64_t started)
 {
 	double elapsed = (double)(px__now_ns() - started) / 1e9;
 	double eta = k ? elapsed / (double)k * (double)(total - k) : 0;
+	bool tty = isatty(2);
 
 	if (c->quiet)
 		return;
-	fprintf(stderr, "parlab: [%zu/%zu] %s workers=%u%s: ", k, total,
-	        t->label, t->workers, warm ? " (warm-up)" : "");
+	fprintf(stderr, "%sparlab: [%zu/%zu] %s workers=%u%s: ",
+	        tty ? "\r\033[K" : "", k, total, t->label, t->workers,
+	        warm ? " (warm-up)" : "");
 	if (o->status == RUN_OK)
 		fprintf(stderr, "%.4f s", o->values[COL_WALL]);
 	else
 		fprintf(stderr, "%s: %s", px__status_name(o->status), o->message);
-	fprintf(stderr, "  (elapsed %.0f s, eta %.0f s)\n", elapsed, eta);
+	fprintf(stderr, "  (elapsed %.0f s, eta %.0f s)", elapsed, eta);
+	if (!tty || o->status != RUN_OK || k == total)
+		fputc('\n', stderr);
+	fflush(stderr);
 }
 
 /* Stores a measured run in its trial and in trials.csv. */
@@ -227,12 +234,13 @@ static void print_table(FILE *out, const struct job *j)
 		for (size_t r = 0; r < t->n_done; r++)
 			v[r] = t->values[r * p->ncols + COL_WALL];
 		px__summarise(v, t->n_done, &s);
-		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s\n",
+		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
 		        t->label, t->workers, t->n_done - t->n_failed, t->n_done,
 		        s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp,
 		        sp / t->workers,
 		        px__trial_median(p, i, COL_CPU_PER_WALL),
-		        s.cv > 0.10 ? "  noisy" : "",
+		        s.noisy ? "  noisy" : "",
+		        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
 		        t->failure ? "  FAILED" : "");
 		free(v);
 	}
@@ -247,9 +255,11 @@ static void print_verdicts(FILE *out, const struct job *j)
 {
 	for (size_t i = 0; i < j->exp->n_expects; i++) {
 		const struct verdict_result *v = &j->verdicts[i];
-		fprintf(out, "%-7s %s  [measured %.4g vs %.4g]%s%s\n",
-		        px__verdict_name(v->verdict), j->exp->expects[i].text,
-		        v->lhs, v->rhs, v->why[0] ? "  " : "", v->why);
+		char text[256];
+		px__verdict_text(v, text, sizeof(text));
+		fprintf(out, "%-7s %s  [measured %.4g vs %.4g]%s%s\n", text,
+		        j->exp->expects[i].text, v->lhs, v->rhs,
+		        v->why[0] ? "  " : "", v->why);
 	}
 }
 

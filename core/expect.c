@@ -618,33 +618,91 @@ static bool trial_unusable(const struct plan *plan, size_t i, char *why,
 	return false;
 }
 
-static double eval(const struct enode *n, const struct plan *plan, char *why,
-                   size_t cap, bool *skip)
+/* A value with the range it may take given the measured intervals. */
+struct ival {
+	double v, lo, hi;
+};
+
+static struct ival point(double v)
 {
-	double a, b;
+	return (struct ival){ v, v, v };
+}
+
+/* The median of a trial's column with its interval of the median. */
+static struct ival column_ival(const struct plan *plan, size_t trial, int col)
+{
+	const struct trial *t = &plan->trials[trial];
+	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
+	struct summary s;
+
+	for (size_t r = 0; r < t->n_done; r++)
+		v[r] = t->values[r * plan->ncols + (size_t)col];
+	px__summarise(v, t->n_done, &s);
+	free(v);
+	return (struct ival){ s.median, s.ci_lo, s.ci_hi };
+}
+
+static struct ival ival_mul(struct ival a, struct ival b)
+{
+	double c[4] = { a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi };
+	struct ival r = { a.v * b.v, c[0], c[0] };
+
+	for (int i = 1; i < 4; i++) {
+		r.lo = fmin(r.lo, c[i]);
+		r.hi = fmax(r.hi, c[i]);
+	}
+	return r;
+}
+
+static struct ival ival_div(struct ival a, struct ival b)
+{
+	if (b.lo <= 0 && b.hi >= 0)  /* the divisor may be 0: no bound */
+		return (struct ival){ a.v / b.v, -INFINITY, INFINITY };
+	return ival_mul(a, (struct ival){ 1 / b.v, 1 / b.hi, 1 / b.lo });
+}
+
+static struct ival eval_call(const struct enode *n, const struct plan *plan,
+                             char *why, size_t cap, bool *skip)
+{
+	const struct trial *t = &plan->trials[n->trial];
+	struct ival base, mine, r;
+
+	if (trial_unusable(plan, n->trial, why, cap, skip))
+		return point(NAN);
+	if (strcmp(n->fn, "speedup") && strcmp(n->fn, "efficiency")) {
+		r = column_ival(plan, n->trial, n->col);
+		if (isnan(r.v))
+			snprintf(why, cap, "%s was not measured in trial '%s'",
+			         plan->cols[n->col].name, t->label);
+		return r;
+	}
+	if (trial_unusable(plan, t->baseline, why, cap, skip))
+		return point(NAN);
+	/* Speedup: the baseline's median over this trial's time, whose
+	 * interval gives the speedup's. */
+	base = point(column_ival(plan, t->baseline, COL_WALL).v);
+	mine = column_ival(plan, n->trial, COL_WALL);
+	r = ival_div(base, mine);
+	if (n->fn[0] == 'e')
+		r = ival_div(r, point(t->workers));
+	return r;
+}
+
+static struct ival eval(const struct enode *n, const struct plan *plan,
+                        char *why, size_t cap, bool *skip)
+{
+	struct ival a, b;
 
 	switch (n->kind) {
 	case E_NUM:
-		return n->num;
+		return point(n->num);
 	case E_CORES:
-		return plan->topo->cores;
+		return point(plan->topo->cores);
 	case E_NEG:
-		return -eval(n->a, plan, why, cap, skip);
+		a = eval(n->a, plan, why, cap, skip);
+		return (struct ival){ -a.v, -a.hi, -a.lo };
 	case E_CALL:
-		if (trial_unusable(plan, n->trial, why, cap, skip))
-			return NAN;
-		if (strcmp(n->fn, "speedup") == 0 || strcmp(n->fn, "efficiency") == 0) {
-			size_t bl = plan->trials[n->trial].baseline;
-			if (trial_unusable(plan, bl, why, cap, skip))
-				return NAN;
-			a = px__trial_speedup(plan, n->trial);
-			return n->fn[0] == 's' ? a : a / plan->trials[n->trial].workers;
-		}
-		a = px__trial_median(plan, n->trial, n->col);
-		if (isnan(a))
-			snprintf(why, cap, "%s was not measured in trial '%s'",
-			         plan->cols[n->col].name, plan->trials[n->trial].label);
-		return a;
+		return eval_call(n, plan, why, cap, skip);
 	default:
 		break;
 	}
@@ -652,56 +710,93 @@ static double eval(const struct enode *n, const struct plan *plan, char *why,
 	b = eval(n->b, plan, why, cap, skip);
 	switch (n->kind) {
 	case E_ADD:
-		return a + b;
+		return (struct ival){ a.v + b.v, a.lo + b.lo, a.hi + b.hi };
 	case E_SUB:
-		return a - b;
+		return (struct ival){ a.v - b.v, a.lo - b.hi, a.hi - b.lo };
 	case E_MUL:
-		return a * b;
+		return ival_mul(a, b);
 	default:
-		return a / b;
+		return ival_div(a, b);
+	}
+}
+
+static bool compare(enum cmp op, double a, double b)
+{
+	switch (op) {
+	case CMP_LT:
+		return a < b;
+	case CMP_LE:
+		return a <= b;
+	case CMP_GT:
+		return a > b;
+	case CMP_GE:
+		return a >= b;
+	case CMP_EQ:
+		return a == b;
+	default:
+		return a != b;
+	}
+}
+
+/* Whether the comparison could come out either way within the ranges:
+ * true when the sides' ranges overlap (touching counts for < and >). */
+static bool straddles(enum cmp op, struct ival l, struct ival r)
+{
+	bool degenerate = l.lo == l.hi && r.lo == r.hi;
+
+	if (degenerate)
+		return false;
+	switch (op) {
+	case CMP_LT:
+	case CMP_GE:
+		return l.hi >= r.lo && l.lo < r.hi;
+	case CMP_LE:
+	case CMP_GT:
+		return l.hi > r.lo && l.lo <= r.hi;
+	default:
+		return l.lo <= r.hi && r.lo <= l.hi;
 	}
 }
 
 void px__expect_eval(const struct expr *x, const struct plan *plan,
                      struct verdict_result *out)
 {
-	bool skip = false, ok;
+	bool skip = false;
+	struct ival l, r;
 
 	memset(out, 0, sizeof(*out));
+	out->lhs = out->rhs = NAN;
 	if (x->uses_cores && plan->topo->cores < 2) {
 		out->verdict = VERDICT_SKIP;
 		snprintf(out->why, sizeof(out->why),
 		         "needs at least 2 cores to test, this machine has %d",
 		         plan->topo->cores);
-		out->lhs = out->rhs = NAN;
 		return;
 	}
-	out->lhs = eval(x->lhs, plan, out->why, sizeof(out->why), &skip);
-	out->rhs = eval(x->rhs, plan, out->why, sizeof(out->why), &skip);
-	if (isnan(out->lhs) || isnan(out->rhs)) {
+	l = eval(x->lhs, plan, out->why, sizeof(out->why), &skip);
+	r = eval(x->rhs, plan, out->why, sizeof(out->why), &skip);
+	out->lhs = l.v;
+	out->rhs = r.v;
+	out->lhs_lo = l.lo;
+	out->lhs_hi = l.hi;
+	out->rhs_lo = r.lo;
+	out->rhs_hi = r.hi;
+	if (isnan(l.v) || isnan(r.v)) {
 		out->verdict = skip ? VERDICT_SKIP : VERDICT_FAIL;
 		return;
 	}
-	switch (x->op) {
-	case CMP_LT:
-		ok = out->lhs < out->rhs;
-		break;
-	case CMP_LE:
-		ok = out->lhs <= out->rhs;
-		break;
-	case CMP_GT:
-		ok = out->lhs > out->rhs;
-		break;
-	case CMP_GE:
-		ok = out->lhs >= out->rhs;
-		break;
-	case CMP_EQ:
-		ok = out->lhs == out->rhs;
-		break;
-	default:
-		ok = out->lhs != out->rhs;
-	}
-	out->verdict = ok ? VERDICT_PASS : VERDICT_FAIL;
+	out->verdict = compare(x->op, l.v, r.v) ? VERDICT_PASS : VERDICT_FAIL;
+	out->inconclusive = straddles(x->op, l, r);
+}
+
+void px__verdict_text(const struct verdict_result *v, char *buf, size_t cap)
+{
+	if (v->inconclusive && v->verdict != VERDICT_SKIP)
+		snprintf(buf, cap, "%s (inconclusive: interval %.4g .. %.4g vs %.4g .. %.4g)",
+		         px__verdict_name(v->verdict), v->lhs_lo, v->lhs_hi,
+		         v->rhs_lo, v->rhs_hi);
+	else
+		snprintf(buf, cap, "%s", px__verdict_name(v->verdict));
 }
 
 const char *px__verdict_name(enum verdict v)

@@ -6,6 +6,9 @@
 #ifndef PX_EXPECT_H
 #define PX_EXPECT_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "diag.h"
 
 struct plan;
@@ -26,6 +29,11 @@ enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_SKIP };
 struct verdict_result {
 	enum verdict verdict;
 	double lhs, rhs;
+	/* Each side's range when every measured value varies within its
+	 * interval of the median; the verdict is inconclusive when the
+	 * comparison comes out differently somewhere in those ranges. */
+	double lhs_lo, lhs_hi, rhs_lo, rhs_hi;
+	bool inconclusive;
 	char why[512];   /* the reason for a skip or a failure to measure */
 };
 
@@ -35,6 +43,10 @@ void px__expect_eval(const struct expr *x, const struct plan *plan,
 
 /* "pass", "FAIL", "skipped". */
 const char *px__verdict_name(enum verdict v);
+
+/* Writes the verdict as printed: "pass", "FAIL", "skipped", or with
+ * " (inconclusive: interval A .. B vs C .. D)" after pass or FAIL. */
+void px__verdict_text(const struct verdict_result *v, char *buf, size_t cap);
 
 /* The value of metric column `col` for trial t: the median over its
  * successful runs, NaN when it has none. */

@@ -218,7 +218,7 @@ void px__results_summary(struct results *r, const struct plan *plan,
 	FILE *f = open_in(r, "summary.csv");
 
 	if (f) {
-		fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv\n",
+		fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
 		      f);
 		for (size_t i = 0; i < plan->n; i++) {
 			const struct trial *t = &plan->trials[i];
@@ -240,19 +240,20 @@ void px__results_summary(struct results *r, const struct plan *plan,
 					fputc(',', f);
 					px__csv_num(f, vals[k]);
 				}
-				fputc('\n', f);
+				fprintf(f, ",%zu,%s\n", s.outliers,
+				        s.noisy ? "true" : "false");
 			}
 			speedup_of(plan, t, &sp, &lo, &hi);
 			if (isnan(sp))
 				continue;
 			fprintf(f, "%zu,", i);
 			px__csv_str(f, t->label);
-			fprintf(f, ",%s,%u,%u,%u,speedup,x,%.6g,,,,,%.6g,%.6g,,\n",
+			fprintf(f, ",%s,%u,%u,%u,speedup,x,%.6g,,,,,%.6g,%.6g,,,,\n",
 			        t->strategy->desc->name, t->workers, t->n_done,
 			        t->n_failed, sp, lo, hi);
 			fprintf(f, "%zu,", i);
 			px__csv_str(f, t->label);
-			fprintf(f, ",%s,%u,%u,%u,efficiency,ratio,%.6g,,,,,%.6g,%.6g,,\n",
+			fprintf(f, ",%s,%u,%u,%u,efficiency,ratio,%.6g,,,,,%.6g,%.6g,,,,\n",
 			        t->strategy->desc->name, t->workers, t->n_done,
 			        t->n_failed, sp / t->workers, lo / t->workers,
 			        hi / t->workers);
@@ -286,7 +287,8 @@ static void json_summary_fields(FILE *f, const struct summary *s)
 	px__json_num(f, s->ci_level);
 	fputs(", \"cv\": ", f);
 	px__json_num(f, s->cv);
-	fputs("}", f);
+	fprintf(f, ", \"outliers\": %zu, \"noisy\": %s}", s->outliers,
+	        s->noisy ? "true" : "false");
 }
 
 static void json_trial(FILE *f, const struct plan *plan, const struct trial *t)
@@ -363,10 +365,20 @@ void px__write_summary_json(FILE *f, const struct plan *plan,
 		fputs(", \"verdict\": ", f);
 		px__json_str(f, v->verdict == VERDICT_PASS ? "pass"
 		                : v->verdict == VERDICT_FAIL ? "fail" : "skipped");
-		fputs(", \"lhs\": ", f);
+		fprintf(f, ", \"inconclusive\": %s, \"lhs\": ",
+		        v->inconclusive ? "true" : "false");
 		px__json_num(f, v->lhs);
-		fputs(", \"rhs\": ", f);
+		fputs(", \"lhs_interval\": [", f);
+		px__json_num(f, v->lhs_lo);
+		fputs(", ", f);
+		px__json_num(f, v->lhs_hi);
+		fputs("], \"rhs\": ", f);
 		px__json_num(f, v->rhs);
+		fputs(", \"rhs_interval\": [", f);
+		px__json_num(f, v->rhs_lo);
+		fputs(", ", f);
+		px__json_num(f, v->rhs_hi);
+		fputs("]", f);
 		fputs(", \"reason\": ", f);
 		px__json_str(f, v->why);
 		fputs("}", f);
@@ -451,9 +463,11 @@ void px__results_verdicts(struct results *r, const struct plan *plan,
 	if (!f)
 		return;
 	for (size_t i = 0; i < plan->exp->n_expects; i++) {
-		fprintf(f, "%-7s %s  [%.4g vs %.4g]%s%s\n",
-		        px__verdict_name(v[i].verdict), plan->exp->expects[i].text,
-		        v[i].lhs, v[i].rhs, v[i].why[0] ? "  " : "", v[i].why);
+		char text[256];
+		px__verdict_text(&v[i], text, sizeof(text));
+		fprintf(f, "%-7s %s  [%.4g vs %.4g]%s%s\n", text,
+		        plan->exp->expects[i].text, v[i].lhs, v[i].rhs,
+		        v[i].why[0] ? "  " : "", v[i].why);
 	}
 	fclose(f);
 }

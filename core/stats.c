@@ -77,5 +77,36 @@ void px__summarise(const double *v, size_t n, struct summary *s)
 	s->ci_lo = x[j - 1];
 	s->ci_hi = x[m - j];
 	s->ci_level = 1 - 2 * binom_below(m, j);
+	s->outliers = px__outliers(x, m, NULL);
+	s->noisy = s->cv > PX_NOISY_CV;
 	free(x);
+}
+
+size_t px__outliers(const double *v, size_t n, bool *is_outlier)
+{
+	double *x = px__xmalloc((n + 1) * sizeof(*x)), med, mad;
+	size_t m = 0, count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			x[m++] = v[i];
+	if (m < 3) {
+		free(x);
+		if (is_outlier)
+			memset(is_outlier, 0, n * sizeof(*is_outlier));
+		return 0;
+	}
+	med = px__median(x, m);
+	for (size_t i = 0; i < m; i++)
+		x[i] = fabs(x[i] - med);
+	mad = px__median(x, m);
+	free(x);
+	for (size_t i = 0; i < n; i++) {
+		bool out = !isnan(v[i]) && mad > 0 &&
+		           fabs(0.6745 * (v[i] - med) / mad) > PX_OUTLIER_Z;
+		if (is_outlier)
+			is_outlier[i] = out;
+		count += out;
+	}
+	return count;
 }

@@ -2,6 +2,7 @@
 #ifndef PX_STATS_H
 #define PX_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct summary {
@@ -10,7 +11,21 @@ struct summary {
 	double ci_lo, ci_hi;   /* distribution-free interval of the median */
 	double ci_level;       /* its actual coverage, e.g. 0.9375 for n=5 */
 	double cv;             /* stddev / mean */
+	size_t outliers;       /* values with |modified z-score| > 3.5 */
+	bool noisy;            /* cv over 10%, as pyperf warns */
 };
+
+/* The modified z-score threshold above which a run is an outlier
+ * (Iglewicz and Hoaglin; hyperfine uses the same). */
+#define PX_OUTLIER_Z 3.5
+/* The coefficient of variation above which a trial is flagged noisy. */
+#define PX_NOISY_CV 0.10
+
+/* Flags in is_outlier[0..n-1] the values whose modified z-score,
+ * 0.6745 (x - median) / MAD, exceeds PX_OUTLIER_Z in absolute value, and
+ * returns how many. NaNs are never outliers; with a MAD of 0 (half the
+ * values equal) nothing is flagged. */
+size_t px__outliers(const double *v, size_t n, bool *is_outlier);
 
 /* Median of v[0..n-1] (n > 0); v is left as it was. */
 double px__median(const double *v, size_t n);

@@ -123,6 +123,34 @@ static void test_arithmetic_and_units(void)
 	                     &v), VERDICT_FAIL);
 }
 
+static void test_inconclusive_when_the_interval_straddles(void)
+{
+	struct verdict_result v;
+	char text[256];
+
+	/* Each fake trial's runs are w, 1.1w, w: the speedup of free-threads
+	 * (chunksize 1, 2 workers) is 2.0 within 1.0/0.55 .. 1.0/0.5. */
+	CHECK_INT(verdict_of("speedup(free-threads, workers=2, chunksize=1) > 1.9",
+	                     &v), VERDICT_PASS);
+	CU_ASSERT(v.inconclusive);
+	CHECK_NEAR(v.lhs_lo, 1.0 / 0.55, 1e-9);
+	CHECK_NEAR(v.lhs_hi, 2.0, 1e-9);
+	px__verdict_text(&v, text, sizeof(text));
+	CHECK_STR(text, "pass (inconclusive: interval 1.818 .. 2 vs 1.9 .. 1.9)");
+	/* Clear of the threshold: a plain verdict. */
+	CHECK_INT(verdict_of("speedup(free-threads, workers=2, chunksize=1) > 1.5",
+	                     &v), VERDICT_PASS);
+	CU_ASSERT(!v.inconclusive);
+	CHECK_INT(verdict_of("speedup(free-threads, workers=2, chunksize=4) > 1.2",
+	                     &v), VERDICT_PASS);
+	CU_ASSERT(v.inconclusive);
+	/* Values that do not vary are exact. */
+	CHECK_INT(verdict_of("biggest(serial) == 7", &v), VERDICT_PASS);
+	CU_ASSERT(!v.inconclusive);
+	px__verdict_text(&v, text, sizeof(text));
+	CHECK_STR(text, "pass");
+}
+
 static void test_failed_trial_fails_the_claim(void)
 {
 	struct plan p;
@@ -241,4 +269,5 @@ static void test_shared_parameter_names(void)
 
 TEST_MAIN("expect", T(test_speedup_and_cores), T(test_arithmetic_and_units),
           T(test_failed_trial_fails_the_claim), T(test_selector_errors),
+          T(test_inconclusive_when_the_interval_straddles),
           T(test_syntax_errors), T(test_shared_parameter_names))

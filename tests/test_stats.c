@@ -61,5 +61,28 @@ static void test_nan_skipped(void)
 	CU_ASSERT(isnan(s.median));
 }
 
+static void test_outliers(void)
+{
+	/* Median 10.05, MAD 0.05: 30 scores 0.6745 * 19.95 / 0.05 = 269, 9.9
+	 * only 2.0 (the threshold is 3.5). */
+	double v[] = { 10, 10.1, 9.9, 10.05, 30 };
+	double same[] = { 4, 4, 4, 4, 9 };
+	bool flags[5];
+	struct summary s;
+
+	CHECK_INT(px__outliers(v, 5, flags), 1);
+	CU_ASSERT(flags[4]);
+	CU_ASSERT(!flags[2]);
+	/* A MAD of 0 flags nothing rather than everything. */
+	CHECK_INT(px__outliers(same, 5, NULL), 0);
+	px__summarise(v, 5, &s);
+	CHECK_INT(s.outliers, 1);
+	/* stddev 8.9 over a mean of 14: noisy. */
+	CU_ASSERT(s.noisy);
+	px__summarise(same, 4, &s);
+	CU_ASSERT(!s.noisy);
+}
+
 TEST_MAIN("stats", T(test_median), T(test_summary),
-          T(test_interval_narrows_with_n), T(test_nan_skipped))
+          T(test_interval_narrows_with_n), T(test_nan_skipped),
+          T(test_outliers))
