@@ -1,16 +1,16 @@
 /* runtime.c: the host side of one trial run, inside the run's process.
  *
- * It builds the workers, gives the workload's host calls their plain
- * meaning where the strategy does not override them, runs prepare, setup,
- * execute (timed), combine and verify, and reports everything through the
- * shared region the parent reads after the process ends. */
+ * It builds the workers, merges the strategy's workload-facing calls over
+ * the plain ones (runtime_api.c), gives strategies their host calls, runs
+ * prepare, setup, execute (timed), combine and verify, and reports
+ * everything through the shared region the parent reads after the
+ * process ends. */
 #define _GNU_SOURCE
 #include "runtime.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -24,300 +24,32 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "runtime_internal.h"
 #include "util.h"
-
-struct rt {
-	px_run run;
-	const struct plan *plan;
-	const struct trial *t;
-	const struct px_workload_ops *wl;
-	struct run_head *head;
-	double *values;
-	struct wslot *slots;
-	struct hist *hists;
-	size_t n_sampled;
-	int sampled[PX_MAX_METRICS];    /* metric id -> histogram, or -1 */
-	px_worker *workers;             /* workers + 1, control last */
-	struct px_api api;
-	struct px_host host;
-	char *results;
-	size_t result_size;
-	void **allocs;                  /* default shared_alloc, to free */
-	size_t n_allocs, cap_allocs;
-	pthread_mutex_t alloc_lock;
-};
 
 static _Atomic uint32_t no_breaker;
 
-static struct rt *rt_of(px_worker *w)
-{
-	return w->host_data;
-}
-
-static struct wslot *slot_of(px_worker *w)
-{
-	struct rt *rt = rt_of(w);
-
-	return &rt->slots[w->index == PX_CONTROL ? rt->t->workers : w->index];
-}
-
-/* Records the first failure of the run; later ones add nothing. */
-static void vfail(struct rt *rt, const char *fmt, va_list ap)
+void px__rt_vfail(struct rt *rt, const char *fmt, va_list ap)
 {
 	if (rt->head->message[0])
 		return;
 	vsnprintf(rt->head->message, sizeof(rt->head->message), fmt, ap);
 }
 
-static void failf(struct rt *rt, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void failf(struct rt *rt, const char *fmt, ...)
+void px__rt_fail(struct rt *rt, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail(rt, fmt, ap);
+	px__rt_vfail(rt, fmt, ap);
 	va_end(ap);
 }
-
-/* ---- histograms --------------------------------------------------------- */
-
-size_t px__hist_bucket(int64_t v)
-{
-	int e;
-
-	if (v < 16)
-		return v < 0 ? 0 : (size_t)v;
-	e = 63 - __builtin_clzll((unsigned long long)v);
-	return 16 + (size_t)(e - 4) * 16 + (size_t)((v >> (e - 4)) & 15);
-}
-
-double px__hist_value(size_t b)
-{
-	size_t e, sub;
-	double lo, width;
-
-	if (b < 16)
-		return (double)b;
-	e = (b - 16) / 16 + 4;
-	sub = (b - 16) % 16;
-	lo = ldexp(16.0 + (double)sub, (int)e - 4);
-	width = ldexp(1.0, (int)e - 4);
-	return lo + width / 2;
-}
-
-double px__hist_quantile(const struct hist *h, double q)
-{
-	int64_t rank, seen = 0;
-
-	if (h->count == 0)
-		return NAN;
-	rank = (int64_t)ceil(q * (double)h->count);
-	if (rank < 1)
-		rank = 1;
-	for (size_t b = 0; b < PX_HIST_BUCKETS; b++) {
-		seen += h->bucket[b];
-		if (seen >= rank) {
-			double v = px__hist_value(b);
-			return v > (double)h->max ? (double)h->max : v;
-		}
-	}
-	return (double)h->max;
-}
-
-/* ---- the workload-facing calls, plain meaning --------------------------- */
-
-static void def_tick(px_worker *w)
-{
-	(void)w;
-}
-
-static int def_sleep(px_worker *w, int64_t ns)
-{
-	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
-
-	(void)w;
-	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
-		;
-	return 0;
-}
-
-static int def_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
-	int rc;
-
-	(void)w;
-	while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR)
-		;
-	return rc < 0 ? -errno : rc;
-}
-
-static ssize_t def_read(px_worker *w, int fd, void *buf, size_t n)
-{
-	ssize_t rc;
-
-	(void)w;
-	while ((rc = read(fd, buf, n)) < 0 && errno == EINTR)
-		;
-	return rc < 0 ? -errno : rc;
-}
-
-static ssize_t def_write(px_worker *w, int fd, const void *buf, size_t n)
-{
-	ssize_t rc;
-
-	(void)w;
-	while ((rc = write(fd, buf, n)) < 0 && errno == EINTR)
-		;
-	return rc < 0 ? -errno : rc;
-}
-
-static void def_native(px_worker *w)
-{
-	(void)w;
-}
-
-static void *def_shared_alloc(px_worker *w, size_t size)
-{
-	struct rt *rt = rt_of(w);
-	void *p = px__xcalloc(1, size);
-
-	pthread_mutex_lock(&rt->alloc_lock);
-	px__grow(&rt->allocs, &rt->cap_allocs, rt->n_allocs + 1,
-	         sizeof(*rt->allocs));
-	rt->allocs[rt->n_allocs++] = p;
-	pthread_mutex_unlock(&rt->alloc_lock);
-	return p;
-}
-
-static px_lock *def_lock_new(px_worker *w)
-{
-	pthread_mutex_t *m = rt_of(w)->api.shared_alloc(w, sizeof(*m));
-
-	pthread_mutex_init(m, NULL);
-	return (px_lock *)m;
-}
-
-static void def_lock(px_worker *w, px_lock *l)
-{
-	(void)w;
-	pthread_mutex_lock((pthread_mutex_t *)l);
-}
-
-static void def_unlock(px_worker *w, px_lock *l)
-{
-	(void)w;
-	pthread_mutex_unlock((pthread_mutex_t *)l);
-}
-
-static int64_t def_atomic_add(px_worker *w, int64_t *p, int64_t v)
-{
-	(void)w;
-	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
-}
-
-/* Adds, maxes, mins or sets one counter or metric slot by its aggregation;
- * LAST values go to the control slot so that one value stands. */
-static void record(double *slot, enum px_agg agg, double v)
-{
-	switch (agg) {
-	case PX_AGG_SUM:
-		*slot += v;
-		break;
-	case PX_AGG_MAX:
-		if (isnan(*slot) || v > *slot)
-			*slot = v;
-		break;
-	case PX_AGG_MIN:
-		if (isnan(*slot) || v < *slot)
-			*slot = v;
-		break;
-	default:
-		*slot = v;
-	}
-}
-
-static void def_metric_record(px_worker *w, unsigned id, double value)
-{
-	struct rt *rt = rt_of(w);
-	const struct px_metric *m;
-	struct wslot *s = slot_of(w);
-
-	if (id >= rt->t->workload->n_metrics)
-		return;
-	m = &rt->t->workload->desc->metrics[id];
-	if (m->agg == PX_AGG_SAMPLES) {
-		size_t slot = w->index == PX_CONTROL ? rt->t->workers : w->index;
-		struct hist *h = &rt->hists[slot * rt->n_sampled +
-		                            (size_t)rt->sampled[id]];
-		int64_t v = value < 0 ? 0 : value > 9e18 ? INT64_MAX
-		                                          : (int64_t)llround(value);
-		h->count++;
-		h->sum += v;
-		if (v > h->max)
-			h->max = v;
-		h->bucket[px__hist_bucket(v)]++;
-		return;
-	}
-	if (m->agg == PX_AGG_LAST)
-		s = &rt->slots[rt->t->workers];
-	record(&s->metrics[id], m->agg, value);
-}
-
-static void def_log(px_worker *w, int level, const char *fmt, ...)
-{
-	static const char *const names[] = { "error", "warning", "info", "debug" };
-	va_list ap;
-
-	if (level > PX_LOG_INFO)
-		return;
-	if (w->index == PX_CONTROL)
-		fprintf(stderr, "parlab: %s: %s: ",
-		        rt_of(w)->t->workload->desc->name,
-		        names[level < 0 ? 0 : level]);
-	else
-		fprintf(stderr, "parlab: %s[w%u]: %s: ",
-		        rt_of(w)->t->workload->desc->name, w->index,
-		        names[level < 0 ? 0 : level]);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static int64_t def_now_ns(px_worker *w)
-{
-	(void)w;
-	return px__now_ns();
-}
-
-static const struct px_api default_api = {
-	.abi_minor = PX_ABI_MINOR,
-	.struct_size = sizeof(struct px_api),
-	.tick = def_tick,
-	.sleep = def_sleep,
-	.wait_fd = def_wait_fd,
-	.read = def_read,
-	.write = def_write,
-	.native_begin = def_native,
-	.native_end = def_native,
-	.lock_new = def_lock_new,
-	.lock = def_lock,
-	.unlock = def_unlock,
-	.atomic_add = def_atomic_add,
-	.shared_alloc = def_shared_alloc,
-	.metric_record = def_metric_record,
-	.log = def_log,
-	.now_ns = def_now_ns,
-};
 
 /* The defaults, with every entry the strategy sets (within the size of the
  * table it was built with) taking their place. */
 static void merge_api(struct px_api *out, const struct px_api *s)
 {
-	*out = default_api;
+	*out = px__default_api;
 	if (!s)
 		return;
 #define MERGE(f)                                                               \
@@ -366,7 +98,7 @@ static int host_worker_begin(px_worker *w)
 		rc = px__pin_bind_thread(rt->plan->topo,
 		                         rt->t->pins.sets[w->index]);
 	if (rc)
-		failf(rt, "worker %u: cannot pin: %s", w->index, strerror(-rc));
+		px__rt_fail(rt, "worker %u: cannot pin: %s", w->index, strerror(-rc));
 	note_cpu(s);
 	s->cpu_start = thread_cpu_ns();
 	s->active_start = px__now_ns();
@@ -389,7 +121,7 @@ static int host_run_task(px_worker *w, uint64_t task)
 	int rc;
 
 	if (task >= rt->run.tasks) {
-		failf(rt, "strategy asked for task %llu of %llu",
+		px__rt_fail(rt, "strategy asked for task %llu of %llu",
 		      (unsigned long long)task, (unsigned long long)rt->run.tasks);
 		return -EINVAL;
 	}
@@ -397,7 +129,7 @@ static int host_run_task(px_worker *w, uint64_t task)
 		note_cpu(s);
 	rc = rt->wl->run_task(w, task, rt->results + task * rt->result_size);
 	if (rc)
-		failf(rt, "workload %s: task %llu failed: %s",
+		px__rt_fail(rt, "workload %s: task %llu failed: %s",
 		      rt->t->workload->desc->name, (unsigned long long)task,
 		      strerror(rc < 0 ? -rc : rc));
 	return rc;
@@ -421,7 +153,7 @@ static void host_counter_add(px_worker *w, unsigned id, double v)
 	m = &rt->t->strategy->desc->metrics[id];
 	if (m->agg == PX_AGG_LAST)
 		s = &rt->slots[rt->t->workers];
-	record(&s->counters[id], m->agg, v);
+	px__rt_record(&s->counters[id], m->agg, v);
 }
 
 static void host_fail(px_run *run, const char *fmt, ...)
@@ -429,7 +161,7 @@ static void host_fail(px_run *run, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail(run->host_data, fmt, ap);
+	px__rt_vfail(run->host_data, fmt, ap);
 	va_end(ap);
 }
 
@@ -546,7 +278,7 @@ static double aggregate(const struct rt *rt, bool counter, size_t id,
 		if (isnan(acc))
 			acc = v;
 		else
-			record(&acc, agg, v);
+			px__rt_record(&acc, agg, v);
 	}
 	/* A sum nobody added to is a measured zero. */
 	return isnan(acc) && agg == PX_AGG_SUM ? 0 : acc;
@@ -638,13 +370,13 @@ static int run_phases(struct rt *rt)
 	int rc;
 
 	if (s->prepare && (rc = s->prepare(&rt->run))) {
-		failf(rt, "strategy %s: prepare failed: %s",
+		px__rt_fail(rt, "strategy %s: prepare failed: %s",
 		      rt->t->strategy->desc->name, strerror(-rc));
 		return RUN_ERROR;
 	}
 	n = rt->wl->setup(ctl);
 	if (n <= 0) {
-		failf(rt, "workload %s: setup failed: %s",
+		px__rt_fail(rt, "workload %s: setup failed: %s",
 		      rt->t->workload->desc->name,
 		      n ? strerror((int)-n) : "no tasks");
 		return RUN_ERROR;
@@ -663,12 +395,12 @@ static int run_phases(struct rt *rt)
 	for (size_t w = 0; w < rt->t->workers; w++)
 		ran += rt->slots[w].tasks;
 	if (rc) {
-		failf(rt, "strategy %s: execute failed: %s",
+		px__rt_fail(rt, "strategy %s: execute failed: %s",
 		      rt->t->strategy->desc->name, strerror(-rc));
 		return RUN_ERROR;
 	}
 	if (ran != n) {
-		failf(rt, "strategy %s ran %lld tasks of %lld",
+		px__rt_fail(rt, "strategy %s ran %lld tasks of %lld",
 		      rt->t->strategy->desc->name, (long long)ran, (long long)n);
 		return RUN_ERROR;
 	}
@@ -679,7 +411,7 @@ static int run_phases(struct rt *rt)
 	rc = rt->wl->verify(ctl);
 	report(rt, t1 - t0, &u0, &u1);
 	if (rc)
-		failf(rt, "workload %s: wrong result", rt->t->workload->desc->name);
+		px__rt_fail(rt, "workload %s: wrong result", rt->t->workload->desc->name);
 	return rc ? RUN_WRONG : RUN_OK;
 }
 
