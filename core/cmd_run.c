@@ -300,6 +300,7 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	px__results_summary(&r, &j->plan, j->verdicts);
 	px__results_meta(&r, &j->plan, c->argc, c->argv, started, ended);
 	px__results_verdicts(&r, &j->plan, j->verdicts);
+	px__results_exports(&r, &j->plan, j->verdicts, started);
 	if (!c->quiet || !c->json) {
 		print_table(out, j);
 		print_verdicts(out, j);

@@ -240,10 +240,17 @@ static bool key_experiment(struct loader *l, const struct ynode *v)
 static bool key_description(struct loader *l, const struct ynode *v)
 {
 	const char *s = scalar(l, v, "description", "text");
+	size_t len;
 
-	if (s)
-		l->e->description = px__xstrdup(s);
-	return s != NULL;
+	if (!s)
+		return false;
+	/* A folded scalar (>) ends with a newline that nothing wants. */
+	l->e->description = px__xstrdup(s);
+	len = strlen(l->e->description);
+	while (len > 0 && (l->e->description[len - 1] == '\n' ||
+	                   l->e->description[len - 1] == ' '))
+		l->e->description[--len] = '\0';
+	return true;
 }
 
 static bool key_workload(struct loader *l, const struct ynode *v)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "export.h"
 #include "json.h"
 #include "stats.h"
 #include "util.h"
@@ -470,6 +471,22 @@ void px__results_verdicts(struct results *r, const struct plan *plan,
 		        v[i].why[0] ? "  " : "", v[i].why);
 	}
 	fclose(f);
+}
+
+void px__results_exports(struct results *r, const struct plan *plan,
+                         const struct verdict_result *v, const char *date)
+{
+	FILE *f = open_in(r, "summary.md");
+
+	if (f) {
+		px__export_markdown(f, plan, v);
+		fclose(f);
+	}
+	f = open_in(r, "gbench.json");
+	if (f) {
+		px__export_gbench(f, plan, date);
+		fclose(f);
+	}
 }
 
 void px__results_close(struct results *r)

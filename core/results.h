@@ -44,6 +44,10 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 void px__results_verdicts(struct results *r, const struct plan *plan,
                           const struct verdict_result *v);
 
+/* summary.md (Markdown) and gbench.json (Google Benchmark's format). */
+void px__results_exports(struct results *r, const struct plan *plan,
+                         const struct verdict_result *v, const char *date);
+
 void px__results_close(struct results *r);
 
 /* Writes the JSON summary of a run (the document `--json` prints). */

@@ -90,7 +90,9 @@ size_t px__outliers(const double *v, size_t n, bool *is_outlier)
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(v[i]))
 			x[m++] = v[i];
-	if (m < 3) {
+	/* The MAD of fewer than 5 values says too little to call any of
+	 * them an outlier. */
+	if (m < 5) {
 		free(x);
 		if (is_outlier)
 			memset(is_outlier, 0, n * sizeof(*is_outlier));

@@ -23,8 +23,8 @@ struct summary {
 
 /* Flags in is_outlier[0..n-1] the values whose modified z-score,
  * 0.6745 (x - median) / MAD, exceeds PX_OUTLIER_Z in absolute value, and
- * returns how many. NaNs are never outliers; with a MAD of 0 (half the
- * values equal) nothing is flagged. */
+ * returns how many. NaNs are never outliers; with fewer than 5 values or
+ * a MAD of 0 (half the values equal) nothing is flagged. */
 size_t px__outliers(const double *v, size_t n, bool *is_outlier);
 
 /* Median of v[0..n-1] (n > 0); v is left as it was. */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "json_check.h"
 #include "util.h"
 
 static char tmp[] = "/tmp/parlab-e2e-XXXXXX";
@@ -103,12 +104,36 @@ static void test_run_writes_results(void)
 	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,ok,,");
 	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);
 	CU_ASSERT(strstr(rows, ",crash,") == NULL);
-	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0";
+	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0summary.md\0gbench.json\0";
 	     *f; f += strlen(f) + 1) {
 		char *path = px__xasprintf("%s/%s", dir, f);
 		struct stat st;
 		CHECK_INT(stat(path, &st), 0);
 		CU_ASSERT(st.st_size > 0);
+		/* Every JSON file parses. */
+		if (strstr(f, ".json")) {
+			char *text = px__read_file(path);
+			if (!json_valid(text))
+				fprintf(stderr, "\n  %s does not parse as JSON\n", path);
+			CU_ASSERT(json_valid(text));
+			free(text);
+		}
+		free(path);
+	}
+	/* The Google Benchmark export names each trial and has aggregates. */
+	{
+		char *path = px__xasprintf("%s/gbench.json", dir);
+		char *text = px__read_file(path);
+		CHECK_CONTAINS(text, "\"name\": \"small/free-threads/workers:2\"");
+		CHECK_CONTAINS(text, "\"aggregate_name\": \"median\"");
+		CHECK_CONTAINS(text, "\"time_unit\": \"ns\"");
+		free(text);
+		free(path);
+		path = px__xasprintf("%s/summary.md", dir);
+		text = px__read_file(path);
+		CHECK_CONTAINS(text, "| free-threads | 2 | 3/3 |");
+		CHECK_CONTAINS(text, "| pass | `tasks(free-threads, workers=2) == 8` |");
+		free(text);
 		free(path);
 	}
 	verdicts = px__xasprintf("%s/verdicts", dir);
@@ -190,6 +215,7 @@ static void test_json_output_is_clean(void)
 
 	CHECK_INT(parlab(args, &out, false), 0);
 	/* stdout holds the JSON document and nothing else. */
+	CU_ASSERT(json_valid(out));
 	CU_ASSERT(out[0] == '{');
 	CHECK_CONTAINS(out, "\"experiment\": \"json\"");
 	CU_ASSERT(out[strlen(out) - 2] == '}');
@@ -244,6 +270,17 @@ static void test_list_and_describe(void)
 	free(out);
 }
 
+/* The JSON check the tests rely on does reject what is not JSON. */
+static void test_json_check_itself(void)
+{
+	CU_ASSERT(json_valid("{\"a\": [1, -2.5e3, true, null, \"x\\n\"]}"));
+	CU_ASSERT(!json_valid("{\"a\": nan}"));
+	CU_ASSERT(!json_valid("{\"a\": 1,}"));
+	CU_ASSERT(!json_valid("[1] [2]"));
+	CU_ASSERT(!json_valid("{\"a\" 1}"));
+	CU_ASSERT(!json_valid("\"tab\there\""));
+}
+
 static void test_cleanup(void)
 {
 	char *cmd = px__xasprintf("rm -rf '%s'", tmpdir());
@@ -255,4 +292,4 @@ static void test_cleanup(void)
 TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing),
           T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
           T(test_dry_run_and_topology), T(test_list_and_describe),
-          T(test_cleanup))
+          T(test_json_check_itself), T(test_cleanup))
