@@ -134,7 +134,11 @@ int px__results_open(struct results *r, const struct plan *plan,
 	fputs(",workers,pinning,repetition,status,message", r->trials);
 	for (size_t c = 0; c < plan->ncols; c++)
 		fprintf(r->trials, ",%s", plan->cols[c].name);
-	fputs(",worker_tasks,worker_cpu_s,worker_cpus\n", r->trials);
+	fputs(",worker_tasks,worker_cpu_s,worker_cpus", r->trials);
+	for (size_t c = 0; c < plan->ncols; c++)
+		if (plan->cols[c].counter)
+			fprintf(r->trials, ",%s_per_worker", plan->cols[c].name);
+	fputc('\n', r->trials);
 	fflush(r->trials);
 	return 0;
 }
@@ -180,8 +184,16 @@ void px__results_add_run(struct results *r, const struct plan *plan,
 		fputc(',', f);
 		px__csv_num(f, o->values[c]);
 	}
-	fprintf(f, ",%s,%s,%s\n", o->worker_tasks, o->worker_cpu_s,
+	fprintf(f, ",%s,%s,%s", o->worker_tasks, o->worker_cpu_s,
 	        o->worker_cpus);
+	for (size_t c = 0; c < plan->ncols; c++) {
+		if (!plan->cols[c].counter)
+			continue;
+		fputc(',', f);
+		if (o->per_worker && o->per_worker[c])
+			px__csv_str(f, o->per_worker[c]);
+	}
+	fputc('\n', f);
 	fflush(f);
 }
 

@@ -89,6 +89,30 @@ static void worker_strings(const struct trial *t, const void *region,
 	o->worker_cpus = px__sb_take(&cpus);
 }
 
+/* Each strategy counter as every worker recorded it (the control slot's
+ * share, such as a LAST value, stays in the aggregate column). */
+static void counter_strings(const struct plan *plan, const struct trial *t,
+                            const void *region, const struct region_layout *l,
+                            struct run_outcome *o)
+{
+	const struct wslot *s = (const void *)((const char *)region + l->slots_off);
+
+	o->per_worker = px__xcalloc(plan->ncols, sizeof(*o->per_worker));
+	for (size_t i = 0; i < t->strategy->n_metrics; i++) {
+		struct strbuf sb = { 0 };
+		if (t->strategy->desc->metrics[i].agg == PX_AGG_LAST)
+			continue;
+		for (size_t w = 0; w < t->workers; w++) {
+			if (isnan(s[w].counters[i]))
+				px__sb_add(&sb, w ? ";" : "");
+			else
+				px__sb_addf(&sb, "%s%.9g", w ? ";" : "",
+				            s[w].counters[i]);
+		}
+		o->per_worker[t->counter_col[i]] = px__sb_take(&sb);
+	}
+}
+
 /* Turns the child's wait status and report into an outcome. */
 static void judge(const struct run_head *head, int wstatus, bool timed_out,
                   int64_t timeout_ns, struct run_outcome *o)
@@ -125,6 +149,7 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
+	out->ncols = plan->ncols;
 	out->values = px__xcalloc(plan->ncols, sizeof(double));
 	for (size_t i = 0; i < plan->ncols; i++)
 		out->values[i] = NAN;
@@ -169,12 +194,16 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	judge(head, wstatus, !done, timeout_ns, out);
 	memcpy(out->values, values, plan->ncols * sizeof(double));
 	worker_strings(t, region, &l, out);
+	counter_strings(plan, t, region, &l, out);
 	munmap(region, l.total);
 	return 0;
 }
 
 void px__outcome_free(struct run_outcome *o)
 {
+	for (size_t c = 0; o->per_worker && c < o->ncols; c++)
+		free(o->per_worker[c]);
+	free(o->per_worker);
 	free(o->values);
 	free(o->worker_tasks);
 	free(o->worker_cpu_s);

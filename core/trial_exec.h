@@ -10,10 +10,13 @@
 struct run_outcome {
 	enum run_status status;
 	char message[1024];
-	double *values;        /* plan->ncols values, NaN where not measured */
+	size_t ncols;          /* the plan's columns */
+	double *values;        /* ncols values, NaN where not measured */
 	char *worker_tasks;    /* "500;500" */
 	char *worker_cpu_s;    /* "0.412;0.409" */
 	char *worker_cpus;     /* "0;1", a worker on several CPUs: "0+1" */
+	char **per_worker;     /* for each counter column, "w0;w1;...", or
+	                          NULL where the trial's strategy lacks it */
 };
 
 /* Runs trial t once in a child process and waits at most timeout_ns for

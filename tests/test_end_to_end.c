@@ -100,6 +100,8 @@ static void test_run_writes_results(void)
 	CHECK_CONTAINS(head, ",workers,pinning,repetition,status,message,wall_s,user_s,sys_s,cpu_s");
 	CHECK_CONTAINS(head, "vol_ctxsw,invol_ctxsw,max_rss_kib,tasks,ns_per_task");
 	CHECK_CONTAINS(head, "worker_tasks,worker_cpu_s,worker_cpus");
+	/* Strategy counters per worker too: free-threads' claims. */
+	CHECK_CONTAINS(head, "claims_per_worker");
 	rows = px__read_file(csv);
 	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,ok,,");
 	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);

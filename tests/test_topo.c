@@ -1,4 +1,6 @@
 /* test_topo.c: pin plans on synthetic machines, restriction, locations. */
+#include <unistd.h>
+
 #include "helpers.h"
 
 /* The OS indices of worker w's PUs, as "0-1" or "4". */
@@ -136,6 +138,31 @@ static void test_bad_topology_spec(void)
 	CHECK_CONTAINS(err, "lab.xml");
 }
 
+/* A lab machine's topology exported as hwloc XML plans like the machine. */
+static void test_xml_topology(void)
+{
+	struct topo tp, lab;
+	struct pinning pin = { .kind = PIN_SCATTER };
+	struct pin_plan p;
+	char path[] = "/tmp/parlab-lab-XXXXXX.xml", err[256];
+	int fd = mkstemps(path, 4);
+
+	close(fd);
+	open_synthetic(&tp, "pack:2 core:8 pu:2");
+	CHECK_INT(hwloc_topology_export_xml(tp.t, path, 0), 0);
+	px__topo_close(&tp);
+	CHECK_INT(px__topo_open(&lab, path, err, sizeof(err)), 0);
+	CHECK_INT(lab.packages, 2);
+	CHECK_INT(lab.cores, 16);
+	CHECK_INT(lab.pus, 32);
+	CU_ASSERT(!lab.this_system);
+	CHECK_INT(px__pin_plan(&lab, &pin, 2, &p, err, sizeof(err)), 0);
+	CHECK_STR(pus(&p, 1), "16-17");
+	px__pin_plan_free(&p);
+	px__topo_close(&lab);
+	unlink(path);
+}
+
 static void test_this_machine(void)
 {
 	struct topo tp;
@@ -156,4 +183,5 @@ static void test_this_machine(void)
 TEST_MAIN("topo", T(test_counts), T(test_compact_fills_cores_in_order),
           T(test_scatter_spreads_over_packages),
           T(test_restricted_cpuset_is_respected), T(test_locations),
-          T(test_bad_topology_spec), T(test_this_machine))
+          T(test_bad_topology_spec), T(test_xml_topology),
+          T(test_this_machine))
