@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "expect.h"
 #include "plan.h"
+#include "report.h"
 #include "results.h"
 #include "stats.h"
 #include "trial_exec.h"
@@ -301,6 +302,9 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	px__results_meta(&r, &j->plan, c->argc, c->argv, started, ended);
 	px__results_verdicts(&r, &j->plan, j->verdicts);
 	px__results_exports(&r, &j->plan, j->verdicts, started);
+	if (px__report_write(r.dir, &j->plan, j->verdicts))
+		fprintf(stderr, "parlab: warning: cannot write %s/report.html\n",
+		        r.dir);
 	if (!c->quiet || !c->json) {
 		print_table(out, j);
 		print_verdicts(out, j);

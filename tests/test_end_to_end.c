@@ -106,7 +106,7 @@ static void test_run_writes_results(void)
 	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,ok,,");
 	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);
 	CU_ASSERT(strstr(rows, ",crash,") == NULL);
-	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0summary.md\0gbench.json\0";
+	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0summary.md\0gbench.json\0report.html\0speedup.svg\0time.svg\0";
 	     *f; f += strlen(f) + 1) {
 		char *path = px__xasprintf("%s/%s", dir, f);
 		struct stat st;
@@ -120,6 +120,23 @@ static void test_run_writes_results(void)
 			CU_ASSERT(json_valid(text));
 			free(text);
 		}
+		free(path);
+	}
+	/* The charts are well-formed SVG, and report.html holds them inline
+	 * with the verdicts: one page that needs no network. */
+	for (const char *f = "speedup.svg\0time.svg\0"; *f; f += strlen(f) + 1) {
+		char *cmd = px__xasprintf("xmllint --noout '%s/%s'", dir, f);
+		CHECK_INT(system(cmd), 0);
+		free(cmd);
+	}
+	{
+		char *path = px__xasprintf("%s/report.html", dir);
+		char *text = px__read_file(path);
+		CHECK_CONTAINS(text, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+		CHECK_CONTAINS(text, "class=\"ideal\"");
+		CHECK_CONTAINS(text, "<li class=\"pass\"><b>pass</b> <code>steps(serial) == 200_000</code>");
+		CU_ASSERT(strstr(text, "http://") == strstr(text, "http://www.w3.org/2000/svg"));
+		free(text);
 		free(path);
 	}
 	/* The Google Benchmark export names each trial and has aggregates. */
