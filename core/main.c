@@ -20,6 +20,7 @@ static const char usage_main[] =
 	"  list [strategies|workloads]  installed plugins with their parameters\n"
 	"  describe NAME         one plugin's documentation and parameter table\n"
 	"  topo                  the machine's topology and the pin plan for N workers\n"
+	"  compare DIR_A DIR_B   two result sets side by side, with significance\n"
 	"\n"
 	"parlab COMMAND --help shows a command's options.\n"
 	"exit codes: 0 all ran and every expectation held, 1 an expectation failed,\n"
@@ -50,6 +51,12 @@ static const char usage_list[] =
 
 static const char usage_describe[] =
 	"usage: parlab describe NAME [--plugin-path DIRS]\n";
+
+static const char usage_compare[] =
+	"usage: parlab compare DIR_A DIR_B\n"
+	"  Matches the trials of two results directories by label and workers and\n"
+	"  prints the median wall times, B/A with its interval, and the two-sided\n"
+	"  Mann-Whitney U test's p (faster or slower below 0.05).\n";
 
 static const char usage_topo[] =
 	"usage: parlab topo [OPTIONS]\n"
@@ -163,7 +170,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "run", usage_run },       { "validate", usage_validate },
 		{ "list", usage_list },     { "describe", usage_describe },
-		{ "topo", usage_topo },
+		{ "topo", usage_topo },     { "compare", usage_compare },
 	};
 	struct cli c = { .out_dir = "results", .argc = argc, .argv = argv };
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -201,7 +208,9 @@ int main(int argc, char **argv)
 		return px__cmd_list(&c, c.nfiles ? c.files[0] : NULL);
 	case 3:
 		return px__cmd_describe(&c, c.nfiles ? c.files[0] : NULL);
-	default:
+	case 4:
 		return px__cmd_topo(&c);
+	default:
+		return px__cmd_compare(&c);
 	}
 }

@@ -112,3 +112,92 @@ size_t px__outliers(const double *v, size_t n, bool *is_outlier)
 	}
 	return count;
 }
+
+struct ranked {
+	double v;
+	int from_a;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	double a = ((const struct ranked *)x)->v, b = ((const struct ranked *)y)->v;
+
+	return (a > b) - (a < b);
+}
+
+/* P(U <= u) for samples of n1 and n2 with no ties: the number of
+ * arrangements with U <= u over C(n1 + n2, n1), by the recurrence
+ * f(n1, n2, u) = f(n1 - 1, n2, u - n2) + f(n1, n2 - 1, u). */
+static double u_cdf(size_t n1, size_t n2, double u)
+{
+	size_t maxu = n1 * n2, k = (size_t)floor(u);
+	double *f = px__xcalloc((n1 + 1) * (n2 + 1) * (maxu + 1), sizeof(double));
+	double total = 0, below = 0;
+#define F(i, j, w) f[((i) * (n2 + 1) + (j)) * (maxu + 1) + (w)]
+
+	for (size_t i = 0; i <= n1; i++)
+		for (size_t j = 0; j <= n2; j++)
+			for (size_t w = 0; w <= maxu; w++) {
+				if (i == 0 || j == 0)
+					F(i, j, w) = w == 0;
+				else
+					F(i, j, w) = (w >= j ? F(i - 1, j, w - j) : 0) +
+					             F(i, j - 1, w);
+			}
+	for (size_t w = 0; w <= maxu; w++) {
+		total += F(n1, n2, w);
+		if (w <= k)
+			below += F(n1, n2, w);
+	}
+#undef F
+	free(f);
+	return below / total;
+}
+
+double px__mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+                        double *u)
+{
+	size_t n = na + nb;
+	struct ranked *r;
+	double ra = 0, ties = 0, ua, mean, sd, z, lo;
+	bool tied = false;
+
+	if (na == 0 || nb == 0)
+		return NAN;
+	r = px__xcalloc(n, sizeof(*r));
+	for (size_t i = 0; i < na; i++)
+		r[i] = (struct ranked){ a[i], 1 };
+	for (size_t i = 0; i < nb; i++)
+		r[na + i] = (struct ranked){ b[i], 0 };
+	qsort(r, n, sizeof(*r), cmp_ranked);
+	/* Average ranks over runs of equal values. */
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && r[j + 1].v == r[i].v)
+			j++;
+		double rank = (double)(i + j) / 2 + 1, t = (double)(j - i + 1);
+		for (size_t k = i; k <= j; k++)
+			if (r[k].from_a)
+				ra += rank;
+		if (t > 1) {
+			tied = true;
+			ties += t * t * t - t;
+		}
+		i = j + 1;
+	}
+	free(r);
+	ua = ra - (double)na * (double)(na + 1) / 2;
+	if (u)
+		*u = ua;
+	/* The smaller tail, doubled. */
+	lo = fmin(ua, (double)(na * nb) - ua);
+	if (!tied && na <= 30 && nb <= 30)
+		return fmin(1, 2 * u_cdf(na, nb, lo));
+	mean = (double)(na * nb) / 2;
+	sd = sqrt((double)(na * nb) / 12 *
+	          ((double)(n + 1) - ties / ((double)n * (double)(n - 1))));
+	if (sd == 0)
+		return 1;
+	z = (fabs(ua - mean) - 0.5) / sd;
+	return fmin(1, erfc(fmax(z, 0) / sqrt(2)));
+}

@@ -36,4 +36,12 @@ double px__median(const double *v, size_t n);
  * even that covers less (n < 6): ci_level says which. */
 void px__summarise(const double *v, size_t n, struct summary *s);
 
+/* The two-sided p-value of the Mann-Whitney U test that samples a and b
+ * come from the same distribution. Exact (by counting every arrangement)
+ * when there are no ties and both have at most 30 values; otherwise the
+ * normal approximation with tie and continuity corrections. *u gets U of
+ * a. Returns NaN when either sample is empty. */
+double px__mann_whitney(const double *a, size_t na, const double *b, size_t nb,
+                        double *u);
+
 #endif

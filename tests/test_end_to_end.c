@@ -289,6 +289,28 @@ static void test_list_and_describe(void)
 	free(out);
 }
 
+/* compare on two result sets checked in as fixtures: A's free-threads
+ * runs (4 ok, 1 crashed) all beat B's 5, so B is slower with the exact
+ * p = 2 / C(9, 4) = 0.0159; the serial runs interleave; one trial is only
+ * in B. */
+static void test_compare_fixtures(void)
+{
+	char *out = NULL;
+
+	CHECK_INT(parlab("compare " PARLAB_TEST_SOURCE_DIR "/tests/data/compare-a "
+	                 PARLAB_TEST_SOURCE_DIR "/tests/data/compare-b", &out, true), 0);
+	CHECK_CONTAINS(out, "Mann-Whitney U test, two-sided");
+	CHECK_CONTAINS(out, "serial, 1 workers");
+	CHECK_CONTAINS(out, "no significant difference");
+	CHECK_CONTAINS(out, "0.0159  B slower");
+	CHECK_CONTAINS(out, "event-loop, 1 workers                        only in B");
+	free(out);
+	CHECK_INT(parlab("compare " PARLAB_TEST_SOURCE_DIR "/tests/data/compare-a /nonexistent",
+	                 &out, true), 2);
+	CHECK_CONTAINS(out, "/nonexistent/trials.csv");
+	free(out);
+}
+
 /* The JSON check the tests rely on does reject what is not JSON. */
 static void test_json_check_itself(void)
 {
@@ -311,4 +333,5 @@ static void test_cleanup(void)
 TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing),
           T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
           T(test_dry_run_and_topology), T(test_list_and_describe),
-          T(test_json_check_itself), T(test_cleanup))
+          T(test_json_check_itself), T(test_compare_fixtures),
+          T(test_cleanup))

@@ -83,6 +83,30 @@ static void test_outliers(void)
 	CU_ASSERT(!s.noisy);
 }
 
+static void test_mann_whitney(void)
+{
+	double lo[] = { 1, 2, 3, 4, 5 }, hi[] = { 6, 7, 8, 9, 10 };
+	double a3[] = { 1, 2, 3 }, b3[] = { 4, 5, 6 };
+	double mixed[] = { 1, 3, 5, 7, 9 }, other[] = { 2, 4, 6, 8, 10 };
+	double same[] = { 2, 2, 2, 2, 2 };
+	double u;
+
+	/* No overlap: U = 0, exact two-sided p = 2 / C(10, 5) = 2/252. */
+	CHECK_NEAR(px__mann_whitney(lo, 5, hi, 5, &u), 2.0 / 252, 1e-12);
+	CHECK_NEAR(u, 0, 0);
+	CHECK_NEAR(px__mann_whitney(hi, 5, lo, 5, &u), 2.0 / 252, 1e-12);
+	CHECK_NEAR(u, 25, 0);
+	/* 3 against 3: 2 / C(6, 3) = 0.1. */
+	CHECK_NEAR(px__mann_whitney(a3, 3, b3, 3, NULL), 0.1, 1e-12);
+	/* Interleaved samples: U = 10 of 25; the arrangements with U = 0..10
+	 * number 1+1+2+3+5+7+9+11+14+16+18 = 87 of 252, two-sided 174/252. */
+	CHECK_NEAR(px__mann_whitney(mixed, 5, other, 5, &u), 174.0 / 252, 1e-12);
+	CHECK_NEAR(u, 10, 0);
+	/* All tied: no evidence of a difference. */
+	CHECK_NEAR(px__mann_whitney(same, 5, same, 5, NULL), 1, 0);
+	CU_ASSERT(isnan(px__mann_whitney(lo, 0, hi, 5, NULL)));
+}
+
 TEST_MAIN("stats", T(test_median), T(test_summary),
           T(test_interval_narrows_with_n), T(test_nan_skipped),
-          T(test_outliers))
+          T(test_outliers), T(test_mann_whitney))
