@@ -47,5 +47,6 @@ int px__cmd_list(struct cli *c, const char *what);
 int px__cmd_describe(struct cli *c, const char *name);
 int px__cmd_topo(struct cli *c);
 int px__cmd_compare(struct cli *c);
+int px__cmd_report(struct cli *c);
 
 #endif

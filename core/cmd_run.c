@@ -302,9 +302,7 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	px__results_meta(&r, &j->plan, c->argc, c->argv, started, ended);
 	px__results_verdicts(&r, &j->plan, j->verdicts);
 	px__results_exports(&r, &j->plan, j->verdicts, started);
-	if (px__report_write(r.dir, &j->plan, j->verdicts))
-		fprintf(stderr, "parlab: warning: cannot write %s/report.html\n",
-		        r.dir);
+	px__report_write(r.dir, NULL);
 	if (!c->quiet || !c->json) {
 		print_table(out, j);
 		print_verdicts(out, j);

@@ -20,6 +20,7 @@ static const char usage_main[] =
 	"  list [strategies|workloads]  installed plugins with their parameters\n"
 	"  describe NAME         one plugin's documentation and parameter table\n"
 	"  topo                  the machine's topology and the pin plan for N workers\n"
+	"  report DIR...         re-render the table, charts and report.html of a results directory\n"
 	"  compare DIR_A DIR_B   two result sets side by side, with significance\n"
 	"\n"
 	"parlab COMMAND --help shows a command's options.\n"
@@ -57,6 +58,12 @@ static const char usage_compare[] =
 	"  Matches the trials of two results directories by label and workers and\n"
 	"  prints the median wall times, B/A with its interval, and the two-sided\n"
 	"  Mann-Whitney U test's p (faster or slower below 0.05).\n";
+
+static const char usage_report[] =
+	"usage: parlab report DIR...\n"
+	"  Re-renders each results directory's table, speedup.svg, time.svg,\n"
+	"  latency.svg and report.html from its summary.csv, verdicts and\n"
+	"  meta.json: a run on a machine without a display can be read later.\n";
 
 static const char usage_topo[] =
 	"usage: parlab topo [OPTIONS]\n"
@@ -171,6 +178,7 @@ int main(int argc, char **argv)
 		{ "run", usage_run },       { "validate", usage_validate },
 		{ "list", usage_list },     { "describe", usage_describe },
 		{ "topo", usage_topo },     { "compare", usage_compare },
+		{ "report", usage_report },
 	};
 	struct cli c = { .out_dir = "results", .argc = argc, .argv = argv };
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -210,7 +218,9 @@ int main(int argc, char **argv)
 		return px__cmd_describe(&c, c.nfiles ? c.files[0] : NULL);
 	case 4:
 		return px__cmd_topo(&c);
-	default:
+	case 5:
 		return px__cmd_compare(&c);
+	default:
+		return px__cmd_report(&c);
 	}
 }

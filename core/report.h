@@ -1,15 +1,17 @@
 /* report.h: the charts (SVG) and the self-contained report.html of a
- * results directory, drawn by parlab itself. */
+ * results directory, drawn by parlab itself from the directory's files
+ * (summary.csv, verdicts, meta.json): a live run and `parlab report DIR`
+ * draw the same page. */
 #ifndef PX_REPORT_H
 #define PX_REPORT_H
 
-#include "expect.h"
-#include "plan.h"
+#include <stdio.h>
 
 /* Writes speedup.svg, time.svg, latency.svg (when the workload samples a
- * metric) and report.html into dir. report.html holds everything inline:
- * it opens in a browser with no network. Returns 0 or a negative errno. */
-int px__report_write(const char *dir, const struct plan *plan,
-                     const struct verdict_result *verdicts);
+ * metric) and report.html into dir, from dir's own files. report.html
+ * holds everything inline: it opens in a browser with no network. When
+ * table is not NULL the trial table is printed there too. Returns 0, or a
+ * negative errno value after printing why. */
+int px__report_write(const char *dir, FILE *table);
 
 #endif

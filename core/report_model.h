@@ -1,0 +1,39 @@
+/* report_model.h: what a report shows of each trial, read back from a
+ * results directory's summary.csv, so that a live run and `parlab report`
+ * draw the same page from the same files. */
+#ifndef PX_REPORT_MODEL_H
+#define PX_REPORT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A median with its interval. */
+struct mci {
+	double median, lo, hi;
+};
+
+struct rtrial {
+	long index;
+	char *label;
+	unsigned workers;
+	unsigned runs, failed;
+	struct mci wall, speedup;
+	double cv;
+	bool noisy;
+	unsigned outliers;
+	struct mci p[3];          /* p50, p90, p99 of the first sampled metric */
+};
+
+struct rmodel {
+	char *experiment;
+	char *sampled;            /* that metric's name, or NULL */
+	struct rtrial *t;
+	size_t n;
+};
+
+/* Reads DIR/summary.csv; 0, or a negative errno value after printing. */
+int px__rmodel_load(const char *dir, struct rmodel *m);
+
+void px__rmodel_free(struct rmodel *m);
+
+#endif
