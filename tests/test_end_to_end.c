@@ -343,6 +343,84 @@ static void test_report_fixture(void)
 	free(dir);
 }
 
+/* Runs headless Chromium (Debian's package, as tools/deps.sh installs it)
+ * on a file with `what` (--dump-dom, or --screenshot=PNG); returns the
+ * exit status, the output in *out. */
+static int chromium(const char *what, const char *file, char **out)
+{
+	char profile[] = "/tmp/parlab-chromium-XXXXXX";
+	char *cmd, buf[4096];
+	struct strbuf sb = { 0 };
+	FILE *p;
+	size_t n;
+	int status;
+
+	CU_ASSERT_FATAL(mkdtemp(profile) != NULL);
+	cmd = px__xasprintf("chromium --headless --no-sandbox --disable-gpu --disable-quic "
+	                    "--no-first-run --disable-background-networking "
+	                    "--disable-component-update --disable-sync "
+	                    "--user-data-dir=%s --window-size=1000,1400 %s 'file://%s' 2>/dev/null; "
+	                    "rm -rf %s", profile, what, file, profile);
+	p = popen(cmd, "r");
+	while ((n = fread(buf, 1, sizeof(buf) - 1, p)) > 0) {
+		buf[n] = '\0';
+		px__sb_add(&sb, buf);
+	}
+	status = pclose(p);
+	*out = px__sb_take(&sb);
+	free(cmd);
+	return status;
+}
+
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* report.html renders in a real browser: the DOM Chromium builds holds
+ * the charts' SVG and the verdicts, and a screenshot of it is far from
+ * blank (far larger than one of an empty page, shot the same way). */
+static void test_report_in_chromium(void)
+{
+	char *page = px__xasprintf("%s/report-run/report.html", tmpdir());
+	char *blank = px__xasprintf("%s/blank.html", tmpdir());
+	char *shot = px__xasprintf("--screenshot=%s/report.png", tmpdir());
+	char *shot_blank = px__xasprintf("--screenshot=%s/blank.png", tmpdir());
+	char *png = px__xasprintf("%s/report.png", tmpdir());
+	char *png_blank = px__xasprintf("%s/blank.png", tmpdir());
+	char *out = NULL;
+	FILE *f = fopen(blank, "w");
+	const char *svg;
+	int charts = 0;
+
+	fputs("<!DOCTYPE html><html><body></body></html>\n", f);
+	fclose(f);
+	CHECK_INT(chromium("--dump-dom", page, &out), 0);
+	for (svg = out; (svg = strstr(svg, "<svg")); svg++)
+		charts++;
+	CHECK_INT(charts, 3);
+	CHECK_CONTAINS(out, "class=\"ideal\"");
+	CHECK_CONTAINS(out, "p50(io_latency, gil-threads)");
+	free(out);
+	CHECK_INT(chromium(shot, page, &out), 0);
+	free(out);
+	CHECK_INT(chromium(shot_blank, blank, &out), 0);
+	free(out);
+	if (file_size(png) < 5 * file_size(png_blank))
+		fprintf(stderr, "\n  report screenshot %ld bytes, blank page %ld\n",
+		        file_size(png), file_size(png_blank));
+	CU_ASSERT(file_size(png_blank) > 0);
+	CU_ASSERT(file_size(png) > 5 * file_size(png_blank));
+	free(page);
+	free(blank);
+	free(shot);
+	free(shot_blank);
+	free(png);
+	free(png_blank);
+}
+
 /* The JSON check the tests rely on does reject what is not JSON. */
 static void test_json_check_itself(void)
 {
@@ -366,5 +444,5 @@ TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing
           T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
           T(test_dry_run_and_topology), T(test_list_and_describe),
           T(test_json_check_itself), T(test_compare_fixtures),
-          T(test_report_fixture),
+          T(test_report_fixture), T(test_report_in_chromium),
           T(test_cleanup))
