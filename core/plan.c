@@ -48,7 +48,9 @@ static void map_columns(struct plan *plan, size_t *cap, struct trial *t)
 	t->counter_col = px__xcalloc(t->strategy->n_metrics + 1, sizeof(int));
 	for (const struct px_metric *m = s->metrics; m && m->name; m++, i++) {
 		t->counter_col[i] = add_column(plan, cap, m->name, m->unit);
-		plan->cols[t->counter_col[i]].counter = true;
+		/* A LAST value belongs to the whole run, not to a worker. */
+		if (m->agg != PX_AGG_LAST)
+			plan->cols[t->counter_col[i]].counter = true;
 	}
 	i = 0;
 	t->metric_col = px__xcalloc(t->workload->n_metrics + 1, sizeof(int));

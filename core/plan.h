@@ -46,7 +46,8 @@ enum sample_stat {
 struct column {
 	char *name;
 	const char *unit;
-	bool counter;    /* a strategy counter: trials.csv lists it per worker too */
+	bool counter;    /* a strategy counter (not a LAST value): trials.csv
+	                    lists it per worker too */
 };
 
 enum run_status { RUN_OK = 0, RUN_WRONG, RUN_ERROR, RUN_CRASH, RUN_TIMEOUT };

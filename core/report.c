@@ -116,6 +116,46 @@ static bool draw_latency(FILE *f, const struct rmodel *m)
 	return true;
 }
 
+/* Per thread of each gil-threads trial (up to 16 threads, to stay
+ * readable): the median time it waited for the GIL and held it. */
+static bool draw_gil(FILE *f, const struct rmodel *m)
+{
+	struct svg_bar *bars;
+	char **names;
+	size_t n = 0, cap = 0;
+	struct svg_axes a = { "GIL wait and hold time per thread (median over runs, ms)",
+	                      "milliseconds", "", false };
+
+	for (size_t i = 0; i < m->n; i++)
+		if (m->t[i].gil_wait_ms && m->t[i].workers <= 16)
+			cap += 2 * m->t[i].workers;
+	if (cap == 0)
+		return false;
+	bars = px__xcalloc(cap, sizeof(*bars));
+	names = px__xcalloc(cap, sizeof(*names));
+	for (size_t i = 0; i < m->n; i++) {
+		const struct rtrial *t = &m->t[i];
+		if (!t->gil_wait_ms || t->workers > 16)
+			continue;
+		for (unsigned k = 0; k < t->workers; k++) {
+			names[n] = px__xasprintf("%s, %u w: thread %u waits",
+			                         t->label, t->workers, k);
+			bars[n] = (struct svg_bar){ names[n], t->gil_wait_ms[k], NAN, NAN };
+			n++;
+			names[n] = px__xasprintf("%s, %u w: thread %u holds",
+			                         t->label, t->workers, k);
+			bars[n] = (struct svg_bar){ names[n], t->gil_hold_ms[k], NAN, NAN };
+			n++;
+		}
+	}
+	px__svg_bars(f, &a, bars, n);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(bars);
+	return true;
+}
+
 /* Writes a chart to dir/name and inline into the page. */
 static void chart(const char *dir, const char *name, FILE *html,
                   const struct rmodel *m,
@@ -242,6 +282,7 @@ int px__report_write(const char *dir, FILE *table)
 	chart(dir, "speedup.svg", f, &m, draw_speedup);
 	chart(dir, "time.svg", f, &m, draw_time);
 	chart(dir, "latency.svg", f, &m, draw_latency);
+	chart(dir, "gil.svg", f, &m, draw_gil);
 	fputs("<h2>Trials</h2>\n", f);
 	html_table(f, &m);
 	fputs("<h2>Machine and run</h2>\n<pre>", f);

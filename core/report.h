@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 /* Writes speedup.svg, time.svg, latency.svg (when the workload samples a
- * metric) and report.html into dir, from dir's own files. report.html
+ * metric), gil.svg (when a trial ran under gil-threads) and report.html
+ * into dir, from dir's own files. report.html
  * holds everything inline: it opens in a browser with no network. When
  * table is not NULL the trial table is printed there too. Returns 0, or a
  * negative errno value after printing why. */

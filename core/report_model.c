@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "stats.h"
 #include "util.h"
 
 static struct rtrial *trial_of(struct rmodel *m, size_t *cap, long index)
@@ -45,6 +46,66 @@ static int percentile_slot(struct rmodel *m, const char *col)
 			return k;
 	}
 	return -1;
+}
+
+/* The median over runs of worker w's value in "v0;v1;..." cells. */
+static double worker_median(char **cells, size_t n, unsigned w)
+{
+	double *v = px__xcalloc(n + 1, sizeof(*v)), med;
+	size_t k = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		const char *s = cells[r];
+		for (unsigned i = 0; i < w && s; i++)
+			s = strchr(s, ';') ? strchr(s, ';') + 1 : NULL;
+		if (s && *s && *s != ';')
+			v[k++] = atof(s);
+	}
+	med = k ? px__median(v, k) : NAN;
+	free(v);
+	return med;
+}
+
+/* Fills each gil-threads trial's per-worker wait and hold from
+ * trials.csv's gil_*_ns_per_worker columns. */
+static void load_gil(const char *dir, struct rmodel *m)
+{
+	char *path = px__xasprintf("%s/trials.csv", dir);
+	struct csv c;
+	int ti, st, wait, hold;
+
+	if (px__csv_read(path, &c)) {
+		free(path);
+		return;
+	}
+	ti = px__csv_column(&c, "trial");
+	st = px__csv_column(&c, "status");
+	wait = px__csv_column(&c, "gil_wait_ns_per_worker");
+	hold = px__csv_column(&c, "gil_hold_ns_per_worker");
+	for (size_t i = 0; ti >= 0 && st >= 0 && wait >= 0 && hold >= 0 && i < m->n; i++) {
+		struct rtrial *t = &m->t[i];
+		char **w = px__xcalloc(c.nrows + 1, sizeof(*w));
+		char **h = px__xcalloc(c.nrows + 1, sizeof(*h));
+		size_t n = 0;
+		for (size_t r = 0; r < c.nrows; r++)
+			if (atol(c.rows[r][ti]) == t->index &&
+			    strcmp(c.rows[r][st], "ok") == 0 && c.rows[r][wait][0]) {
+				w[n] = c.rows[r][wait];
+				h[n++] = c.rows[r][hold];
+			}
+		if (n) {
+			t->gil_wait_ms = px__xcalloc(t->workers, sizeof(double));
+			t->gil_hold_ms = px__xcalloc(t->workers, sizeof(double));
+			for (unsigned k = 0; k < t->workers; k++) {
+				t->gil_wait_ms[k] = worker_median(w, n, k) / 1e6;
+				t->gil_hold_ms[k] = worker_median(h, n, k) / 1e6;
+			}
+		}
+		free(w);
+		free(h);
+	}
+	px__csv_free(&c);
+	free(path);
 }
 
 int px__rmodel_load(const char *dir, struct rmodel *m)
@@ -103,13 +164,17 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 	}
 	px__csv_free(&c);
 	free(path);
+	load_gil(dir, m);
 	return 0;
 }
 
 void px__rmodel_free(struct rmodel *m)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->t[i].label);
+		free(m->t[i].gil_wait_ms);
+		free(m->t[i].gil_hold_ms);
+	}
 	free(m->t);
 	free(m->sampled);
 	free(m->experiment);

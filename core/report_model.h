@@ -22,6 +22,9 @@ struct rtrial {
 	bool noisy;
 	unsigned outliers;
 	struct mci p[3];          /* p50, p90, p99 of the first sampled metric */
+	/* Per worker, the median over runs of its time waiting for and
+	 * holding the GIL (gil-threads only; NULL otherwise). */
+	double *gil_wait_ms, *gil_hold_ms;
 };
 
 struct rmodel {
@@ -31,7 +34,9 @@ struct rmodel {
 	size_t n;
 };
 
-/* Reads DIR/summary.csv; 0, or a negative errno value after printing. */
+/* Reads DIR/summary.csv, and the per-worker GIL columns of
+ * DIR/trials.csv when there are any; 0, or a negative errno value after
+ * printing why. */
 int px__rmodel_load(const char *dir, struct rmodel *m);
 
 void px__rmodel_free(struct rmodel *m);

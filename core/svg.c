@@ -2,6 +2,7 @@
 #include "svg.h"
 
 #include <math.h>
+#include <string.h>
 
 #define W 640
 #define H 400
@@ -45,11 +46,11 @@ static double tick_step(double max, int want)
 	return (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * mag;
 }
 
-static void header(FILE *f, const struct svg_axes *a, int height)
+static void header_w(FILE *f, const struct svg_axes *a, int width, int height)
 {
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
-	        W, height, W, height);
-	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, height);
+	        width, height, width, height);
+	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height);
 	fputs("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">", f);
 	px__xml_text(f, a->title);
 	fputs("</text>\n", f);
@@ -111,7 +112,7 @@ void px__svg_lines(FILE *f, const struct svg_axes *a,
 		ymax = fmax(ymax, fmin(xmax, ymax * 1.2));
 	struct frame fr = { xmax * 1.05, ymax * 1.1 };
 
-	header(f, a, H);
+	header_w(f, a, W, H);
 	axes(f, a, &fr);
 	if (a->ideal)
 		fprintf(f, "<line class=\"ideal\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"4 4\"/>\n",
@@ -151,36 +152,42 @@ void px__svg_lines(FILE *f, const struct svg_axes *a,
 void px__svg_bars(FILE *f, const struct svg_axes *a, const struct svg_bar *b,
                   size_t n)
 {
-	int row = 22, height = TOP + (int)n * row + BOTTOM, left = 260;
+	int row = 22, height = TOP + (int)n * row + BOTTOM, left = 120, width;
 	double max = 0, step;
 
-	for (size_t i = 0; i < n; i++)
+	/* The label column fits the longest label (about 7px a character
+	 * at 12px sans-serif); the bars get 380px beside it. */
+	for (size_t i = 0; i < n; i++) {
+		int need = 7 * (int)strlen(b[i].label ? b[i].label : "") + 16;
+		left = need > left ? need : left;
 		max = fmax(max, isfinite(b[i].hi) ? b[i].hi : b[i].value);
+	}
+	width = left + 420;
 	if (!(max > 0))
 		max = 1;
 	max *= 1.1;
-	header(f, a, height);
+	header_w(f, a, width, height);
 	step = tick_step(max, 5);
 	for (double x = 0; x <= max; x += step) {
-		double px = left + x / max * (W - left - 40);
+		double px = left + x / max * (width - left - 40);
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n",
 		        px, TOP, px, height - BOTTOM, px, height - BOTTOM + 16, x);
 	}
-	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (left + W - 40) / 2,
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (left + width - 40) / 2,
 	        height - 14);
 	px__xml_text(f, a->xlabel);
 	fputs("</text>\n", f);
 	for (size_t i = 0; i < n; i++) {
 		int y = TOP + (int)i * row;
-		double w = isfinite(b[i].value) ? b[i].value / max * (W - left - 40) : 0;
+		double w = isfinite(b[i].value) ? b[i].value / max * (width - left - 40) : 0;
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 8, y + 14);
 		px__xml_text(f, b[i].label);
 		fprintf(f, "</text>\n<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%.4g</title></rect>\n",
 		        left, y + 3, w, row - 6, palette[0], b[i].value);
 		if (isfinite(b[i].lo) && isfinite(b[i].hi))
 			fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>\n",
-			        left + b[i].lo / max * (W - left - 40), y + row / 2,
-			        left + b[i].hi / max * (W - left - 40), y + row / 2);
+			        left + b[i].lo / max * (width - left - 40), y + row / 2,
+			        left + b[i].hi / max * (width - left - 40), y + row / 2);
 	}
 	fputs("</svg>\n", f);
 }

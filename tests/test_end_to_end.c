@@ -312,7 +312,8 @@ static void test_compare_fixtures(void)
 }
 
 /* report on a run's files checked in as a fixture (summary.csv, verdicts,
- * meta.json): the table, the charts and the page come back from them. */
+ * meta.json, trials.csv): the table, the charts (the GIL's per thread
+ * too) and the page come back from them. */
 static void test_report_fixture(void)
 {
 	char *dir = px__xasprintf("%s/report-run", tmpdir());
@@ -330,7 +331,9 @@ static void test_report_fixture(void)
 	CHECK_CONTAINS(page, "io_latency percentiles per trial (us)");
 	CHECK_CONTAINS(page, "<li class=\"pass\">pass");
 	CHECK_CONTAINS(page, "experiment_file&quot;: &quot;fixture.yaml");
-	for (const char *f = "speedup.svg\0time.svg\0latency.svg\0"; *f; f += strlen(f) + 1) {
+	CHECK_CONTAINS(page, "GIL wait and hold time per thread");
+	CHECK_CONTAINS(page, "gil-threads, 2 w: thread 1 holds");
+	for (const char *f = "speedup.svg\0time.svg\0latency.svg\0gil.svg\0"; *f; f += strlen(f) + 1) {
 		char *lint = px__xasprintf("xmllint --noout '%s/%s'", dir, f);
 		CHECK_INT(system(lint), 0);
 		free(lint);
@@ -400,7 +403,7 @@ static void test_report_in_chromium(void)
 	CHECK_INT(chromium("--dump-dom", page, &out), 0);
 	for (svg = out; (svg = strstr(svg, "<svg")); svg++)
 		charts++;
-	CHECK_INT(charts, 3);
+	CHECK_INT(charts, 4);
 	CHECK_CONTAINS(out, "class=\"ideal\"");
 	CHECK_CONTAINS(out, "p50(io_latency, gil-threads)");
 	free(out);
