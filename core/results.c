@@ -280,6 +280,7 @@ void px__results_summary(struct results *r, const struct plan *plan,
 	}
 }
 
+/* Opens a JSON object with the statistics of s; the caller closes it. */
 static void json_summary_fields(FILE *f, const struct summary *s)
 {
 	fputs("{\"median\": ", f);
@@ -300,8 +301,31 @@ static void json_summary_fields(FILE *f, const struct summary *s)
 	px__json_num(f, s->ci_level);
 	fputs(", \"cv\": ", f);
 	px__json_num(f, s->cv);
-	fprintf(f, ", \"outliers\": %zu, \"noisy\": %s}", s->outliers,
+	fprintf(f, ", \"outliers\": %zu, \"noisy\": %s", s->outliers,
 	        s->noisy ? "true" : "false");
+}
+
+/* The repetitions whose value of column c is an outlier, as a JSON list. */
+static void json_outlier_runs(FILE *f, const struct plan *plan,
+                              const struct trial *t, size_t c)
+{
+	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
+	bool *out = px__xcalloc(t->n_done + 1, sizeof(*out));
+	bool first = true;
+
+	for (size_t r = 0; r < t->n_done; r++)
+		v[r] = t->values[r * plan->ncols + c];
+	px__outliers(v, t->n_done, out);
+	fputs(", \"outlier_runs\": [", f);
+	for (size_t r = 0; r < t->n_done; r++) {
+		if (!out[r])
+			continue;
+		fprintf(f, "%s%zu", first ? "" : ", ", r);
+		first = false;
+	}
+	fputs("]", f);
+	free(v);
+	free(out);
 }
 
 static void json_trial(FILE *f, const struct plan *plan, const struct trial *t)
@@ -346,6 +370,8 @@ static void json_trial(FILE *f, const struct plan *plan, const struct trial *t)
 		px__json_str(f, plan->cols[c].name);
 		fputs(": ", f);
 		json_summary_fields(f, &s);
+		json_outlier_runs(f, plan, t, c);
+		fputs("}", f);
 		first = false;
 	}
 	fputs("}}", f);
