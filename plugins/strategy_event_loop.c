@@ -421,7 +421,10 @@ static int poll_events(struct el *el)
 	if (el->ready_head)
 		timeout = 0;
 	else if (el->heap_n)
-		timeout = (el->heap[0]->deadline - t0 + 999999) / 1000000;
+		/* A timer already due (the loop ran late) means: look, do not
+		 * wait; rounding a negative delay could give -1, forever. */
+		timeout = el->heap[0]->deadline <= t0
+		          ? 0 : (el->heap[0]->deadline - t0 + 999999) / 1000000;
 	n = epoll_wait(el->epfd, evs, 64, timeout < 0 ? -1 : (int)timeout);
 	el->epoll_ns += now_ns() - t0;
 	if (n < 0 && errno != EINTR)

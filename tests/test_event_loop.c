@@ -50,6 +50,16 @@ static void test_ten_thousand_sleepers(void)
 	CHECK_NEAR(px_test_value(sleep, loop, 1, "max_sleeping"), 10000, 0);
 }
 
+/* Timers that are already due when the loop gets to them (here: starting
+ * 2,000 coroutines takes longer than their 1us sleeps) must fire, not make
+ * epoll_wait block with no timeout. Before the fix this run hung. */
+static void test_late_timers_fire(void)
+{
+	CHECK_NEAR(px_test_value("{name: io-sleep, params: {tasks: 2000, sleep: 1us}}",
+	                         "{name: event-loop, params: {max_in_flight: 2000}}",
+	                         1, "tasks"), 2000, 0);
+}
+
 static void test_yield_every_prevents_starvation(void)
 {
 	/* The CPU task never blocks: without yields the IO task waits for
@@ -74,5 +84,6 @@ static void test_counters(void)
 }
 
 TEST_MAIN("event_loop", T(test_every_workload_verifies), T(test_no_descriptor_left),
-          T(test_ten_thousand_sleepers), T(test_yield_every_prevents_starvation),
+          T(test_ten_thousand_sleepers), T(test_late_timers_fire),
+          T(test_yield_every_prevents_starvation),
           T(test_counters))
