@@ -226,15 +226,10 @@ static void print_table(FILE *out, const struct job *j)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct trial *t = &p->trials[i];
 		struct summary s;
-		double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
 		double sp = px__trial_speedup(p, i);
-		if (!t->selected) {
-			free(v);
+		if (!t->selected)
 			continue;
-		}
-		for (size_t r = 0; r < t->n_done; r++)
-			v[r] = t->values[r * p->ncols + COL_WALL];
-		px__summarise(v, t->n_done, &s);
+		px__trial_summary(p, t, COL_WALL, &s);
 		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
 		        t->label, t->workers, t->n_done - t->n_failed, t->n_done,
 		        s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp,
@@ -243,7 +238,6 @@ static void print_table(FILE *out, const struct job *j)
 		        s.noisy ? "  noisy" : "",
 		        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
 		        t->failure ? "  FAILED" : "");
-		free(v);
 	}
 	for (size_t i = 0; i < p->n; i++)
 		if (p->trials[i].failure)

@@ -15,19 +15,10 @@
 
 double px__trial_median(const struct plan *plan, size_t trial, int col)
 {
-	const struct trial *t = &plan->trials[trial];
-	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
-	size_t n = 0;
-	double m;
+	struct summary s;
 
-	for (size_t r = 0; r < t->n_done; r++) {
-		double x = t->values[r * plan->ncols + (size_t)col];
-		if (!isnan(x))
-			v[n++] = x;
-	}
-	m = n ? px__median(v, n) : NAN;
-	free(v);
-	return m;
+	px__trial_summary(plan, &plan->trials[trial], (size_t)col, &s);
+	return s.median;
 }
 
 double px__trial_speedup(const struct plan *plan, size_t trial)
@@ -73,14 +64,9 @@ static struct ival point(double v)
 /* The median of a trial's column with its interval of the median. */
 static struct ival column_ival(const struct plan *plan, size_t trial, int col)
 {
-	const struct trial *t = &plan->trials[trial];
-	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
 	struct summary s;
 
-	for (size_t r = 0; r < t->n_done; r++)
-		v[r] = t->values[r * plan->ncols + (size_t)col];
-	px__summarise(v, t->n_done, &s);
-	free(v);
+	px__trial_summary(plan, &plan->trials[trial], (size_t)col, &s);
 	return (struct ival){ s.median, s.ci_lo, s.ci_hi };
 }
 

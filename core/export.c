@@ -31,25 +31,17 @@ void px__export_markdown(FILE *f, const struct plan *plan,
 	      "|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct trial *t = &plan->trials[i];
-		double *wall = px__xcalloc(t->n_done + 1, sizeof(double));
-		double *cpu = px__xcalloc(t->n_done + 1, sizeof(double));
 		double sp = px__trial_speedup(plan, i);
 		struct summary s;
 
-		if (!t->selected) {
-			free(wall);
-			free(cpu);
+		if (!t->selected)
 			continue;
-		}
-		times_of(plan, t, wall, cpu);
-		px__summarise(wall, t->n_done, &s);
+		px__trial_summary(plan, t, COL_WALL, &s);
 		fprintf(f, "| %s | %u | %u/%u | %.4g | %.4g .. %.4g | %.1f%% | %.3g | %.3g | %s%s%s |\n",
 		        t->label, t->workers, t->n_done - t->n_failed, t->n_done,
 		        s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp, sp / t->workers,
 		        s.noisy ? "noisy " : "", s.outliers ? "outliers " : "",
 		        t->failure ? "FAILED" : "");
-		free(wall);
-		free(cpu);
 	}
 	if (e->n_expects)
 		fputs("\n| verdict | expectation | measured |\n|---|---|---|\n", f);
@@ -115,8 +107,8 @@ void px__export_gbench(FILE *f, const struct plan *plan, const char *date)
 			if (!isnan(wall[r]))
 				gbench_row(f, &first, name, i, t, "iteration", NULL,
 				           (long)r, wall[r], cpu[r]);
-		px__summarise(wall, t->n_done, &sw);
-		px__summarise(cpu, t->n_done, &sc);
+		px__trial_summary(plan, t, COL_WALL, &sw);
+		px__trial_summary(plan, t, COL_CPU, &sc);
 		if (sw.n) {
 			gbench_row(f, &first, name, i, t, "aggregate", "mean", -1,
 			           sw.mean, sc.mean);

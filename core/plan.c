@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats.h"
 #include "util.h"
 
 /* ---- columns ------------------------------------------------------------ */
@@ -274,6 +275,17 @@ size_t px__plan_select(struct plan *plan, const char *pattern)
 	for (size_t i = 0; i < plan->n; i++)
 		n += plan->trials[i].selected;
 	return n;
+}
+
+void px__trial_summary(const struct plan *plan, const struct trial *t,
+                       size_t col, struct summary *s)
+{
+	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
+
+	for (size_t r = 0; r < t->n_done; r++)
+		v[r] = t->values[r * plan->ncols + col];
+	px__summarise(v, t->n_done, s);
+	free(v);
 }
 
 char *px__trial_params_text(const struct trial *t, bool strategy)

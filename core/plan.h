@@ -95,6 +95,13 @@ size_t px__plan_select(struct plan *plan, const char *pattern);
 /* The column called `name`, or -1. */
 int px__plan_column(const struct plan *plan, const char *name);
 
+struct summary;
+
+/* Summarises column `col` over trial t's measured runs (failed runs are
+ * NaN there and left out). */
+void px__trial_summary(const struct plan *plan, const struct trial *t,
+                       size_t col, struct summary *s);
+
 /* "k=v;k=v" of a trial's strategy or workload parameters, every one. */
 char *px__trial_params_text(const struct trial *t, bool strategy);
 

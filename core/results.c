@@ -197,18 +197,6 @@ void px__results_add_run(struct results *r, const struct plan *plan,
 	fflush(f);
 }
 
-/* The statistics of column c of trial t over its successful runs. */
-static void column_summary(const struct plan *plan, const struct trial *t,
-                           size_t c, struct summary *s)
-{
-	double *v = px__xcalloc(t->n_done + 1, sizeof(*v));
-
-	for (size_t r = 0; r < t->n_done; r++)
-		v[r] = t->values[r * plan->ncols + c];
-	px__summarise(v, t->n_done, s);
-	free(v);
-}
-
 /* Speedup's interval: baseline median over the trial's interval ends. */
 static void speedup_of(const struct plan *plan, const struct trial *t,
                        double *sp, double *lo, double *hi)
@@ -218,8 +206,8 @@ static void speedup_of(const struct plan *plan, const struct trial *t,
 	*sp = *lo = *hi = NAN;
 	if (t->baseline == SIZE_MAX || !t->selected)
 		return;
-	column_summary(plan, &plan->trials[t->baseline], COL_WALL, &b);
-	column_summary(plan, t, COL_WALL, &a);
+	px__trial_summary(plan, &plan->trials[t->baseline], COL_WALL, &b);
+	px__trial_summary(plan, t, COL_WALL, &a);
 	*sp = b.median / a.median;
 	*lo = b.median / a.ci_hi;
 	*hi = b.median / a.ci_lo;
@@ -238,7 +226,7 @@ void px__results_summary(struct results *r, const struct plan *plan,
 			double sp, lo, hi;
 			for (size_t c = 0; c < plan->ncols; c++) {
 				struct summary s;
-				column_summary(plan, t, c, &s);
+				px__trial_summary(plan, t, c, &s);
 				if (s.n == 0)
 					continue;
 				fprintf(f, "%zu,", i);
@@ -363,7 +351,7 @@ static void json_trial(FILE *f, const struct plan *plan, const struct trial *t)
 	fputs(", \"metrics\": {", f);
 	for (size_t c = 0; c < plan->ncols; c++) {
 		struct summary s;
-		column_summary(plan, t, c, &s);
+		px__trial_summary(plan, t, c, &s);
 		if (s.n == 0)
 			continue;
 		fprintf(f, "%s\n      ", first ? "" : ",");
