@@ -1,6 +1,4 @@
-/* cmd_compare.c: the commands that read results back: `parlab report
- * DIR...` re-renders a directory's table, charts and report.html from its
- * files; `parlab compare DIR_A DIR_B` puts two result sets side by side
+/* cmd_compare.c: `parlab compare DIR_A DIR_B` puts two result sets side by side
  * (two machines, two versions), trial by trial, with the ratio of the
  * median wall times, its interval, and whether the difference is
  * significant by the Mann-Whitney U test. */
@@ -12,7 +10,6 @@
 
 #include "cli.h"
 #include "csv.h"
-#include "report.h"
 #include "stats.h"
 #include "util.h"
 
@@ -117,24 +114,6 @@ static void compare_one(const struct side *a, const struct side *b)
 	printf("%-44.44s %10.4f %10.4f %7.3f  [%6.3f .. %6.3f] %8.3g  %s\n",
 	       a->key, sa.median, sb.median, sb.median / sa.median,
 	       sb.ci_lo / sa.ci_hi, sb.ci_hi / sa.ci_lo, p, verdict);
-}
-
-int px__cmd_report(struct cli *c)
-{
-	int code = PX_EXIT_OK;
-
-	if (c->nfiles < 1) {
-		fprintf(stderr, "parlab: error: report needs a results directory\n");
-		return PX_EXIT_USAGE;
-	}
-	for (int i = 0; i < c->nfiles; i++) {
-		printf("%s\n", c->files[i]);
-		if (px__report_write(c->files[i], stdout))
-			code = PX_EXIT_USAGE;
-		else
-			printf("report: %s/report.html\n\n", c->files[i]);
-	}
-	return code;
 }
 
 int px__cmd_compare(struct cli *c)
