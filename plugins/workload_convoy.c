@@ -5,7 +5,15 @@
  *
  * Tasks 0 .. io_tasks-1 do IO; the last task computes until every IO task
  * has finished (or cpu_max passes). Run serially, the IO tasks come first
- * and the CPU task then has nothing to wait for: that is IO "alone". */
+ * and the CPU task then has nothing to wait for: that is IO "alone".
+ *
+ * When there are workers enough for the CPU task to run beside the IO
+ * tasks, each IO task first waits (in a blocking call, up to
+ * start_timeout) until the CPU task has begun: under a GIL the CPU task
+ * then holds the lock when the IO starts, and the convoy is what is
+ * measured rather than a race between thread starts. cpu_beside records
+ * whether it did (1) or the wait ran out (0); cpu_timed_out whether the
+ * CPU task stopped at cpu_max rather than when the IO was done. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
@@ -21,6 +29,7 @@ struct convoy_config {
 	int64_t io;
 	int64_t cpu_max;
 	int64_t work_per_step;
+	int64_t start_timeout;
 };
 
 static const char *const convoy_io[] = { "echo", "ready", NULL };
@@ -39,21 +48,32 @@ static const struct px_param convoy_params[] = {
 	  NULL },
 	{ "work_per_step", PX_INT, offsetof(struct convoy_config, work_per_step),
 	  "18", 1, 1e6, "generator rounds per tick in the CPU task", NULL },
+	{ "start_timeout", PX_DURATION,
+	  offsetof(struct convoy_config, start_timeout), "10s", 0, 600e9,
+	  "with workers for both, how long IO waits for the CPU task to begin",
+	  NULL },
 	PX_PARAM_END
 };
 
-enum { M_LATENCY, M_CPU_STEPS };
+enum { M_LATENCY, M_CPU_STEPS, M_BESIDE, M_CPU_TIMED_OUT };
 
 static const struct px_metric convoy_metrics[] = {
 	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
 	                "time of one IO operation, GIL waits included" },
 	[M_CPU_STEPS] = { "cpu_steps", "steps", PX_AGG_SUM,
 	                  "steps the CPU task made while IO went on" },
+	[M_BESIDE] = { "cpu_beside", "flag", PX_AGG_MIN,
+	               "1 if the CPU task was running when every IO task began "
+	               "(workers for both), else 0" },
+	[M_CPU_TIMED_OUT] = { "cpu_timed_out", "flag", PX_AGG_MAX,
+	                      "1 if the CPU task stopped at cpu_max, 0 if the IO "
+	                      "finished first" },
 	PX_METRIC_END
 };
 
 struct convoy_state {
 	struct socket_set sockets;
+	int started[2];        /* the CPU task writes a byte when it begins */
 	int64_t io_left;       /* IO tasks not finished yet */
 	uint64_t answered;
 };
@@ -90,6 +110,10 @@ static int64_t convoy_setup(px_worker *ctl)
 		return -ENOMEM;
 	ctl->wl_state = st;
 	st->io_left = c->io_tasks;
+	if (pipe2(st->started, O_CLOEXEC) < 0) {
+		st->started[0] = st->started[1] = -1;
+		return -errno;
+	}
 	rc = sockets_open(&st->sockets, (size_t)c->io_tasks);
 	if (rc == 0)
 		rc = c->io == IO_ECHO ? sockets_start_echo(&st->sockets, 0)
@@ -102,11 +126,27 @@ static int64_t convoy_setup(px_worker *ctl)
 	return rc ? rc : c->io_tasks + 1;
 }
 
+/* With a worker for every IO task and one for the CPU task, waits until
+ * the CPU task has begun; records whether it had. */
+static int wait_for_cpu(px_worker *w, const struct convoy_config *c,
+                        struct convoy_state *st)
+{
+	int rc = 0;
+
+	if (w->workers > (uint32_t)c->io_tasks)
+		rc = w->api->wait_fd(w, st->started[0], POLLIN, c->start_timeout);
+	w->api->metric_record(w, M_BESIDE, rc > 0 ? 1 : 0);
+	return rc < 0 ? rc : 0;
+}
+
 static int io_task(px_worker *w, const struct convoy_config *c,
                    struct convoy_state *st, uint64_t task, uint64_t *right)
 {
 	int fd = st->sockets.mine[task];
+	int rc = wait_for_cpu(w, c, st);
 
+	if (rc)
+		return rc;
 	for (int64_t r = 0; r < c->round_trips; r++) {
 		unsigned char out = (unsigned char)r, in = 0;
 		int64_t t0 = w->api->now_ns(w);
@@ -130,17 +170,24 @@ static void cpu_task(px_worker *w, const struct convoy_config *c,
 {
 	int64_t start = w->api->now_ns(w);
 	uint64_t x = lcg_seed(0);
+	bool timed_out = false;
 
+	/* The byte stays in the pipe: every IO task, late ones too, sees it. */
+	if (write(st->started[1], "c", 1) != 1)
+		w->api->log(w, PX_LOG_WARN, "cannot signal the CPU task's start");
 	while (__atomic_load_n(&st->io_left, __ATOMIC_RELAXED) > 0) {
 		for (int k = 0; k < 1024; k++) {
 			LCG_ROUNDS(x, c->work_per_step);
 			px_tick(w);
 		}
 		*steps += 1024;
-		if (w->api->now_ns(w) - start > c->cpu_max)
+		if (w->api->now_ns(w) - start > c->cpu_max) {
+			timed_out = true;
 			break;
+		}
 	}
 	lcg_keep(x);
+	w->api->metric_record(w, M_CPU_TIMED_OUT, timed_out);
 }
 
 static int convoy_run_task(px_worker *w, uint64_t task, void *result)
@@ -184,8 +231,13 @@ static void convoy_teardown(px_worker *ctl)
 {
 	struct convoy_state *st = ctl->wl_state;
 
-	if (st)
-		sockets_close(&st->sockets);
+	if (!st)
+		return;
+	sockets_close(&st->sockets);
+	if (st->started[0] >= 0) {
+		close(st->started[0]);
+		close(st->started[1]);
+	}
 }
 
 static const struct px_workload_ops convoy_ops = {
@@ -206,7 +258,9 @@ static const struct px_plugin convoy_plugin = {
 	       "one-byte round trip to an echo process; ready: reading a byte that\n"
 	       "is already there) while the last task computes until they finish.\n"
 	       "Compare p50(io_latency, ...) under serial (IO alone) and under\n"
-	       "gil-threads with 2 workers (IO beside the CPU task).",
+	       "gil-threads with 2 workers (IO beside the CPU task). With workers\n"
+	       "for both, IO starts only once the CPU task has begun (cpu_beside\n"
+	       "says whether it had), so the CPU task holds a GIL from the start.",
 	.params = convoy_params,
 	.config_size = sizeof(struct convoy_config),
 	.metrics = convoy_metrics,

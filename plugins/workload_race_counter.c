@@ -8,9 +8,16 @@
  *   keep the race in the logic, not in undefined behaviour, so the
  *   ThreadSanitizer build stays quiet.
  * mode atomic: the host's atomic add.
- * mode locked: the read-modify-write under the strategy's lock. */
+ * mode locked: the read-modify-write under the strategy's lock.
+ *
+ * force_race: task 0 holds its first unsafe read until another task has
+ * changed the counter, ticking as it waits, so a switch inside the window
+ * surely happens and updates are surely lost. Tests use it to assert the
+ * race without hoping that a switch lands between a load and a store. */
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
+#include <stdbool.h>
 
 #include <parlab/plugin.h>
 
@@ -21,6 +28,8 @@ struct race_config {
 	int64_t increments;
 	int64_t mode;
 	int64_t work_per_step;
+	int64_t force_race;
+	int64_t force_timeout;
 };
 
 static const char *const race_modes[] = { "unsafe", "atomic", "locked", NULL };
@@ -36,6 +45,13 @@ static const struct px_param race_params[] = {
 	  "strategy's lock", race_modes },
 	{ "work_per_step", PX_INT, offsetof(struct race_config, work_per_step),
 	  "8", 0, 1e6, "generator rounds between two increments", NULL },
+	{ "force_race", PX_BOOL, offsetof(struct race_config, force_race),
+	  "false", 0, 0, "mode unsafe, more than one worker: task 0 holds its "
+	  "first read until another task has changed the counter", NULL },
+	{ "force_timeout", PX_DURATION,
+	  offsetof(struct race_config, force_timeout), "60s", 1e6, 3600e9,
+	  "force_race gives up waiting after this long (the run then fails)",
+	  NULL },
 	PX_PARAM_END
 };
 
@@ -70,15 +86,38 @@ static int64_t race_setup(px_worker *ctl)
 	return c->tasks;
 }
 
-static void increment(px_worker *w, const struct race_config *c,
-                      struct race_state *st)
+/* force_race: ticks, holding a read of `v`, until another task has moved
+ * the counter past it. Returns -ETIMEDOUT if none did in time. */
+static int hold_read(px_worker *w, const struct race_config *c,
+                     struct race_state *st, int64_t v)
+{
+	int64_t deadline = w->api->now_ns(w) + c->force_timeout;
+
+	while (__atomic_load_n(&st->counter, __ATOMIC_RELAXED) == v) {
+		px_tick(w);
+		sched_yield();
+		if (w->api->now_ns(w) > deadline) {
+			w->api->log(w, PX_LOG_ERROR, "force_race: no other task "
+			            "changed the counter in %" PRId64 " ms",
+			            c->force_timeout / 1000000);
+			return -ETIMEDOUT;
+		}
+	}
+	return 0;
+}
+
+static int increment(px_worker *w, const struct race_config *c,
+                     struct race_state *st, bool hold)
 {
 	int64_t v;
+	int rc = 0;
 
 	switch (c->mode) {
 	case MODE_UNSAFE:
 		v = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
 		px_tick(w);
+		if (hold)
+			rc = hold_read(w, c, st, v);
 		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
 		break;
 	case MODE_ATOMIC:
@@ -91,6 +130,7 @@ static void increment(px_worker *w, const struct race_config *c,
 		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
 		w->api->unlock(w, st->lock);
 	}
+	return rc;
 }
 
 static int race_run_task(px_worker *w, uint64_t task, void *result)
@@ -98,10 +138,13 @@ static int race_run_task(px_worker *w, uint64_t task, void *result)
 	const struct race_config *c = w->wl_config;
 	struct race_state *st = w->wl_state;
 	uint64_t x = lcg_seed(task);
+	/* Holding a read only makes sense while another task can run. */
+	bool hold = c->force_race && task == 0 && w->workers > 1 && c->tasks > 1;
 
 	for (int64_t i = 0; i < c->increments; i++) {
 		LCG_ROUNDS(x, c->work_per_step);
-		increment(w, c, st);
+		if (increment(w, c, st, hold && i == 0))
+			return -ETIMEDOUT;
 		px_tick(w);  /* the loop's back-edge */
 	}
 	lcg_keep(x);
@@ -157,7 +200,9 @@ static const struct px_plugin race_plugin = {
 	       "unsafe each increment is a load, a tick and a store, so a GIL switch\n"
 	       "between read and write loses the other thread's updates, as\n"
 	       "`counter = inc(counter)` does in CPython. lost_updates = increments\n"
-	       "made - final count; atomic and locked should lose none.",
+	       "made - final count; atomic and locked should lose none.\n"
+	       "force_race makes task 0 hold its first read until another task has\n"
+	       "changed the counter, so that the race surely shows.",
 	.params = race_params,
 	.config_size = sizeof(struct race_config),
 	.metrics = race_metrics,

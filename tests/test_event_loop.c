@@ -40,14 +40,16 @@ static void test_no_descriptor_left(void)
 
 static void test_ten_thousand_sleepers(void)
 {
-	const char *sleep = "{name: io-sleep, params: {tasks: 10_000, sleep: 200ms}}";
+	const char *sleep = "{name: io-sleep, params: {tasks: 10_000, sleep: 20ms}}";
+	const char *meet = "{name: rendezvous, params: {tasks: 10_000, wait: sleep}}";
 	const char *loop = "{name: event-loop, params: {max_in_flight: 10_000, stack_size: 16KiB}}";
 
-	/* All in flight at once; together about one sleep long (serial
-	 * would take 2,000 s). */
+	/* All in flight at once on one thread: 10,000 tasks wait in a
+	 * blocking call for each other, which only overlapping waits allow.
+	 * How long that takes is claim 11's to measure, not a test's. */
 	CHECK_NEAR(px_test_value(sleep, loop, 1, "peak_in_flight"), 10000, 0);
-	CU_ASSERT(px_test_value(sleep, loop, 1, "wall_s") < 1.0);
-	CHECK_NEAR(px_test_value(sleep, loop, 1, "max_sleeping"), 10000, 0);
+	CHECK_NEAR(px_test_value(meet, loop, 1, "peak_in_flight"), 10000, 0);
+	CHECK_NEAR(px_test_value(meet, loop, 1, "max_waiting"), 10000, 0);
 }
 
 /* Timers that are already due when the loop gets to them (here: starting
@@ -63,12 +65,15 @@ static void test_late_timers_fire(void)
 static void test_yield_every_prevents_starvation(void)
 {
 	/* The CPU task never blocks: without yields the IO task waits for
-	 * it to give up at cpu_max; with them, both go on together. */
-	const char *convoy = "{name: convoy, params: {round_trips: 50, cpu_max: 1s}}";
+	 * it to give up at cpu_max; with them, both go on together and the
+	 * CPU task stops because the IO is done, however long that takes. */
+	const char *starved = "{name: convoy, params: {round_trips: 50, cpu_max: 200ms}}";
+	const char *together = "{name: convoy, params: {round_trips: 50, cpu_max: 120s}}";
 
-	CU_ASSERT(px_test_value(convoy, "event-loop", 1, "wall_s") >= 1.0);
-	CU_ASSERT(px_test_value(convoy, "{name: event-loop, params: {yield_every: 1000}}",
-	                        1, "wall_s") < 0.5);
+	CHECK_NEAR(px_test_value(starved, "event-loop", 1, "cpu_timed_out"), 1, 0);
+	CU_ASSERT(px_test_value(starved, "event-loop", 1, "wall_s") >= 0.2);
+	CHECK_NEAR(px_test_value(together, "{name: event-loop, params: {yield_every: 1000}}",
+	                         1, "cpu_timed_out"), 0, 0);
 }
 
 static void test_counters(void)

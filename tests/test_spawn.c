@@ -7,30 +7,17 @@
 
 static const char *const strategies[] = { "free-threads", "gil-threads" };
 
-/* How many sleepers must be seen at once when `all` threads sleep
- * together. ThreadSanitizer makes starting a thread so slow that the first
- * ones wake before the last start; there the test asks only for overlap
- * and keeps running the code paths for the race detector. */
-static double overlapping(double all)
-{
-#if defined(__SANITIZE_THREAD__)
-	(void)all;
-	return 2;
-#else
-	return all;
-#endif
-}
-
 static void test_thousands_of_threads(void)
 {
 	for (size_t s = 0; s < PX_ARRAY_LEN(strategies); s++) {
-		/* Starting 2,000 threads takes some 120ms here: each sleeps
-		 * long enough for the last to start before the first wakes. */
-		const char *sleep = "{name: io-sleep, params: {tasks: 2000, sleep: 500ms}}";
-		CHECK_NEAR(px_test_value(sleep, strategies[s], 2000, "peak_threads"),
+		/* 2,000 threads wait for each other in a blocking call: all
+		 * of them alive and waiting at once, however long starting
+		 * them takes on a busy machine or under a sanitizer. */
+		const char *meet = "{name: rendezvous, params: {tasks: 2000}}";
+		CHECK_NEAR(px_test_value(meet, strategies[s], 2000, "peak_threads"),
 		           2000, 0);
-		CU_ASSERT(px_test_value(sleep, strategies[s], 2000, "max_sleeping") >=
-		          overlapping(2000));
+		CHECK_NEAR(px_test_value(meet, strategies[s], 2000, "max_waiting"),
+		           2000, 0);
 		CHECK_NEAR(px_test_value("{name: noop, params: {tasks: 10}}",
 		                         strategies[s], 100, "thread_stack_bytes"),
 		           100 * 262144.0, 0);
@@ -39,14 +26,17 @@ static void test_thousands_of_threads(void)
 
 static void test_thread_per_task(void)
 {
-	const char *sleep = "{name: io-sleep, params: {tasks: 100, sleep: 20ms}}";
+	const char *sleep = "{name: io-sleep, params: {tasks: 100, sleep: 1ms}}";
+	/* The first 8 tasks wait for each other: 8 threads at once. */
+	const char *meet = "{name: rendezvous, params: {tasks: 100, parties: 8}}";
 
 	for (size_t s = 0; s < PX_ARRAY_LEN(strategies); s++) {
 		char *st = px__xasprintf("{name: %s, params: {spawn: per-task}}",
 		                         strategies[s]);
 		/* Every task ran (verify), never more than 8 threads at once. */
 		CU_ASSERT(px_test_value(sleep, st, 8, "peak_threads") <= 8);
-		CU_ASSERT(px_test_value(sleep, st, 8, "max_sleeping") >= overlapping(8));
+		CU_ASSERT(px_test_value(meet, st, 8, "peak_threads") <= 8);
+		CHECK_NEAR(px_test_value(meet, st, 8, "max_waiting"), 8, 0);
 		CHECK_NEAR(px_test_value("{name: race-counter, params: {mode: atomic, tasks: 50, increments: 1000}}",
 		                         st, 4, "lost_updates"), 0, 0);
 		free(st);

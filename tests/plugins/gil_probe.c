@@ -1,13 +1,23 @@
 /* gil_probe.c: counts how many workers are inside workload code at once.
  * Between two ticks a thread under a GIL holds the lock, so `max_inside`
  * must stay 1; with native: true the same stretch runs in a native section
- * and may overlap; free threads overlap whenever they can. */
+ * and may overlap; free threads overlap whenever they can.
+ *
+ * meet: true makes the first step of tasks 0 .. workers-1 wait inside
+ * (spinning, without a tick) until that many workers are inside, or until
+ * a minute has passed. A
+ * test that asserts overlap then sees it surely instead of by luck; where
+ * a lock keeps workers out, the wait ends at the deadline and max_inside
+ * stays 1. */
+#include <sched.h>
+
 #include <parlab/plugin.h>
 
 struct probe_config {
 	int64_t tasks;
 	int64_t steps;
 	int64_t native;
+	int64_t meet;
 };
 
 static const struct px_param probe_params[] = {
@@ -17,6 +27,9 @@ static const struct px_param probe_params[] = {
 	  1e10, "steps per task, a tick after each", NULL },
 	{ "native", PX_BOOL, offsetof(struct probe_config, native), "false", 0,
 	  0, "run each step inside a native section", NULL },
+	{ "meet", PX_BOOL, offsetof(struct probe_config, meet), "false", 0, 0,
+	  "the first step of the first `workers` tasks waits inside until "
+	  "that many workers are inside", NULL },
 	PX_PARAM_END
 };
 
@@ -28,6 +41,7 @@ static const struct px_metric probe_metrics[] = {
 
 struct probe_state {
 	int64_t inside;
+	int64_t met;        /* tasks that reached the meeting point */
 };
 
 static int64_t probe_setup(px_worker *ctl)
@@ -38,18 +52,40 @@ static int64_t probe_setup(px_worker *ctl)
 	return c->tasks;
 }
 
+/* Called inside: spins until `want` tasks reached this point or a minute
+ * has passed. A task stays inside until it has seen all arrive, so one of
+ * them reads `inside` while every one is in (a count of the arrivals, not
+ * of `inside` itself, which a fast task could leave before a slow one
+ * looks). */
+static void meet_inside(px_worker *w, struct probe_state *st, int64_t want)
+{
+	int64_t deadline = w->api->now_ns(w) + 60 * 1000000000LL;
+
+	__atomic_add_fetch(&st->met, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&st->met, __ATOMIC_SEQ_CST) < want &&
+	       w->api->now_ns(w) < deadline)
+		sched_yield();
+}
+
 static int probe_run_task(px_worker *w, uint64_t task, void *result)
 {
 	const struct probe_config *c = w->wl_config;
 	struct probe_state *st = w->wl_state;
 	int64_t most = 0;
 	uint64_t x = task + 1;
+	int64_t want = (int64_t)w->workers < c->tasks ? (int64_t)w->workers
+	                                              : c->tasks;
+	bool meet = c->meet && (int64_t)task < want;
 
 	for (int64_t i = 0; i < c->steps; i++) {
 		int64_t now;
 		if (c->native)
 			w->api->native_begin(w);
 		now = __atomic_add_fetch(&st->inside, 1, __ATOMIC_SEQ_CST);
+		if (meet && i == 0) {
+			meet_inside(w, st, want);
+			now = __atomic_load_n(&st->inside, __ATOMIC_SEQ_CST);
+		}
 		if (now > most)
 			most = now;
 		for (int k = 0; k < 64; k++)
