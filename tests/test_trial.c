@@ -5,9 +5,9 @@
 #include <sys/wait.h>
 
 #include "helpers.h"
-#include "runtime.h"
-#include "trial_exec.h"
-#include "util.h"
+#include "exec/runtime.h"
+#include "exec/trial_exec.h"
+#include "base/util.h"
 
 static struct registry reg;
 static struct topo tp;
