@@ -144,16 +144,7 @@ static void *host_task_result(px_run *run, uint64_t task)
 
 static void host_counter_add(px_worker *w, unsigned id, double v)
 {
-	struct rt *rt = rt_of(w);
-	const struct px_metric *m;
-	struct wslot *s = slot_of(w);
-
-	if (id >= rt->t->strategy->n_metrics)
-		return;
-	m = &rt->t->strategy->desc->metrics[id];
-	if (m->agg == PX_AGG_LAST)
-		s = &rt->slots[rt->t->workers];
-	px__rt_record(&s->counters[id], m->agg, v);
+	px__rt_record(w, true, id, v);
 }
 
 static void host_fail(px_run *run, const char *fmt, ...)
@@ -179,28 +170,7 @@ static void host_log(px_run *run, int level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int64_t host_now_ns(void)
-{
-	return px__now_ns();
-}
-
 /* ---- one run ------------------------------------------------------------ */
-
-void px__region_layout(const struct plan *plan, const struct trial *t,
-                       struct region_layout *l)
-{
-	size_t slots = (size_t)t->workers + 1;
-
-	l->n_sampled = 0;
-	for (const struct px_metric *m = t->workload->desc->metrics;
-	     m && m->name; m++)
-		l->n_sampled += m->agg == PX_AGG_SAMPLES;
-	l->values_off = (sizeof(struct run_head) + 63) & ~(size_t)63;
-	l->slots_off = (l->values_off + plan->ncols * sizeof(double) + 63) &
-	               ~(size_t)63;
-	l->hist_off = l->slots_off + slots * sizeof(struct wslot);
-	l->total = l->hist_off + slots * l->n_sampled * sizeof(struct hist);
-}
 
 /* Sums start at zero; MAX, MIN and LAST start as NaN, "not recorded". */
 static void init_slots(struct rt *rt)
@@ -246,7 +216,7 @@ static void build(struct rt *rt, const struct plan *plan, const struct trial *t,
 		.counter_add = host_counter_add,
 		.fail = host_fail,
 		.log = host_log,
-		.now_ns = host_now_ns,
+		.now_ns = px__now_ns,
 	};
 	rt->run = (px_run){ .host = &rt->host, .config = t->sconfig,
 	                    .workers = t->workers, .host_data = rt };
@@ -278,7 +248,7 @@ static double aggregate(const struct rt *rt, bool counter, size_t id,
 		if (isnan(acc))
 			acc = v;
 		else
-			px__rt_record(&acc, agg, v);
+			px__agg_fold(&acc, agg, v);
 	}
 	/* A sum nobody added to is a measured zero. */
 	return isnan(acc) && agg == PX_AGG_SUM ? 0 : acc;
@@ -288,16 +258,9 @@ static void report_samples(const struct rt *rt, size_t id, int col)
 {
 	struct hist h = { 0 };
 
-	for (size_t w = 0; w <= rt->t->workers; w++) {
-		const struct hist *x = &rt->hists[w * rt->n_sampled +
-		                                  (size_t)rt->sampled[id]];
-		h.count += x->count;
-		h.sum += x->sum;
-		if (x->max > h.max)
-			h.max = x->max;
-		for (size_t b = 0; b < PX_HIST_BUCKETS; b++)
-			h.bucket[b] += x->bucket[b];
-	}
+	for (size_t w = 0; w <= rt->t->workers; w++)
+		px__hist_merge(&h, &rt->hists[w * rt->n_sampled +
+		                              (size_t)rt->sampled[id]]);
 	if (h.count == 0)
 		return;
 	rt->values[col + SAMPLE_P50] = px__hist_quantile(&h, 0.50);

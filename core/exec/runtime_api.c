@@ -1,7 +1,6 @@
 /* runtime_api.c: the workload-facing host calls with their plain meaning
  * (tick does nothing, blocking calls block, a lock is a mutex, shared
- * memory is calloc'd), which every strategy may override, and the
- * histograms that sampled metrics go into. */
+ * memory is calloc'd), which every strategy may override. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -16,51 +15,6 @@
 
 #include "exec/runtime_internal.h"
 #include "base/util.h"
-
-/* ---- histograms --------------------------------------------------------- */
-
-size_t px__hist_bucket(int64_t v)
-{
-	int e;
-
-	if (v < 16)
-		return v < 0 ? 0 : (size_t)v;
-	e = 63 - __builtin_clzll((unsigned long long)v);
-	return 16 + (size_t)(e - 4) * 16 + (size_t)((v >> (e - 4)) & 15);
-}
-
-double px__hist_value(size_t b)
-{
-	size_t e, sub;
-	double lo, width;
-
-	if (b < 16)
-		return (double)b;
-	e = (b - 16) / 16 + 4;
-	sub = (b - 16) % 16;
-	lo = ldexp(16.0 + (double)sub, (int)e - 4);
-	width = ldexp(1.0, (int)e - 4);
-	return lo + width / 2;
-}
-
-double px__hist_quantile(const struct hist *h, double q)
-{
-	int64_t rank, seen = 0;
-
-	if (h->count == 0)
-		return NAN;
-	rank = (int64_t)ceil(q * (double)h->count);
-	if (rank < 1)
-		rank = 1;
-	for (size_t b = 0; b < PX_HIST_BUCKETS; b++) {
-		seen += h->bucket[b];
-		if (seen >= rank) {
-			double v = px__hist_value(b);
-			return v > (double)h->max ? (double)h->max : v;
-		}
-	}
-	return (double)h->max;
-}
 
 /* ---- the workload-facing calls, plain meaning --------------------------- */
 
@@ -155,52 +109,9 @@ static int64_t def_atomic_add(px_worker *w, int64_t *p, int64_t v)
 	return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST);
 }
 
-/* Adds, maxes, mins or sets one counter or metric slot by its aggregation;
- * LAST values go to the control slot so that one value stands. */
-void px__rt_record(double *slot, enum px_agg agg, double v)
-{
-	switch (agg) {
-	case PX_AGG_SUM:
-		*slot += v;
-		break;
-	case PX_AGG_MAX:
-		if (isnan(*slot) || v > *slot)
-			*slot = v;
-		break;
-	case PX_AGG_MIN:
-		if (isnan(*slot) || v < *slot)
-			*slot = v;
-		break;
-	default:
-		*slot = v;
-	}
-}
-
 static void def_metric_record(px_worker *w, unsigned id, double value)
 {
-	struct rt *rt = rt_of(w);
-	const struct px_metric *m;
-	struct wslot *s = slot_of(w);
-
-	if (id >= rt->t->workload->n_metrics)
-		return;
-	m = &rt->t->workload->desc->metrics[id];
-	if (m->agg == PX_AGG_SAMPLES) {
-		size_t slot = w->index == PX_CONTROL ? rt->t->workers : w->index;
-		struct hist *h = &rt->hists[slot * rt->n_sampled +
-		                            (size_t)rt->sampled[id]];
-		int64_t v = value < 0 ? 0 : value > 9e18 ? INT64_MAX
-		                                          : (int64_t)llround(value);
-		h->count++;
-		h->sum += v;
-		if (v > h->max)
-			h->max = v;
-		h->bucket[px__hist_bucket(v)]++;
-		return;
-	}
-	if (m->agg == PX_AGG_LAST)
-		s = &rt->slots[rt->t->workers];
-	px__rt_record(&s->metrics[id], m->agg, value);
+	px__rt_record(w, false, id, value);
 }
 
 static void def_log(px_worker *w, int level, const char *fmt, ...)
@@ -224,10 +135,10 @@ static void def_log(px_worker *w, int level, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The run's one clock: the host's. */
 static int64_t def_now_ns(px_worker *w)
 {
-	(void)w;
-	return px__now_ns();
+	return rt_of(w)->host.now_ns();
 }
 
 const struct px_api px__default_api = {

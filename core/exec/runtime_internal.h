@@ -1,10 +1,14 @@
-/* runtime_internal.h: the state of one run inside its process, shared by
- * runtime.c (the phases and the strategy-facing calls) and runtime_api.c
- * (the workload-facing calls' plain meaning). Private to the runner. */
+/* runtime_internal.h: the state of one run inside its process, private
+ * to exec/. runtime.c (the phases and the strategy-facing calls) owns it;
+ * runtime_api.c (the workload-facing calls' plain meaning) and record.c
+ * (recording counters and metrics) work on it. The calls go one way:
+ * runtime.c uses runtime_api.c and record.c, runtime_api.c uses record.c. */
 #ifndef PX_RUNTIME_INTERNAL_H
 #define PX_RUNTIME_INTERNAL_H
 
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
 
 #include "exec/runtime.h"
 
@@ -46,8 +50,15 @@ void px__rt_vfail(struct rt *rt, const char *fmt, va_list ap);
 void px__rt_fail(struct rt *rt, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Adds, maxes, mins or sets one counter or metric slot by its aggregation. */
-void px__rt_record(double *slot, enum px_agg agg, double v);
+/* Folds v into *acc by the aggregation: adds, maxes, mins or sets (a NaN
+ * in *acc, "not recorded", takes v for MAX and MIN). */
+void px__agg_fold(double *acc, enum px_agg agg, double v);
+
+/* Records value v of worker w: strategy counter `id` (counter set) or
+ * workload metric `id`. Ids past the plugin's table are ignored. Samples
+ * go into the worker's histogram, LAST values into the control slot so
+ * that one value stands, the rest fold into the worker's slot. */
+void px__rt_record(px_worker *w, bool counter, unsigned id, double v);
 
 /* The plain meaning of every workload-facing call. */
 extern const struct px_api px__default_api;

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec/run_region.h"
 #include "exec/runtime.h"
 #include "base/util.h"
 
