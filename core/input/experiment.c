@@ -517,16 +517,25 @@ static bool key_expect(struct loader *l, const struct ynode *v)
 	return ok;
 }
 
+/* The top-level keys in the order the schema lists them (suggestions and
+ * "missing required key" errors follow it); `required` ones must appear. */
 static const struct {
 	const char *key;
 	bool (*parse)(struct loader *l, const struct ynode *v);
+	bool required;
 } top_keys[] = {
-	{ "experiment", key_experiment }, { "description", key_description },
-	{ "workload", key_workload },     { "strategies", key_strategies },
-	{ "workers", key_workers },       { "pinning", key_pinning },
-	{ "repetitions", key_repetitions }, { "warmup", key_warmup },
-	{ "timeout", key_timeout },       { "baseline", key_baseline },
-	{ "expect", key_expect },         { "seed", key_seed },
+	{ "experiment", key_experiment, true },
+	{ "description", key_description, false },
+	{ "workload", key_workload, true },
+	{ "strategies", key_strategies, true },
+	{ "workers", key_workers, false },
+	{ "pinning", key_pinning, false },
+	{ "repetitions", key_repetitions, false },
+	{ "warmup", key_warmup, false },
+	{ "timeout", key_timeout, false },
+	{ "baseline", key_baseline, false },
+	{ "expect", key_expect, false },
+	{ "seed", key_seed, false },
 };
 
 static bool parse_top(struct loader *l, const struct ynode *root)
@@ -552,8 +561,8 @@ static bool parse_top(struct loader *l, const struct ynode *root)
 		seen[k] = true;
 		ok &= top_keys[k].parse(l, px__ymap_value(root, i));
 	}
-	for (size_t k = 0; k < 4; k++) {
-		if (!seen[k] && k != 1) {
+	for (size_t k = 0; k < PX_ARRAY_LEN(top_keys); k++) {
+		if (!seen[k] && top_keys[k].required) {
 			px__diag_error(l->d, root->mark, "missing required key '%s'",
 			               top_keys[k].key);
 			ok = false;
