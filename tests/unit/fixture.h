@@ -5,7 +5,7 @@
 #ifndef PX_TEST_FIXTURE_H
 #define PX_TEST_FIXTURE_H
 
-#include "helpers.h"
+#include "unit.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
 #include "plan/expect_resolve.h"
@@ -68,14 +68,5 @@ static inline void px_fx_close(struct fixture *f)
 	px__registry_close(&f->reg);
 	px__topo_close(&f->tp);
 }
-
-/* Runs write(f, fx) into memory and returns what it wrote (caller frees). */
-#define PX_FX_CAPTURE(buf, call)                                              \
-	do {                                                                  \
-		size_t len_ = 0;                                              \
-		FILE *out_ = open_memstream(&(buf), &len_);                   \
-		call;                                                         \
-		fclose(out_);                                                 \
-	} while (0)
 
 #endif

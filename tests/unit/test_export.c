@@ -19,7 +19,7 @@ static void test_markdown_table(void)
 	char *md = NULL;
 
 	px_fx_open(&f);
-	PX_FX_CAPTURE(md, px__export_markdown(out_, &f.plan, &f.m, f.v));
+	PX_CAPTURE(md, px__export_markdown(out_, &f.plan, &f.m, f.v));
 	CHECK_CONTAINS(md, "### fx\n\n| trial | workers | runs | median s |");
 	/* Serial: 1.2, 1.0, 0.8: median 1, range 0.8 .. 1.2 (n < 6), sample
 	 * stddev 0.2, cv 20% (over 10%: noisy). */
@@ -37,7 +37,7 @@ static void test_gbench_json(void)
 	char *js = NULL;
 
 	px_fx_open(&f);
-	PX_FX_CAPTURE(js, px__export_gbench(out_, &f.plan, &f.m, "DATE"));
+	PX_CAPTURE(js, px__export_gbench(out_, &f.plan, &f.m, "DATE"));
 	CHECK_CONTAINS(js, "\"date\": \"DATE\"");
 	/* Three trials: three iterations and three aggregates each. */
 	CHECK_INT(count_of(js, "\"run_type\": \"iteration\""), 9);

@@ -3,7 +3,7 @@
  * `parlab report` writes from it. */
 #include <unistd.h>
 
-#include "helpers.h"
+#include "unit.h"
 #include "output/report.h"
 #include "output/report_model.h"
 
@@ -57,9 +57,7 @@ static void test_report_files(void)
 		CU_ASSERT(access(path, R_OK) == 0);
 		free(path);
 	}
-	path = px__xasprintf("%s/report.html", dir);
-	html = px__read_file(path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(html);
+	html = px_read_in(dir, "report.html");
 	CHECK_CONTAINS(html, "<html>");
 	CHECK_CONTAINS(html, "gil-threads");
 	/* The verdict and its expectation, escaped for HTML. */
@@ -67,7 +65,6 @@ static void test_report_files(void)
 	/* Charts are inline: the page needs no other file. */
 	CHECK_CONTAINS(html, "<svg");
 	free(html);
-	free(path);
 	free(dir);
 }
 

@@ -74,13 +74,11 @@ static void test_summary_json_and_verdicts(void)
 {
 	struct fixture f;
 	struct results r;
-	char *dir, *path, *text;
+	char *dir, *text;
 
 	px_fx_open(&f);
 	dir = write_results(&f, &r);
-	path = px__xasprintf("%s/summary.json", dir);
-	text = px__read_file(path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	text = px_read_in(dir, "summary.json");
 	CHECK_CONTAINS(text, "\"experiment\": \"fx\"");
 	CHECK_CONTAINS(text, "\"cores\": 2,\n  \"repetitions\": 3,\n  \"baseline\": \"serial\"");
 	CHECK_CONTAINS(text, "\"workers\": 2, \"runs\": 3, \"failed\": 0, \"selected\": true, \"speedup\": 2, \"speedup_ci\": [2, 2], \"efficiency\": 1");
@@ -88,13 +86,9 @@ static void test_summary_json_and_verdicts(void)
 	CHECK_CONTAINS(text, "\"outlier_runs\": []");
 	CHECK_CONTAINS(text, "{\"expect\": \"speedup(free-threads, workers=2) > 1.5\", \"verdict\": \"pass\", \"inconclusive\": false, \"lhs\": 2");
 	free(text);
-	free(path);
-	path = px__xasprintf("%s/verdicts", dir);
-	text = px__read_file(path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	text = px_read_in(dir, "verdicts");
 	CHECK_STR(text, "pass    speedup(free-threads, workers=2) > 1.5  [2 vs 1.5]\n");
 	free(text);
-	free(path);
 	px__results_close(&r);
 	free(dir);
 	px_fx_close(&f);
@@ -107,11 +101,11 @@ static void test_verdict_line(void)
 	char *line = NULL;
 
 	/* The terminal says "measured"; the verdicts file does not. */
-	PX_FX_CAPTURE(line, px__verdict_print(out_, "x > 1.5", &v, true));
+	PX_CAPTURE(line, px__verdict_print(out_, "x > 1.5", &v, true));
 	CHECK_STR(line, "FAIL    x > 1.5  [measured 1.25 vs 1.5]\n");
 	free(line);
 	snprintf(v.why, sizeof(v.why), "no successful run");
-	PX_FX_CAPTURE(line, px__verdict_print(out_, "x > 1.5", &v, false));
+	PX_CAPTURE(line, px__verdict_print(out_, "x > 1.5", &v, false));
 	CHECK_STR(line, "FAIL    x > 1.5  [1.25 vs 1.5]  no successful run\n");
 	free(line);
 }

@@ -1,22 +1,13 @@
 /* test_svg.c: the charts are well-formed standalone SVG that carry their
  * titles, labels and series, with text escaped. */
-#include "helpers.h"
+#include "unit.h"
 #include "output/svg.h"
-
-/* Writes a chart into memory; returns it (caller frees). */
-#define DRAW(buf, call)                                                        \
-	do {                                                                   \
-		size_t len_ = 0;                                               \
-		FILE *f = open_memstream(&(buf), &len_);                       \
-		call;                                                          \
-		fclose(f);                                                     \
-	} while (0)
 
 static void test_xml_text_escapes(void)
 {
 	char *s = NULL;
 
-	DRAW(s, px__xml_text(f, "a<b & \"c\">d"));
+	PX_CAPTURE(s, px__xml_text(out_, "a<b & \"c\">d"));
 	CHECK_STR(s, "a&lt;b &amp; &quot;c&quot;&gt;d");
 	free(s);
 }
@@ -29,7 +20,7 @@ static void test_lines_chart(void)
 	                      true };
 	char *svg = NULL;
 
-	DRAW(svg, px__svg_lines(f, &a, &s, 1));
+	PX_CAPTURE(svg, px__svg_lines(out_, &a, &s, 1));
 	CU_ASSERT(strncmp(svg, "<svg", 4) == 0 || strstr(svg, "<svg") != NULL);
 	CU_ASSERT(strstr(svg, "</svg>") != NULL);
 	CHECK_CONTAINS(svg, "xmlns=\"http://www.w3.org/2000/svg\"");
@@ -48,7 +39,7 @@ static void test_bars_chart(void)
 	char *svg = NULL;
 	int rects = 0;
 
-	DRAW(svg, px__svg_bars(f, &a, b, 2));
+	PX_CAPTURE(svg, px__svg_bars(out_, &a, b, 2));
 	CU_ASSERT(strstr(svg, "</svg>") != NULL);
 	CHECK_CONTAINS(svg, "Wall time");
 	CHECK_CONTAINS(svg, ">serial<");
