@@ -10,12 +10,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "experiment.h"
-#include "plan.h"
-#include "plugins.h"
-#include "topo.h"
-#include "trial_exec.h"
-#include "util.h"
+#include "input/experiment.h"
+#include "plan/plan.h"
+#include "env/plugins.h"
+#include "env/topo.h"
+#include "exec/trial_exec.h"
+#include "base/util.h"
 
 struct test {
 	const char *name;

@@ -8,7 +8,7 @@
 
 #include "helpers.h"
 #include "json_check.h"
-#include "util.h"
+#include "base/util.h"
 
 static char tmp[] = "/tmp/parlab-e2e-XXXXXX";
 

@@ -2,12 +2,14 @@
  * selectors bound to exactly one trial, and verdicts on known values. */
 #include <math.h>
 
-#include "expect.h"
+#include "measure/verdict.h"
 #include "helpers.h"
-#include "util.h"
+#include "base/util.h"
+#include "plan/expect_resolve.h"
 
 static struct registry reg;
 static struct topo tp;
+static struct measurements meas;
 
 static void init_world(void)
 {
@@ -43,8 +45,11 @@ static struct experiment *make(const char *expect_line, struct plan *p,
 	out = open_memstream(errs, &len);
 	d = (struct diag){ out, 0 };
 	CHECK_INT(px__plan_build(p, e, &tp, 3, &d), 0);
-	if (px__expect_resolve(e->expects[0].expr, p, &d))
+	px__measurements_init(&meas, p);
+	if (px__expect_resolve(e->expects[0].expr, p, &d)) {
 		px__plan_free(p);
+		px__measurements_free(&meas);
+	}
 	fclose(out);
 	*n_errors = d.errors;
 	return e;
@@ -53,7 +58,7 @@ static struct experiment *make(const char *expect_line, struct plan *p,
 /* Gives trial i three runs with wall times w, w, w and `biggest` = b. */
 static void fake_runs(struct plan *p, size_t i, double w, double b)
 {
-	struct trial *t = &p->trials[i];
+	struct trial_runs *t = &meas.runs[i];
 	int col = px__plan_column(p, "biggest");
 
 	t->values = px__xcalloc(3 * p->ncols, sizeof(double));
@@ -88,8 +93,9 @@ static enum verdict verdict_of(const char *line, struct verdict_result *v)
 	fake_runs(&p, 2, 0.5, 7);
 	fake_runs(&p, 3, 1.0, 7);
 	fake_runs(&p, 4, 0.8, 9);
-	px__expect_eval(e->expects[0].expr, &p, v);
+	px__expect_eval(e->expects[0].expr, &p, &meas, v);
 	px__plan_free(&p);
+	px__measurements_free(&meas);
 	px__experiment_free(e);
 	free(errs);
 	return v->verdict;
@@ -163,12 +169,13 @@ static void test_failed_trial_fails_the_claim(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
 	fake_runs(&p, 0, 1.0, 7);
 	fake_runs(&p, 2, 0.5, 7);
-	p.trials[2].n_failed = 3;
-	p.trials[2].failure = px__xstrdup("crash: signal 11");
-	px__expect_eval(e->expects[0].expr, &p, &v);
+	meas.runs[2].n_failed = 3;
+	meas.runs[2].failure = px__xstrdup("crash: signal 11");
+	px__expect_eval(e->expects[0].expr, &p, &meas, &v);
 	CHECK_INT(v.verdict, VERDICT_FAIL);
 	CHECK_CONTAINS(v.why, "no successful run: crash: signal 11");
 	px__plan_free(&p);
+	px__measurements_free(&meas);
 	px__experiment_free(e);
 	free(errs);
 }
@@ -184,8 +191,10 @@ static void check_error(const char *line, const char *where, const char *what)
 	CU_ASSERT(n >= 1);
 	CHECK_CONTAINS(errs, where);
 	CHECK_CONTAINS(errs, what);
-	if (e && n == 0)
+	if (e && n == 0) {
 		px__plan_free(&p);
+		px__measurements_free(&meas);
+	}
 	px__experiment_free(e);
 	free(errs);
 }

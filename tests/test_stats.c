@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "helpers.h"
-#include "stats.h"
+#include "measure/stats.h"
 
 static void test_median(void)
 {

@@ -5,9 +5,9 @@
 #include <sys/wait.h>
 
 #include "helpers.h"
-#include "runtime.h"
-#include "trial_exec.h"
-#include "util.h"
+#include "exec/runtime.h"
+#include "exec/trial_exec.h"
+#include "base/util.h"
 
 static struct registry reg;
 static struct topo tp;
@@ -173,19 +173,7 @@ static void test_task_error(void)
 	px__outcome_free(&o);
 }
 
-static void test_histogram_buckets(void)
-{
-	/* Exact below 16; then within 1/16 of the value. */
-	for (int64_t v = 0; v < 16; v++)
-		CHECK_NEAR(px__hist_value(px__hist_bucket(v)), (double)v, 0);
-	for (int64_t v = 16; v < 100000000; v = v * 3 + 1) {
-		double got = px__hist_value(px__hist_bucket(v));
-		CHECK_NEAR(got, (double)v, (double)v / 16);
-	}
-	CU_ASSERT(px__hist_bucket(INT64_MAX) < PX_HIST_BUCKETS);
-}
-
 TEST_MAIN("trial", T(test_ok_run_reports_metrics), T(test_threads_split_tasks),
           T(test_segfault_is_a_crash), T(test_abort_is_a_crash),
           T(test_exit_is_a_crash), T(test_hang_times_out),
-          T(test_wrong_result), T(test_task_error), T(test_histogram_buckets))
+          T(test_wrong_result), T(test_task_error))

@@ -2,7 +2,7 @@
 #include <errno.h>
 
 #include "helpers.h"
-#include "units.h"
+#include "base/units.h"
 
 static void test_int_with_underscores(void)
 {

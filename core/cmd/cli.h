@@ -1,0 +1,52 @@
+/* cli.h: the command line, shared by every subcommand. */
+#ifndef PX_CLI_H
+#define PX_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "env/plugins.h"
+#include "env/topo.h"
+
+/* Exit codes of SPEC.md. */
+enum {
+	PX_EXIT_OK = 0,        /* every trial ran, every expectation held */
+	PX_EXIT_EXPECT = 1,    /* an expectation failed */
+	PX_EXIT_USAGE = 2,     /* bad command line or experiment file */
+	PX_EXIT_TRIAL = 3,     /* a trial failed; the rest went on */
+};
+
+struct cli {
+	const char *out_dir;
+	const char *out_exact;   /* --output-dir: this exact directory */
+	bool dry_run, quiet, json;
+	const char *topology;
+	const char *cpuset;
+	const char *plugin_path;
+	const char *only;
+	const char *pinning;     /* topo: the policy to plan */
+	unsigned repetitions;
+	unsigned workers;        /* topo: how many workers to plan */
+	char **files;
+	int nfiles;
+	int argc;                /* the whole command line, for meta.json */
+	char **argv;
+};
+
+/* Loads the plugins of every search directory, warning about refused
+ * ones on stderr unless quiet. */
+void px__cli_load_plugins(const struct cli *c, struct registry *reg);
+
+/* Opens the topology the command line asks for (this machine, or
+ * --topology), restricted by --cpuset. Returns 0, or prints why and
+ * returns -EINVAL. */
+int px__cli_open_topo(const struct cli *c, struct topo *tp);
+
+int px__cmd_run(struct cli *c, bool validate_only);
+int px__cmd_list(struct cli *c, const char *what);
+int px__cmd_describe(struct cli *c, const char *name);
+int px__cmd_topo(struct cli *c);
+int px__cmd_compare(struct cli *c);
+int px__cmd_report(struct cli *c);
+
+#endif

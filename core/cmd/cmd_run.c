@@ -1,0 +1,371 @@
+/* cmd_run.c: `parlab run` and `parlab validate`. Every file is checked
+ * before anything runs; a bad one runs nothing and exits 2. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "cmd/cli.h"
+#include "exec/trial_exec.h"
+#include "measure/trial_stats.h"
+#include "measure/verdict.h"
+#include "output/report.h"
+#include "output/results.h"
+#include "plan/expect_resolve.h"
+#include "plan/plan.h"
+
+/* One experiment file on its way from text to verdicts. */
+struct job {
+	struct experiment *exp;
+	struct plan plan;
+	struct measurements meas;   /* what the plan's trials measured */
+	struct verdict_result *verdicts;
+	bool planned;
+	size_t selected;    /* trials --only leaves to run */
+};
+
+/* Plans and resolves one experiment; false after reporting errors. */
+static bool prepare_job(const struct cli *c, const struct topo *tp,
+                        struct job *j, struct diag *d)
+{
+	bool ok = true;
+
+	if (px__plan_build(&j->plan, j->exp, tp, c->repetitions, d))
+		return false;
+	j->planned = true;
+	for (size_t i = 0; i < j->exp->n_expects; i++)
+		ok &= px__expect_resolve(j->exp->expects[i].expr, &j->plan, d) == 0;
+	j->selected = px__plan_select(&j->plan, c->only);
+	return ok;
+}
+
+/* Loads every experiment of every file into *jobs; false after errors. */
+static bool load_jobs(const struct cli *c, const struct registry *reg,
+                      const struct topo *tp, struct job **jobs, size_t *n,
+                      struct diag *d)
+{
+	struct load_ctx ctx = { reg, tp, d };
+	size_t cap = 0;
+	bool ok = true;
+
+	*jobs = NULL;
+	*n = 0;
+	for (int f = 0; f < c->nfiles; f++) {
+		struct experiment **exps;
+		int k = px__experiment_load_all(&ctx, c->files[f], NULL, &exps);
+		if (k < 0) {
+			ok = false;
+			continue;
+		}
+		px__grow(jobs, &cap, *n + (size_t)k, sizeof(**jobs));
+		for (int i = 0; i < k; i++) {
+			struct job *j = &(*jobs)[(*n)++];
+			j->exp = exps[i];
+			ok &= prepare_job(c, tp, j, d);
+		}
+		free(exps);
+	}
+	if (ok && c->only) {
+		size_t selected = 0;
+		for (size_t i = 0; i < *n; i++)
+			selected += (*jobs)[i].selected;
+		if (selected == 0) {
+			px__diag_plain(d, "--only '%s' matches no trial", c->only);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static void print_pins(FILE *out, const struct trial *t)
+{
+	for (size_t w = 0; w < t->pins.n; w++) {
+		char buf[256] = "any";
+		if (t->pins.sets[w])
+			hwloc_bitmap_list_snprintf(buf, sizeof(buf), t->pins.sets[w]);
+		fprintf(out, "%sw%zu:%s", w ? " " : "", w, buf);
+	}
+}
+
+static void print_plan(FILE *out, const struct job *j)
+{
+	const struct plan *p = &j->plan;
+	const struct experiment *e = j->exp;
+
+	fprintf(out, "experiment %s (%s): %zu trials x (%u warm-up + %u measured) runs, timeout %.3g s, seed %llu, pinning %s on %s (%d cores)\n",
+	        e->name, e->path, p->n, e->warmup, p->repetitions,
+	        (double)e->timeout_ns / 1e9, (unsigned long long)e->seed,
+	        px__pinning_name(&e->pinning), p->topo->source, p->topo->cores);
+	for (size_t i = 0; i < p->n; i++) {
+		const struct trial *t = &p->trials[i];
+		fprintf(out, "  %c trial %-3zu %-40s workers=%-4u pus: ",
+		        t->selected ? ' ' : '-', i, t->label, t->workers);
+		print_pins(out, t);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < e->n_expects; i++)
+		fprintf(out, "  expect: %s\n", e->expects[i].text);
+}
+
+/* xorshift64*: a small seeded generator for the run order. */
+static uint64_t next_rand(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545F4914F6CDD1DULL;
+}
+
+/* The selected trials in a shuffled order, one shuffle per round, so that
+ * drift in the machine hits every trial of a comparison alike. */
+static size_t round_order(const struct plan *p, uint64_t *rng, size_t *order)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->trials[i].selected)
+			order[n++] = i;
+	for (size_t i = n; i > 1; i--) {
+		size_t k = (size_t)(next_rand(rng) % i), tmp = order[i - 1];
+		order[i - 1] = order[k];
+		order[k] = tmp;
+	}
+	return n;
+}
+
+/* One progress report per run on stderr: on a terminal a line that
+ * rewrites itself (failures stay), elsewhere a plain line each. */
+static void progress(const struct cli *c, size_t k, size_t total,
+                     const struct trial *t, bool warm,
+                     const struct run_outcome *o, int64_t started)
+{
+	double elapsed = (double)(px__now_ns() - started) / 1e9;
+	double eta = k ? elapsed / (double)k * (double)(total - k) : 0;
+	bool tty = isatty(2);
+
+	if (c->quiet)
+		return;
+	fprintf(stderr, "%sparlab: [%zu/%zu] %s workers=%u%s: ",
+	        tty ? "\r\033[K" : "", k, total, t->label, t->workers,
+	        warm ? " (warm-up)" : "");
+	if (o->status == RUN_OK)
+		fprintf(stderr, "%.4f s", o->values[COL_WALL]);
+	else
+		fprintf(stderr, "%s: %s", px__status_name(o->status), o->message);
+	fprintf(stderr, "  (elapsed %.0f s, eta %.0f s)", elapsed, eta);
+	if (!tty || o->status != RUN_OK || k == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Stores a measured run in trials.csv and in the trial's measurements. */
+static void keep_run(struct job *j, struct results *r, const struct trial *t,
+                     const struct run_outcome *o)
+{
+	char *failure = NULL;
+
+	if (o->status != RUN_OK)
+		failure = px__xasprintf("%s: %s", px__status_name(o->status),
+		                        o->message);
+	if (r)
+		px__results_add_run(r, &j->plan, t, j->meas.runs[t->index].n_done,
+		                    o);
+	px__measurements_add(&j->meas, t->index, o->values, failure);
+	free(failure);
+}
+
+static void execute_job(const struct cli *c, struct job *j, struct results *r)
+{
+	struct plan *p = &j->plan;
+	const struct experiment *e = j->exp;
+	unsigned rounds = e->warmup + p->repetitions;
+	size_t *order = px__xcalloc(p->n + 1, sizeof(*order));
+	size_t selected = px__plan_select(p, c->only), k = 0;
+	uint64_t rng = e->seed * 0x9E3779B97F4A7C15ULL + 1;
+	int64_t started = px__now_ns();
+
+	px__measurements_init(&j->meas, p);
+	for (unsigned round = 0; round < rounds; round++) {
+		size_t n = round_order(p, &rng, order);
+		for (size_t i = 0; i < n; i++) {
+			const struct trial *t = &p->trials[order[i]];
+			struct run_outcome o;
+			bool warm = round < e->warmup;
+			px__exec_run(p, t, e->timeout_ns, &o);
+			progress(c, ++k, (size_t)rounds * selected, t, warm, &o,
+			         started);
+			if (!warm)
+				keep_run(j, r, t, &o);
+			px__outcome_free(&o);
+		}
+	}
+	free(order);
+}
+
+static void print_table(FILE *out, const struct job *j)
+{
+	const struct plan *p = &j->plan;
+	const struct measurements *m = &j->meas;
+
+	fprintf(out, "\n%s: %s\n", j->exp->name,
+	        j->exp->description ? j->exp->description : "");
+	fprintf(out, "%-44s %7s %5s %10s %21s %6s %8s %6s %8s\n", "trial",
+	        "workers", "runs", "median s", "CI of median (>=94%)", "cv%",
+	        "speedup", "eff", "cpu/wall");
+	for (size_t i = 0; i < p->n; i++) {
+		const struct trial *t = &p->trials[i];
+		const struct trial_runs *runs = &m->runs[i];
+		struct summary s;
+		struct speedup sp;
+		if (!t->selected)
+			continue;
+		px__trial_speedup(p, m, i, &sp);
+		px__trial_summary(m, i, COL_WALL, &s);
+		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
+		        t->label, t->workers, runs->n_done - runs->n_failed,
+		        runs->n_done, s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp.v,
+		        sp.v / t->workers,
+		        px__trial_median(m, i, COL_CPU_PER_WALL),
+		        s.noisy ? "  noisy" : "",
+		        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
+		        runs->failure ? "  FAILED" : "");
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (m->runs[i].failure)
+			fprintf(out, "  trial %zu (%s, workers=%u): %s\n", i,
+			        p->trials[i].label, p->trials[i].workers,
+			        m->runs[i].failure);
+}
+
+static void print_verdicts(FILE *out, const struct job *j)
+{
+	for (size_t i = 0; i < j->exp->n_expects; i++)
+		px__verdict_print(out, j->exp->expects[i].text, &j->verdicts[i],
+		                  true);
+}
+
+/* Runs one prepared job; returns its exit code. With --output-dir and
+ * several experiments, each goes in DIR/<experiment>. */
+static int run_job(struct cli *c, struct job *j, bool several)
+{
+	struct results r;
+	char started[40], ended[40];
+	FILE *out = c->json ? stderr : stdout;
+	int code = PX_EXIT_OK;
+	char *exact = NULL;
+	int rc;
+
+	if (c->out_exact)
+		exact = several ? px__xasprintf("%s/%s", c->out_exact, j->exp->name)
+		                : px__xstrdup(c->out_exact);
+	px__iso_time(started, sizeof(started));
+	rc = px__results_open(&r, &j->plan, exact ? exact : c->out_dir,
+	                      exact != NULL);
+	free(exact);
+	if (rc)
+		return PX_EXIT_USAGE;
+	if (!c->quiet)
+		fprintf(stderr, "parlab: %s: writing results to %s\n",
+		        j->exp->name, r.dir);
+	execute_job(c, j, &r);
+	j->verdicts = px__xcalloc(j->exp->n_expects + 1, sizeof(*j->verdicts));
+	for (size_t i = 0; i < j->exp->n_expects; i++) {
+		px__expect_eval(j->exp->expects[i].expr, &j->plan, &j->meas,
+		                &j->verdicts[i]);
+		if (j->verdicts[i].verdict == VERDICT_FAIL)
+			code = PX_EXIT_EXPECT;
+	}
+	for (size_t i = 0; i < j->plan.n; i++)
+		if (j->meas.runs[i].n_failed)
+			code = PX_EXIT_TRIAL;
+	px__iso_time(ended, sizeof(ended));
+	px__results_summary(&r, &j->plan, &j->meas, j->verdicts);
+	px__results_meta(&r, &j->plan, c->argc, c->argv, started, ended);
+	px__results_verdicts(&r, &j->plan, j->verdicts);
+	px__results_exports(&r, &j->plan, &j->meas, j->verdicts, started);
+	px__report_write(r.dir, NULL);
+	if (!c->quiet || !c->json) {
+		print_table(out, j);
+		print_verdicts(out, j);
+		fprintf(out, "results: %s\n", r.dir);
+	}
+	px__results_close(&r);
+	return code;
+}
+
+static void free_job(struct job *j)
+{
+	if (j->planned)
+		px__plan_free(&j->plan);
+	px__measurements_free(&j->meas);
+	px__experiment_free(j->exp);
+	free(j->verdicts);
+}
+
+int px__cmd_run(struct cli *c, bool validate_only)
+{
+	struct registry reg = { 0 };
+	struct topo tp;
+	struct diag d = { 0 };
+	struct job *jobs;
+	size_t n;
+	int code = PX_EXIT_OK;
+
+	if (c->nfiles == 0) {
+		fprintf(stderr, "parlab: error: no experiment file given (see parlab %s --help)\n",
+		        validate_only ? "validate" : "run");
+		return PX_EXIT_USAGE;
+	}
+	if (c->topology && !c->dry_run && !validate_only) {
+		fprintf(stderr, "parlab: error: --topology plans for another machine; add --dry-run\n");
+		return PX_EXIT_USAGE;
+	}
+	if (px__cli_open_topo(c, &tp))
+		return PX_EXIT_USAGE;
+	px__cli_load_plugins(c, &reg);
+	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
+		code = PX_EXIT_USAGE;
+	if (code == PX_EXIT_OK && validate_only && !c->quiet)
+		for (size_t i = 0; i < n; i++)
+			printf("%s: %s: ok (%zu trials, %zu expectations)\n",
+			       jobs[i].exp->path, jobs[i].exp->name, jobs[i].plan.n,
+			       jobs[i].exp->n_expects);
+	if (code == PX_EXIT_OK && c->dry_run)
+		for (size_t i = 0; i < n; i++)
+			print_plan(stdout, &jobs[i]);
+	if (code == PX_EXIT_OK && !validate_only && !c->dry_run) {
+		if (c->json && n > 1)
+			fputs("[\n", stdout);
+		for (size_t i = 0; i < n; i++) {
+			int rc;
+			if (jobs[i].selected == 0) {
+				if (!c->quiet)
+					fprintf(stderr, "parlab: %s: no trial matches --only; skipped\n",
+					        jobs[i].exp->name);
+				continue;
+			}
+			rc = run_job(c, &jobs[i], n > 1);
+			if (rc > code)
+				code = rc;
+			if (c->json) {
+				px__write_summary_json(stdout, &jobs[i].plan,
+				                       &jobs[i].meas, jobs[i].verdicts);
+				if (n > 1)
+					fputs(i + 1 < n ? ",\n" : "]\n", stdout);
+			}
+		}
+	}
+	if (code == PX_EXIT_USAGE && d.errors)
+		fprintf(stderr, "parlab: %d error%s; nothing was run\n", d.errors,
+		        d.errors == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++)
+		free_job(&jobs[i]);
+	free(jobs);
+	px__registry_close(&reg);
+	px__topo_close(&tp);
+	return code;
+}

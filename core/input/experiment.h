@@ -1,0 +1,78 @@
+/* experiment.h: an experiment file, checked against the schema and the
+ * plugins' parameter tables. */
+#ifndef PX_EXPERIMENT_H
+#define PX_EXPERIMENT_H
+
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "env/params.h"
+#include "env/plugins.h"
+#include "env/topo.h"
+
+/* A parameter as the file sets it: one value, or a list that sweeps it. */
+struct pbinding {
+	const struct px_param *param;
+	union pvalue *values;
+	size_t n;
+	struct mark mark;
+};
+
+/* A strategy or the workload, with the parameters the file sets. */
+struct plugin_use {
+	const struct plugin *plugin;
+	struct pbinding *bindings;
+	size_t n;
+	struct mark mark;
+};
+
+struct expr;
+
+struct expectation {
+	char *text;
+	struct mark mark;
+	struct expr *expr;
+};
+
+struct experiment {
+	char *path;
+	char *name;
+	char *description;
+	struct plugin_use workload;
+	struct plugin_use *strategies;
+	size_t n_strategies;
+	unsigned *workers;
+	size_t n_workers;
+	struct mark workers_mark;
+	struct pinning pinning;
+	unsigned repetitions, warmup;
+	int64_t timeout_ns;
+	char *baseline;
+	struct mark baseline_mark;
+	uint64_t seed;
+	struct expectation *expects;
+	size_t n_expects;
+};
+
+/* What loading needs: the plugins, the machine (for `cores` and pinning
+ * locations) and where errors go. */
+struct load_ctx {
+	const struct registry *reg;
+	const struct topo *topo;
+	struct diag *d;
+};
+
+/* Loads and checks `path` (or `text`, named `path`, when not NULL).
+ * Returns the experiment, or NULL after reporting every error found. */
+struct experiment *px__experiment_load(const struct load_ctx *ctx,
+                                       const char *path, const char *text);
+
+/* Loads every experiment of a file whose YAML documents are separated by
+ * `---`. Returns how many, with the array in *out, or -1 after reporting
+ * every error found (nothing is returned then: a bad file runs nothing). */
+int px__experiment_load_all(const struct load_ctx *ctx, const char *path,
+                            const char *text, struct experiment ***out);
+
+void px__experiment_free(struct experiment *e);
+
+#endif

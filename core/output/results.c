@@ -1,0 +1,512 @@
+/* results.c: trials.csv, summary.csv, summary.json, meta.json,
+ * topology.xml and verdicts, in a directory no later run overwrites. */
+#define _GNU_SOURCE
+#include "output/results.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "base/util.h"
+#include "output/export.h"
+
+#ifndef PARLAB_VERSION
+#define PARLAB_VERSION "0.0.0"
+#endif
+#ifndef PARLAB_GIT_REVISION
+#define PARLAB_GIT_REVISION "unknown"
+#endif
+
+static void add_name(char ***v, size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*v)[i], name) == 0)
+			return;
+	*v = px__xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = px__xstrdup(name);
+}
+
+/* Makes a fresh directory: base/name-stamp, then -2, -3... */
+static int make_dir(struct results *r, const char *base, const char *name,
+                    bool exact)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (exact) {
+		char *parent = px__xstrdup(base), *slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			px__mkdir_p(parent);
+		}
+		free(parent);
+		if (mkdir(base, 0777) == 0) {
+			r->dir = px__xstrdup(base);
+			return 0;
+		}
+		rc = -errno;
+		fprintf(stderr, rc == -EEXIST
+		        ? "parlab: error: %s already exists; results are never overwritten\n"
+		        : "parlab: error: cannot create %s: %s\n", base, strerror(-rc));
+		return rc;
+	}
+	if ((rc = px__mkdir_p(base))) {
+		fprintf(stderr, "parlab: error: cannot create %s: %s\n", base,
+		        strerror(-rc));
+		return rc;
+	}
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (int k = 1; k < 1000; k++) {
+		char *dir = k == 1 ? px__xasprintf("%s/%s-%s", base, name, stamp)
+		                   : px__xasprintf("%s/%s-%s-%d", base, name, stamp, k);
+		if (mkdir(dir, 0777) == 0) {
+			r->dir = dir;
+			return 0;
+		}
+		rc = -errno;
+		free(dir);
+		if (rc != -EEXIST)
+			break;
+	}
+	fprintf(stderr, "parlab: error: cannot create a results directory in %s: %s\n",
+	        base, strerror(-rc));
+	return rc;
+}
+
+static FILE *open_in(const struct results *r, const char *name)
+{
+	char *path = px__xasprintf("%s/%s", r->dir, name);
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
+		        strerror(errno));
+	free(path);
+	return f;
+}
+
+int px__results_open(struct results *r, const struct plan *plan,
+                     const char *base, bool exact)
+{
+	const struct experiment *e = plan->exp;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if ((rc = make_dir(r, base, e->name, exact)))
+		return rc;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct trial *t = &plan->trials[i];
+		for (const struct px_param *p = t->strategy->desc->params;
+		     p && p->name; p++)
+			add_name(&r->sparams, &r->n_sparams, p->name);
+	}
+	for (const struct px_param *p = e->workload.plugin->desc->params;
+	     p && p->name; p++)
+		add_name(&r->wparams, &r->n_wparams, p->name);
+	r->trials = open_in(r, "trials.csv");
+	if (!r->trials)
+		return -EIO;
+	fputs("experiment,trial,label,strategy", r->trials);
+	for (size_t i = 0; i < r->n_sparams; i++)
+		fprintf(r->trials, ",s.%s", r->sparams[i]);
+	fputs(",workload", r->trials);
+	for (size_t i = 0; i < r->n_wparams; i++)
+		fprintf(r->trials, ",w.%s", r->wparams[i]);
+	fputs(",workers,pinning,repetition,status,message", r->trials);
+	for (size_t c = 0; c < plan->ncols; c++)
+		fprintf(r->trials, ",%s", plan->cols[c].name);
+	fputs(",worker_tasks,worker_cpu_s,worker_cpus", r->trials);
+	for (size_t c = 0; c < plan->ncols; c++)
+		if (plan->cols[c].counter)
+			fprintf(r->trials, ",%s_per_worker", plan->cols[c].name);
+	fputc('\n', r->trials);
+	fflush(r->trials);
+	return 0;
+}
+
+/* The value of parameter `name` of plugin d in vals, as written in files;
+ * empty when d has no such parameter. */
+static void param_field(FILE *f, const struct px_plugin *d,
+                        const union pvalue *vals, const char *name)
+{
+	const struct px_param *p = px__param_find(d, name);
+	char buf[64];
+
+	if (!p)
+		return;
+	px__param_format(p, vals[p - d->params], buf, sizeof(buf));
+	px__csv_str(f, buf);
+}
+
+void px__results_add_run(struct results *r, const struct plan *plan,
+                         const struct trial *t, unsigned repetition,
+                         const struct run_outcome *o)
+{
+	FILE *f = r->trials;
+
+	px__csv_str(f, plan->exp->name);
+	fprintf(f, ",%zu,", t->index);
+	px__csv_str(f, t->label);
+	fprintf(f, ",%s", t->strategy->desc->name);
+	for (size_t i = 0; i < r->n_sparams; i++) {
+		fputc(',', f);
+		param_field(f, t->strategy->desc, t->svals, r->sparams[i]);
+	}
+	fprintf(f, ",%s", t->workload->desc->name);
+	for (size_t i = 0; i < r->n_wparams; i++) {
+		fputc(',', f);
+		param_field(f, t->workload->desc, t->wvals, r->wparams[i]);
+	}
+	fprintf(f, ",%u,%s,%u,%s,", t->workers,
+	        px__pinning_name(&plan->exp->pinning), repetition,
+	        px__status_name(o->status));
+	px__csv_str(f, o->message);
+	for (size_t c = 0; c < plan->ncols; c++) {
+		fputc(',', f);
+		px__csv_num(f, o->values[c]);
+	}
+	fprintf(f, ",%s,%s,%s", o->worker_tasks, o->worker_cpu_s,
+	        o->worker_cpus);
+	for (size_t c = 0; c < plan->ncols; c++) {
+		if (!plan->cols[c].counter)
+			continue;
+		fputc(',', f);
+		if (o->per_worker && o->per_worker[c])
+			px__csv_str(f, o->per_worker[c]);
+	}
+	fputc('\n', f);
+	fflush(f);
+}
+
+/* The start of a summary.csv row: "i,label,strategy,workers,runs,failed". */
+static void csv_row_head(FILE *f, const struct plan *plan,
+                         const struct measurements *m, size_t i)
+{
+	const struct trial *t = &plan->trials[i];
+
+	fprintf(f, "%zu,", i);
+	px__csv_str(f, t->label);
+	fprintf(f, ",%s,%u,%u,%u", t->strategy->desc->name, t->workers,
+	        m->runs[i].n_done, m->runs[i].n_failed);
+}
+
+/* Trial i's rows of summary.csv: one per measured column, then speedup
+ * and efficiency when it has a baseline. */
+static void csv_trial_rows(FILE *f, const struct plan *plan,
+                           const struct measurements *m, size_t i)
+{
+	unsigned workers = plan->trials[i].workers;
+	struct speedup sp;
+
+	for (size_t c = 0; c < plan->ncols; c++) {
+		struct summary s;
+		px__trial_summary(m, i, c, &s);
+		if (s.n == 0)
+			continue;
+		csv_row_head(f, plan, m, i);
+		fprintf(f, ",%s,%s", plan->cols[c].name, plan->cols[c].unit);
+		double vals[] = { s.median, s.mean, s.stddev, s.min, s.max,
+		                  s.ci_lo, s.ci_hi, s.ci_level, s.cv };
+		for (size_t k = 0; k < PX_ARRAY_LEN(vals); k++) {
+			fputc(',', f);
+			px__csv_num(f, vals[k]);
+		}
+		fprintf(f, ",%zu,%s\n", s.outliers, s.noisy ? "true" : "false");
+	}
+	px__trial_speedup(plan, m, i, &sp);
+	if (isnan(sp.v))
+		return;
+	csv_row_head(f, plan, m, i);
+	fprintf(f, ",speedup,x,%.6g,,,,,%.6g,%.6g,,,,\n", sp.v, sp.lo, sp.hi);
+	csv_row_head(f, plan, m, i);
+	fprintf(f, ",efficiency,ratio,%.6g,,,,,%.6g,%.6g,,,,\n",
+	        sp.v / workers, sp.lo / workers, sp.hi / workers);
+}
+
+void px__results_summary(struct results *r, const struct plan *plan,
+                         const struct measurements *m,
+                         const struct verdict_result *verdicts)
+{
+	FILE *f = open_in(r, "summary.csv");
+
+	if (f) {
+		fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
+		      f);
+		for (size_t i = 0; i < plan->n; i++)
+			csv_trial_rows(f, plan, m, i);
+		fclose(f);
+	}
+	f = open_in(r, "summary.json");
+	if (f) {
+		px__write_summary_json(f, plan, m, verdicts);
+		fclose(f);
+	}
+}
+
+/* Opens a JSON object with the statistics of s; the caller closes it. */
+static void json_summary_fields(FILE *f, const struct summary *s)
+{
+	fputs("{\"median\": ", f);
+	px__json_num(f, s->median);
+	fputs(", \"mean\": ", f);
+	px__json_num(f, s->mean);
+	fputs(", \"stddev\": ", f);
+	px__json_num(f, s->stddev);
+	fputs(", \"min\": ", f);
+	px__json_num(f, s->min);
+	fputs(", \"max\": ", f);
+	px__json_num(f, s->max);
+	fputs(", \"ci\": [", f);
+	px__json_num(f, s->ci_lo);
+	fputs(", ", f);
+	px__json_num(f, s->ci_hi);
+	fputs("], \"ci_level\": ", f);
+	px__json_num(f, s->ci_level);
+	fputs(", \"cv\": ", f);
+	px__json_num(f, s->cv);
+	fprintf(f, ", \"outliers\": %zu, \"noisy\": %s", s->outliers,
+	        s->noisy ? "true" : "false");
+}
+
+/* The repetitions whose value of column c is an outlier, as a JSON list. */
+static void json_outlier_runs(FILE *f, const struct measurements *m,
+                              size_t i, size_t c)
+{
+	unsigned n = m->runs[i].n_done;
+	bool *out = px__xcalloc(n + 1, sizeof(*out));
+	bool first = true;
+
+	px__trial_outliers(m, i, c, out);
+	fputs(", \"outlier_runs\": [", f);
+	for (size_t r = 0; r < n; r++) {
+		if (!out[r])
+			continue;
+		fprintf(f, "%s%zu", first ? "" : ", ", r);
+		first = false;
+	}
+	fputs("]", f);
+	free(out);
+}
+
+static void json_trial(FILE *f, const struct plan *plan,
+                       const struct measurements *m, size_t i)
+{
+	const struct trial *t = &plan->trials[i];
+	const struct trial_runs *runs = &m->runs[i];
+	struct speedup sp;
+	bool first = true;
+	char *sp_text = px__trial_params_text(t, true);
+	char *wp_text = px__trial_params_text(t, false);
+
+	fprintf(f, "    {\"trial\": %zu, \"label\": ", t->index);
+	px__json_str(f, t->label);
+	fputs(", \"strategy\": ", f);
+	px__json_str(f, t->strategy->desc->name);
+	fputs(", \"strategy_params\": ", f);
+	px__json_str(f, sp_text);
+	fputs(", \"workload\": ", f);
+	px__json_str(f, t->workload->desc->name);
+	fputs(", \"workload_params\": ", f);
+	px__json_str(f, wp_text);
+	fprintf(f, ", \"workers\": %u, \"runs\": %u, \"failed\": %u, \"selected\": %s",
+	        t->workers, runs->n_done, runs->n_failed,
+	        t->selected ? "true" : "false");
+	if (runs->failure) {
+		fputs(", \"failure\": ", f);
+		px__json_str(f, runs->failure);
+	}
+	px__trial_speedup(plan, m, i, &sp);
+	fputs(", \"speedup\": ", f);
+	px__json_num(f, sp.v);
+	fputs(", \"speedup_ci\": [", f);
+	px__json_num(f, sp.lo);
+	fputs(", ", f);
+	px__json_num(f, sp.hi);
+	fputs("], \"efficiency\": ", f);
+	px__json_num(f, sp.v / t->workers);
+	fputs(", \"metrics\": {", f);
+	for (size_t c = 0; c < plan->ncols; c++) {
+		struct summary s;
+		px__trial_summary(m, i, c, &s);
+		if (s.n == 0)
+			continue;
+		fprintf(f, "%s\n      ", first ? "" : ",");
+		px__json_str(f, plan->cols[c].name);
+		fputs(": ", f);
+		json_summary_fields(f, &s);
+		json_outlier_runs(f, m, i, c);
+		fputs("}", f);
+		first = false;
+	}
+	fputs("}}", f);
+	free(sp_text);
+	free(wp_text);
+}
+
+void px__write_summary_json(FILE *f, const struct plan *plan,
+                            const struct measurements *m,
+                            const struct verdict_result *verdicts)
+{
+	const struct experiment *e = plan->exp;
+
+	fputs("{\n  \"experiment\": ", f);
+	px__json_str(f, e->name);
+	fputs(",\n  \"file\": ", f);
+	px__json_str(f, e->path);
+	fprintf(f, ",\n  \"cores\": %d,\n  \"repetitions\": %u,\n  \"baseline\": ",
+	        plan->topo->cores, plan->repetitions);
+	px__json_str(f, e->baseline);
+	fputs(",\n  \"trials\": [\n", f);
+	for (size_t i = 0; i < plan->n; i++) {
+		json_trial(f, plan, m, i);
+		fputs(i + 1 < plan->n ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"verdicts\": [", f);
+	for (size_t i = 0; verdicts && i < e->n_expects; i++) {
+		const struct verdict_result *v = &verdicts[i];
+		fputs(i ? ",\n    {\"expect\": " : "\n    {\"expect\": ", f);
+		px__json_str(f, e->expects[i].text);
+		fputs(", \"verdict\": ", f);
+		px__json_str(f, v->verdict == VERDICT_PASS ? "pass"
+		                : v->verdict == VERDICT_FAIL ? "fail" : "skipped");
+		fprintf(f, ", \"inconclusive\": %s, \"lhs\": ",
+		        v->inconclusive ? "true" : "false");
+		px__json_num(f, v->lhs);
+		fputs(", \"lhs_interval\": [", f);
+		px__json_num(f, v->lhs_lo);
+		fputs(", ", f);
+		px__json_num(f, v->lhs_hi);
+		fputs("], \"rhs\": ", f);
+		px__json_num(f, v->rhs);
+		fputs(", \"rhs_interval\": [", f);
+		px__json_num(f, v->rhs_lo);
+		fputs(", ", f);
+		px__json_num(f, v->rhs_hi);
+		fputs("]", f);
+		fputs(", \"reason\": ", f);
+		px__json_str(f, v->why);
+		fputs("}", f);
+	}
+	fputs("]\n}\n", f);
+}
+
+/* The first "model name" line of /proc/cpuinfo. */
+static char *cpu_model(void)
+{
+	char *info = px__read_file("/proc/cpuinfo"), *p, *end, *model;
+
+	if (!info || !(p = strstr(info, "model name"))) {
+		free(info);
+		return px__xstrdup("unknown");
+	}
+	p = strchr(p, ':');
+	p = p ? p + 2 : info;
+	end = strchr(p, '\n');
+	model = px__xasprintf("%.*s", end ? (int)(end - p) : (int)strlen(p), p);
+	free(info);
+	return model;
+}
+
+void px__results_meta(struct results *r, const struct plan *plan, int argc,
+                      char **argv, const char *started, const char *ended)
+{
+	FILE *f = open_in(r, "meta.json");
+	char host[256] = "unknown", *model = cpu_model(), *xml;
+	struct utsname u;
+
+	gethostname(host, sizeof(host) - 1);
+	uname(&u);
+	if (f) {
+		fputs("{\n  \"host\": ", f);
+		px__json_str(f, host);
+		fputs(",\n  \"cpu_model\": ", f);
+		px__json_str(f, model);
+		fprintf(f, ",\n  \"cores\": %d,\n  \"pus\": %d,\n  \"packages\": %d,\n  \"online_cpus\": %ld,\n  \"kernel\": ",
+		        plan->topo->cores, plan->topo->pus, plan->topo->packages,
+		        sysconf(_SC_NPROCESSORS_ONLN));
+		px__json_str(f, u.release);
+		fputs(",\n  \"machine\": ", f);
+		px__json_str(f, u.machine);
+		fputs(",\n  \"compiler\": ", f);
+		px__json_str(f, "gcc-compatible " __VERSION__);
+		fputs(",\n  \"parlab_version\": ", f);
+		px__json_str(f, PARLAB_VERSION);
+		fputs(",\n  \"git_revision\": ", f);
+		px__json_str(f, PARLAB_GIT_REVISION);
+		fprintf(f, ",\n  \"abi\": \"%d.%d\",\n  \"command_line\": [",
+		        PX_ABI_MAJOR, PX_ABI_MINOR);
+		for (int i = 0; i < argc; i++) {
+			fputs(i ? ", " : "", f);
+			px__json_str(f, argv[i]);
+		}
+		fputs("],\n  \"experiment_file\": ", f);
+		px__json_str(f, plan->exp->path);
+		fputs(",\n  \"started\": ", f);
+		px__json_str(f, started);
+		fputs(",\n  \"ended\": ", f);
+		px__json_str(f, ended);
+		fprintf(f, ",\n  \"seed\": %llu\n}\n",
+		        (unsigned long long)plan->exp->seed);
+		fclose(f);
+	}
+	free(model);
+	xml = px__xasprintf("%s/topology.xml", r->dir);
+	if (hwloc_topology_export_xml(plan->topo->t, xml, 0) < 0)
+		fprintf(stderr, "parlab: warning: cannot write %s\n", xml);
+	free(xml);
+}
+
+void px__results_verdicts(struct results *r, const struct plan *plan,
+                          const struct verdict_result *v)
+{
+	FILE *f;
+
+	if (!plan->exp->n_expects)
+		return;
+	f = open_in(r, "verdicts");
+	if (!f)
+		return;
+	for (size_t i = 0; i < plan->exp->n_expects; i++)
+		px__verdict_print(f, plan->exp->expects[i].text, &v[i], false);
+	fclose(f);
+}
+
+void px__results_exports(struct results *r, const struct plan *plan,
+                         const struct measurements *m,
+                         const struct verdict_result *v, const char *date)
+{
+	FILE *f = open_in(r, "summary.md");
+
+	if (f) {
+		px__export_markdown(f, plan, m, v);
+		fclose(f);
+	}
+	f = open_in(r, "gbench.json");
+	if (f) {
+		px__export_gbench(f, plan, m, date);
+		fclose(f);
+	}
+}
+
+void px__results_close(struct results *r)
+{
+	if (r->trials)
+		fclose(r->trials);
+	for (size_t i = 0; i < r->n_sparams; i++)
+		free(r->sparams[i]);
+	for (size_t i = 0; i < r->n_wparams; i++)
+		free(r->wparams[i]);
+	free(r->sparams);
+	free(r->wparams);
+	free(r->dir);
+	memset(r, 0, sizeof(*r));
+}

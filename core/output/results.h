@@ -1,0 +1,61 @@
+/* results.h: the results directory of one experiment run. */
+#ifndef PX_RESULTS_H
+#define PX_RESULTS_H
+
+#include <stdio.h>
+
+#include "exec/trial_exec.h"
+#include "measure/trial_stats.h"
+#include "measure/verdict.h"
+#include "plan/plan.h"
+
+struct results {
+	char *dir;
+	FILE *trials;        /* trials.csv, one row per measured run */
+	char **sparams;      /* strategy parameter columns (union) */
+	size_t n_sparams;
+	char **wparams;      /* workload parameter columns */
+	size_t n_wparams;
+};
+
+/* Creates <base>/<experiment>-<timestamp>/ (with -2, -3... if it exists;
+ * an older run is never overwritten) and writes trials.csv's header.
+ * When `exact` is set, base itself is the directory and must not exist.
+ * Returns 0, or a negative errno value after printing why. */
+int px__results_open(struct results *r, const struct plan *plan,
+                     const char *base, bool exact);
+
+/* Appends one measured run to trials.csv and flushes it, so that what was
+ * measured survives whatever happens next. */
+void px__results_add_run(struct results *r, const struct plan *plan,
+                         const struct trial *t, unsigned repetition,
+                         const struct run_outcome *o);
+
+/* summary.csv and summary.json: per trial the statistics of every column,
+ * with speedup and efficiency. */
+void px__results_summary(struct results *r, const struct plan *plan,
+                         const struct measurements *m,
+                         const struct verdict_result *verdicts);
+
+/* meta.json (host, CPU, kernel, compiler, version, command line, times)
+ * and topology.xml. */
+void px__results_meta(struct results *r, const struct plan *plan, int argc,
+                      char **argv, const char *started, const char *ended);
+
+/* `verdicts`: each expectation with its measured values and outcome. */
+void px__results_verdicts(struct results *r, const struct plan *plan,
+                          const struct verdict_result *v);
+
+/* summary.md (Markdown) and gbench.json (Google Benchmark's format). */
+void px__results_exports(struct results *r, const struct plan *plan,
+                         const struct measurements *m,
+                         const struct verdict_result *v, const char *date);
+
+void px__results_close(struct results *r);
+
+/* Writes the JSON summary of a run (the document `--json` prints). */
+void px__write_summary_json(FILE *f, const struct plan *plan,
+                            const struct measurements *m,
+                            const struct verdict_result *verdicts);
+
+#endif

@@ -1,0 +1,16 @@
+/* expect_resolve.h: an expectation's selectors bound to the trials of a
+ * plan, so that each call names exactly one trial and one column. */
+#ifndef PX_EXPECT_RESOLVE_H
+#define PX_EXPECT_RESOLVE_H
+
+#include "base/diag.h"
+#include "input/expect.h"
+#include "plan/plan.h"
+
+/* Binds every call to the one trial it selects and checks its metric
+ * exists. Returns 0, or -EINVAL after reporting each selector that matches
+ * no trial or several. */
+int px__expect_resolve(struct expr *x, const struct plan *plan,
+                       struct diag *d);
+
+#endif

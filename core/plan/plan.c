@@ -1,0 +1,313 @@
+/* plan.c: sweeps expanded by cartesian product, baselines, columns. */
+#include "plan/plan.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+/* ---- columns ------------------------------------------------------------ */
+
+static int add_column(struct plan *plan, size_t *cap, const char *name,
+                      const char *unit)
+{
+	int at = px__plan_column(plan, name);
+
+	if (at >= 0)
+		return at;
+	px__grow(&plan->cols, cap, plan->ncols + 1, sizeof(*plan->cols));
+	plan->cols[plan->ncols].name = px__xstrdup(name);
+	plan->cols[plan->ncols].unit = unit;
+	return (int)plan->ncols++;
+}
+
+int px__plan_column(const struct plan *plan, const char *name)
+{
+	for (size_t i = 0; i < plan->ncols; i++)
+		if (strcmp(plan->cols[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *const sample_suffix[] = {
+#define X(id, suffix) suffix,
+	PX_SAMPLE_STATS(X)
+#undef X
+};
+
+/* Gives each counter and metric of the trial's plugins its column; a name
+ * shared by two strategies shares one column. */
+static void map_columns(struct plan *plan, size_t *cap, struct trial *t)
+{
+	const struct px_plugin *s = t->strategy->desc, *w = t->workload->desc;
+	size_t i = 0;
+
+	t->counter_col = px__xcalloc(t->strategy->n_metrics + 1, sizeof(int));
+	for (const struct px_metric *m = s->metrics; m && m->name; m++, i++) {
+		t->counter_col[i] = add_column(plan, cap, m->name, m->unit);
+		/* A LAST value belongs to the whole run, not to a worker. */
+		if (m->agg != PX_AGG_LAST)
+			plan->cols[t->counter_col[i]].counter = true;
+	}
+	i = 0;
+	t->metric_col = px__xcalloc(t->workload->n_metrics + 1, sizeof(int));
+	for (const struct px_metric *m = w->metrics; m && m->name; m++, i++) {
+		if (m->agg != PX_AGG_SAMPLES) {
+			t->metric_col[i] = add_column(plan, cap, m->name, m->unit);
+			continue;
+		}
+		for (size_t k = 0; k < SAMPLE_STAT_COUNT; k++) {
+			char *name = px__xasprintf("%s_%s", m->name, sample_suffix[k]);
+			int c = add_column(plan, cap, name,
+			                   k == SAMPLE_COUNT ? "samples" : m->unit);
+			if (k == 0)
+				t->metric_col[i] = c;
+			free(name);
+		}
+	}
+}
+
+/* ---- expansion ---------------------------------------------------------- */
+
+/* Fills vals with the defaults, then the values chosen by `pick` (an index
+ * into each binding's list of values). */
+static union pvalue *param_values(const struct plugin_use *u,
+                                  const size_t *pick)
+{
+	const struct px_plugin *d = u->plugin->desc;
+	size_t n = px__param_count(d);
+	union pvalue *v = px__xcalloc(n + 1, sizeof(*v));
+	char err[256];
+
+	for (size_t i = 0; i < n; i++)
+		px__param_parse(&d->params[i], d->params[i].def, &v[i], err,
+		                sizeof(err));
+	for (size_t b = 0; b < u->n; b++) {
+		size_t at = (size_t)(u->bindings[b].param - d->params);
+		v[at] = u->bindings[b].values[pick[b]];
+	}
+	return v;
+}
+
+static void *make_config(const struct px_plugin *d, const union pvalue *v)
+{
+	void *cfg = px__xcalloc(1, d->config_size);
+	size_t n = px__param_count(d);
+
+	for (size_t i = 0; i < n; i++)
+		px__param_store(&d->params[i], cfg, v[i]);
+	return cfg;
+}
+
+/* Advances an odometer over the bindings' value lists; false at the end. */
+static bool next_pick(const struct plugin_use *u, size_t *pick)
+{
+	for (size_t b = 0; b < u->n; b++) {
+		if (++pick[b] < u->bindings[b].n)
+			return true;
+		pick[b] = 0;
+	}
+	return false;
+}
+
+static char *make_label(const struct trial *t, const size_t *spick,
+                        const size_t *wpick, const struct experiment *e)
+{
+	struct strbuf sb = { 0 };
+	char buf[64];
+
+	px__sb_add(&sb, t->strategy->desc->name);
+	for (size_t b = 0; b < t->use->n; b++) {
+		const struct pbinding *pb = &t->use->bindings[b];
+		px__param_format(pb->param, pb->values[spick[b]], buf, sizeof(buf));
+		px__sb_addf(&sb, " %s=%s", pb->param->name, buf);
+	}
+	for (size_t b = 0; b < e->workload.n; b++) {
+		const struct pbinding *pb = &e->workload.bindings[b];
+		if (pb->n < 2)
+			continue;
+		px__param_format(pb->param, pb->values[wpick[b]], buf, sizeof(buf));
+		px__sb_addf(&sb, " %s=%s", pb->param->name, buf);
+	}
+	return px__sb_take(&sb);
+}
+
+static void add_trial(struct plan *plan, size_t *cap, size_t *col_cap,
+                      const struct plugin_use *u, const size_t *spick,
+                      const size_t *wpick, unsigned workers)
+{
+	const struct experiment *e = plan->exp;
+	struct trial *t;
+
+	px__grow(&plan->trials, cap, plan->n + 1, sizeof(*plan->trials));
+	t = &plan->trials[plan->n];
+	t->index = plan->n++;
+	t->use = u;
+	t->strategy = u->plugin;
+	t->workload = e->workload.plugin;
+	t->svals = param_values(u, spick);
+	t->wvals = param_values(&e->workload, wpick);
+	t->sconfig = make_config(t->strategy->desc, t->svals);
+	t->wconfig = make_config(t->workload->desc, t->wvals);
+	t->workers = workers;
+	t->label = make_label(t, spick, wpick, e);
+	t->baseline = SIZE_MAX;
+	t->selected = true;
+	map_columns(plan, col_cap, t);
+}
+
+/* One strategy's trials: its sweeps x the workload's sweeps x workers. */
+static int expand_strategy(struct plan *plan, size_t *cap, size_t *col_cap,
+                           const struct plugin_use *u, struct diag *d)
+{
+	const struct experiment *e = plan->exp;
+	uint32_t max = u->plugin->desc->strategy->max_workers;
+	size_t *spick = px__xcalloc(u->n + 1, sizeof(*spick));
+	size_t *wpick = px__xcalloc(e->workload.n + 1, sizeof(*wpick));
+	int rc = 0;
+
+	for (size_t i = 0; i < e->n_workers && max > 1; i++) {
+		if (e->workers[i] > max) {
+			px__diag_error(d, e->workers_mark,
+			               "workers: %u is more than strategy '%s' runs (at most %u)",
+			               e->workers[i], u->plugin->desc->name, max);
+			rc = -EINVAL;
+		}
+	}
+	if (rc)
+		goto out;
+	do {
+		do {
+			/* A one-worker strategy runs once per combination. */
+			if (max == 1) {
+				add_trial(plan, cap, col_cap, u, spick, wpick, 1);
+				continue;
+			}
+			for (size_t i = 0; i < e->n_workers; i++)
+				add_trial(plan, cap, col_cap, u, spick, wpick,
+				          e->workers[i]);
+		} while (next_pick(&e->workload, wpick));
+	} while (next_pick(u, spick));
+out:
+	free(spick);
+	free(wpick);
+	return rc;
+}
+
+static bool same_workload(const struct trial *a, const struct trial *b)
+{
+	size_t n = px__param_count(a->workload->desc);
+
+	return memcmp(a->wvals, b->wvals, n * sizeof(*a->wvals)) == 0;
+}
+
+/* The baseline run with the same workload parameters, fewest workers. */
+static void resolve_baselines(struct plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		struct trial *t = &plan->trials[i];
+		for (size_t j = 0; j < plan->n; j++) {
+			const struct trial *b = &plan->trials[j];
+			if (strcmp(b->strategy->desc->name, plan->exp->baseline) ||
+			    !same_workload(t, b))
+				continue;
+			if (t->baseline == SIZE_MAX ||
+			    b->workers < plan->trials[t->baseline].workers)
+				t->baseline = j;
+		}
+	}
+}
+
+static int plan_pins(struct plan *plan, struct diag *d)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		struct trial *t = &plan->trials[i];
+		char err[512];
+		if (px__pin_plan(plan->topo, &plan->exp->pinning, t->workers,
+		                 &t->pins, err, sizeof(err))) {
+			px__diag_error(d, (struct mark){ plan->exp->path, 0, 0 },
+			               "pinning: %s", err);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int px__plan_build(struct plan *plan, const struct experiment *e,
+                   const struct topo *topo, unsigned repetitions,
+                   struct diag *d)
+{
+	size_t cap = 0, col_cap = 0;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->exp = e;
+	plan->topo = topo;
+	plan->repetitions = repetitions ? repetitions : e->repetitions;
+#define X(id, name, unit) add_column(plan, &col_cap, name, unit);
+	PX_BUILTIN_COLUMNS(X)
+#undef X
+	for (size_t s = 0; s < e->n_strategies; s++)
+		if (expand_strategy(plan, &cap, &col_cap, &e->strategies[s], d))
+			return -EINVAL;
+	resolve_baselines(plan);
+	return plan_pins(plan, d);
+}
+
+size_t px__plan_select(struct plan *plan, const char *pattern)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->n; i++) {
+		struct trial *t = &plan->trials[i];
+		t->selected = !pattern ||
+		              fnmatch(pattern, t->label, 0) == 0 ||
+		              fnmatch(pattern, t->strategy->desc->name, 0) == 0;
+	}
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct trial *t = &plan->trials[i];
+		if (t->selected && t->baseline != SIZE_MAX)
+			plan->trials[t->baseline].selected = true;
+	}
+	for (size_t i = 0; i < plan->n; i++)
+		n += plan->trials[i].selected;
+	return n;
+}
+
+char *px__trial_params_text(const struct trial *t, bool strategy)
+{
+	const struct px_plugin *d = strategy ? t->strategy->desc
+	                                     : t->workload->desc;
+	const union pvalue *v = strategy ? t->svals : t->wvals;
+	struct strbuf sb = { 0 };
+	char buf[64];
+	size_t n = px__param_count(d);
+
+	for (size_t i = 0; i < n; i++) {
+		px__param_format(&d->params[i], v[i], buf, sizeof(buf));
+		px__sb_addf(&sb, "%s%s=%s", i ? ";" : "", d->params[i].name, buf);
+	}
+	return px__sb_take(&sb);
+}
+
+void px__plan_free(struct plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++) {
+		struct trial *t = &plan->trials[i];
+		free(t->svals);
+		free(t->wvals);
+		free(t->sconfig);
+		free(t->wconfig);
+		free(t->label);
+		free(t->counter_col);
+		free(t->metric_col);
+		px__pin_plan_free(&t->pins);
+	}
+	free(plan->trials);
+	for (size_t i = 0; i < plan->ncols; i++)
+		free(plan->cols[i].name);
+	free(plan->cols);
+	memset(plan, 0, sizeof(*plan));
+}
