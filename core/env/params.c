@@ -91,8 +91,10 @@ static int parse_enum(const struct px_param *p, const char *text,
 		}
 	}
 	px__param_allowed(p, allowed, sizeof(allowed));
-	snprintf(err, cap, "%s: '%s' is not allowed, expected one of %s",
-	         p->name, text, allowed);
+	/* A value too long for the message is cut; the message says so. */
+	if (snprintf(err, cap, "%s: '%s' is not allowed, expected one of %s",
+	             p->name, text, allowed) >= (int)cap && cap > 4)
+		memcpy(err + cap - 4, "...", 4);
 	px__suggest_hint(err, cap, text, (const char *const *)p->words, n);
 	return -EINVAL;
 }
