@@ -312,26 +312,33 @@ static int gil_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 	int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
-	int rc;
+	int rc, err;
 
-	WITHOUT_GIL(w, while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR));
-	return rc < 0 ? -errno : rc;
+	/* errno is read before the GIL is taken back: taking it may call
+	 * into libc and overwrite errno. */
+	WITHOUT_GIL(w, while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR);
+	               err = errno);
+	return rc < 0 ? -err : rc;
 }
 
 static ssize_t gil_read(px_worker *w, int fd, void *buf, size_t n)
 {
 	ssize_t rc;
+	int err;
 
-	WITHOUT_GIL(w, while ((rc = read(fd, buf, n)) < 0 && errno == EINTR));
-	return rc < 0 ? -errno : rc;
+	WITHOUT_GIL(w, while ((rc = read(fd, buf, n)) < 0 && errno == EINTR);
+	               err = errno);
+	return rc < 0 ? -err : rc;
 }
 
 static ssize_t gil_write(px_worker *w, int fd, const void *buf, size_t n)
 {
 	ssize_t rc;
+	int err;
 
-	WITHOUT_GIL(w, while ((rc = write(fd, buf, n)) < 0 && errno == EINTR));
-	return rc < 0 ? -errno : rc;
+	WITHOUT_GIL(w, while ((rc = write(fd, buf, n)) < 0 && errno == EINTR);
+	               err = errno);
+	return rc < 0 ? -err : rc;
 }
 
 static void gil_native_begin(px_worker *w)

@@ -125,11 +125,12 @@ static inline struct experiment *px_test_load(const struct registry *reg,
 
 /* Runs the first trial of the experiment in `yaml` once, in its own
  * process as parlab does, on a synthetic 2-core machine (no pinning), for
- * at most timeout_ns. Returns the run's status; *value gets `column` (NaN
- * if NULL), *message the run's message. */
-static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
-                                    const char *column, double *value,
-                                    char *message, size_t cap)
+ * at most timeout_ns. Returns the run's status; values[i] gets the
+ * NULL-terminated columns[i] of that one run, *message its message. */
+static inline int px_test_run_columns(const char *yaml, int64_t timeout_ns,
+                                      const char *const *columns,
+                                      double *values, char *message,
+                                      size_t cap)
 {
 	static struct registry reg;
 	static struct topo tp;
@@ -153,8 +154,8 @@ static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
 	CU_ASSERT_FATAL(px__plan_build(&p, e, &tp, 1, &d) == 0);
 	CU_ASSERT_FATAL(px__exec_run(&p, &p.trials[0], timeout_ns, &o) == 0);
 	status = o.status;
-	if (value)
-		*value = column ? o.values[px__plan_column(&p, column)] : NAN;
+	for (size_t i = 0; columns && columns[i]; i++)
+		values[i] = o.values[px__plan_column(&p, columns[i])];
 	if (message)
 		snprintf(message, cap, "%s", o.message);
 	px__outcome_free(&o);
@@ -162,6 +163,19 @@ static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
 	px__experiment_free(e);
 	free(errs);
 	return status;
+}
+
+/* As px_test_run_columns, for one column (or none: NULL). */
+static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
+                                    const char *column, double *value,
+                                    char *message, size_t cap)
+{
+	const char *columns[] = { column, NULL };
+
+	if (value)
+		*value = NAN;
+	return px_test_run_columns(yaml, timeout_ns, column ? columns : NULL,
+	                           value, message, cap);
 }
 
 /* The value of `column` after running `workload` under `strategy` with

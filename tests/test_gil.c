@@ -97,7 +97,7 @@ static void test_lost_updates(void)
 
 static void test_convoy_starts_beside_the_cpu_task(void)
 {
-	const char *convoy = "{name: convoy, params: {round_trips: 20}}";
+	const char *convoy = "{name: convoy, params: {round_trips: 20, cpu_max: 15s}}";
 
 	/* With a worker each, IO begins only once the CPU task runs (and,
 	 * under a GIL, holds the lock); alone, it never runs beside it. */

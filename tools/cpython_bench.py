@@ -184,6 +184,9 @@ def convoy_trials():
             else:
                 b.send(b"x" * round_trips)
             lat, done = [], threading.Event()
+            # As parlab's convoy: IO begins once the CPU thread runs, so
+            # that it holds the GIL when the first round trip starts.
+            cpu_running = threading.Event()
 
             def io_task():
                 for r in range(round_trips):
@@ -195,6 +198,7 @@ def convoy_trials():
                 done.set()
 
             def cpu_task():
+                cpu_running.set()
                 while not done.is_set():
                     n = 10000
                     while n > 0:
@@ -202,6 +206,7 @@ def convoy_trials():
             if with_cpu:
                 cpu = threading.Thread(target=cpu_task)
                 cpu.start()
+                cpu_running.wait()
                 io_task()
                 cpu.join()
             else:
