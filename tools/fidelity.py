@@ -3,7 +3,7 @@
 
 For each scenario it runs parlab on experiments/fidelity/NAME.yaml and
 tools/cpython_bench.py on the same scenario, one after the other, then
-prints each ratio of ../shared/baselines/cpython-3.11.md measured both
+prints each ratio of the README's "Fidelity" table measured both
 ways: a ratio is taken within a round (the r-th run of each trial), then
 the median over rounds. The table also goes to DIR/fidelity.md.
 

@@ -8,7 +8,7 @@
 #include "env/plugins.h"
 #include "env/topo.h"
 
-/* Exit codes of SPEC.md. */
+/* Exit codes (docs/results.md). */
 enum {
 	PX_EXIT_OK = 0,        /* every trial ran, every expectation held */
 	PX_EXIT_EXPECT = 1,    /* an expectation failed */

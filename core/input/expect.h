@@ -21,4 +21,8 @@ struct expr *px__expect_parse(const char *text, struct mark m, struct diag *d);
 
 void px__expect_free(struct expr *x);
 
+/* The i-th function whose first argument is a sampled metric (p50, p99,
+ * ...), or NULL past the last. */
+const char *px__expect_metric_fn(size_t i);
+
 #endif

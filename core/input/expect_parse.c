@@ -120,13 +120,18 @@ static char *raw_arg(struct parser *p, size_t *start)
 }
 
 /* Functions whose first argument is a metric, not a strategy. */
+static const char *const metric_fns[] = { "p50", "p90", "p99", "p999",
+                                          "mean", "max", "count" };
+
+const char *px__expect_metric_fn(size_t i)
+{
+	return i < PX_ARRAY_LEN(metric_fns) ? metric_fns[i] : NULL;
+}
+
 static bool takes_metric(const char *fn)
 {
-	static const char *const fns[] = { "p50", "p90", "p99", "p999",
-	                                   "mean", "max", "count" };
-
-	for (size_t i = 0; i < PX_ARRAY_LEN(fns); i++)
-		if (strcmp(fn, fns[i]) == 0)
+	for (size_t i = 0; i < PX_ARRAY_LEN(metric_fns); i++)
+		if (strcmp(fn, metric_fns[i]) == 0)
 			return true;
 	return false;
 }

@@ -1,4 +1,5 @@
-/* experiment.c: the experiment file schema of SPEC.md, checked key by key.
+/* experiment.c: the experiment file schema (docs/experiment-files.md),
+ * checked key by key.
  * Every error names the file, line and column and what was expected. */
 #include "input/experiment.h"
 
@@ -173,11 +174,13 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
 	return NULL;
 }
 
+/* The keys of a strategy's or the workload's map. */
+static const char *const use_keys[] = { "name", "params" };
+
 /* A bare name, or a map with `name` and optional `params`. */
 static bool parse_use(struct loader *l, enum px_kind kind,
                       const struct ynode *n, struct plugin_use *u)
 {
-	static const char *const keys[] = { "name", "params" };
 	const struct ynode *name = NULL, *params = NULL;
 
 	u->mark = n->mark;
@@ -191,7 +194,8 @@ static bool parse_use(struct loader *l, enum px_kind kind,
 			else if (strcmp(k->text, "params") == 0)
 				params = px__ymap_value(n, i);
 			else
-				unknown_key(l, k, px__kind_name(kind), keys, 2);
+				unknown_key(l, k, px__kind_name(kind), use_keys,
+				            PX_ARRAY_LEN(use_keys));
 		}
 		if (!name) {
 			px__diag_error(l->d, n->mark, "%s: missing key 'name'",
@@ -320,11 +324,13 @@ static bool parse_worker_range(struct loader *l, const struct ynode *v,
 	return ok;
 }
 
+/* The keys of a `workers` map. */
+static const char *const workers_keys[] = { "from", "to", "scale", "step" };
+
 /* {from: 1, to: cores, scale: 2} or {from, to, step}. */
 static bool parse_worker_map(struct loader *l, const struct ynode *v,
                              size_t *cap)
 {
-	static const char *const keys[] = { "from", "to", "scale", "step" };
 	unsigned from = 1, to = 0, scale = 0, step = 0;
 	bool ok = true, have_to = false;
 
@@ -339,7 +345,8 @@ static bool parse_worker_map(struct loader *l, const struct ynode *v,
 		else if (strcmp(k->text, "step") == 0)
 			ok &= parse_count(l, x, "step", 1, MAX_WORKERS, &step);
 		else {
-			unknown_key(l, k, "workers", keys, 4);
+			unknown_key(l, k, "workers", workers_keys,
+			            PX_ARRAY_LEN(workers_keys));
 			ok = false;
 		}
 	}
@@ -537,6 +544,31 @@ static const struct {
 	{ "expect", key_expect, false },
 	{ "seed", key_seed, false },
 };
+
+const char *px__experiment_key(size_t i, const char **where)
+{
+	static const struct {
+		const char *where;
+		const char *const *keys;
+		size_t n;
+	} nested[] = {
+		{ "workload/strategies", use_keys, PX_ARRAY_LEN(use_keys) },
+		{ "workers", workers_keys, PX_ARRAY_LEN(workers_keys) },
+	};
+
+	*where = "";
+	if (i < PX_ARRAY_LEN(top_keys))
+		return top_keys[i].key;
+	i -= PX_ARRAY_LEN(top_keys);
+	for (size_t k = 0; k < PX_ARRAY_LEN(nested); k++) {
+		if (i < nested[k].n) {
+			*where = nested[k].where;
+			return nested[k].keys[i];
+		}
+		i -= nested[k].n;
+	}
+	return NULL;
+}
 
 static bool parse_top(struct loader *l, const struct ynode *root)
 {

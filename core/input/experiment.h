@@ -75,4 +75,10 @@ int px__experiment_load_all(const struct load_ctx *ctx, const char *path,
 
 void px__experiment_free(struct experiment *e);
 
+/* The i-th key the loader accepts, counting the top-level keys first, then
+ * those of the maps inside them; *where names the map ("" at the top, or
+ * "workers", "workload/strategies"). Returns NULL past the last key. The
+ * documentation test checks docs/experiment-files.md against it. */
+const char *px__experiment_key(size_t i, const char **where);
+
 #endif

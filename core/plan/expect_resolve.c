@@ -14,15 +14,29 @@
 #include "base/units.h"
 #include "base/util.h"
 
+/* Functions that read a built-in column under a short name. */
+static const struct {
+	const char *fn, *col;
+} alias[] = { { "wall", "wall_s" }, { "time", "wall_s" },
+              { "cpu", "cpu_s" },   { "user", "user_s" },
+              { "sys", "sys_s" },   { "rss", "max_rss_kib" } };
+
+/* Functions computed from a trial and its baseline, not read from a column. */
+static const char *const derived_fns[] = { "speedup", "efficiency" };
+
+const char *px__expect_function(size_t i)
+{
+	if (i < PX_ARRAY_LEN(derived_fns))
+		return derived_fns[i];
+	i -= PX_ARRAY_LEN(derived_fns);
+	if (i < PX_ARRAY_LEN(alias))
+		return alias[i].fn;
+	return px__expect_metric_fn(i - PX_ARRAY_LEN(alias));
+}
+
 /* The column a call reads, by the function's name. */
 static char *column_name(const struct enode *n)
 {
-	static const struct {
-		const char *fn, *col;
-	} alias[] = { { "wall", "wall_s" }, { "time", "wall_s" },
-	              { "cpu", "cpu_s" },   { "user", "user_s" },
-	              { "sys", "sys_s" },   { "rss", "max_rss_kib" } };
-
 	if (n->metric)
 		return px__xasprintf("%s_%s", n->metric, n->fn);
 	for (size_t i = 0; i < PX_ARRAY_LEN(alias); i++)

@@ -13,4 +13,10 @@
 int px__expect_resolve(struct expr *x, const struct plan *plan,
                        struct diag *d);
 
+/* The i-th function an expectation may call by name (speedup, efficiency,
+ * the short names of built-in columns such as wall, then p50, p99, ...),
+ * or NULL past the last. Any column of trials.csv may be called as well.
+ * The documentation test checks docs/expectations.md against it. */
+const char *px__expect_function(size_t i);
+
 #endif
