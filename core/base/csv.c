@@ -63,6 +63,7 @@ int px__csv_read(const char *path, struct csv *out)
 				free(row[i]);
 			free(row);
 			free(text);
+			px__csv_free(out);  /* the caller gets nothing to free */
 			return -EINVAL;
 		}
 		px__grow(&out->rows, &cap, out->nrows + 1, sizeof(*out->rows));
