@@ -14,6 +14,8 @@ enum {
 	PX_EXIT_EXPECT = 1,    /* an expectation failed */
 	PX_EXIT_USAGE = 2,     /* bad command line or experiment file */
 	PX_EXIT_TRIAL = 3,     /* a trial failed; the rest went on */
+	PX_EXIT_WRITE = 3,     /* a result file could not be written (the
+	                          others were, the run went on) */
 };
 
 struct cli {

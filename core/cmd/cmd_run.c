@@ -248,15 +248,37 @@ static void print_verdicts(FILE *out, const struct job *j)
 		                  true);
 }
 
+/* Writes every result file after the runs (each that fails is named on
+ * stderr and the others are still written); returns how many failed,
+ * trials.csv included. */
+static unsigned write_results(const struct cli *c, struct job *j,
+                              struct results *r, const char *started)
+{
+	char ended[40];
+
+	px__iso_time(ended, sizeof(ended));
+	px__results_summary(r, &j->plan, &j->meas, j->verdicts);
+	px__results_meta(r, &j->plan, c->argc, c->argv, started, ended);
+	px__results_verdicts(r, &j->plan, j->verdicts);
+	px__results_exports(r, &j->plan, &j->meas, j->verdicts, started);
+	if (!r->summary_csv) {
+		fprintf(stderr, "parlab: error: no charts and no report.html in %s: they are drawn from summary.csv\n",
+		        r->dir);
+		return r->failed + 1;
+	}
+	return r->failed + (unsigned)(px__report_write(r->dir, NULL) != 0);
+}
+
 /* Runs one prepared job; returns its exit code. With --output-dir and
  * several experiments, each goes in DIR/<experiment>. */
 static int run_job(struct cli *c, struct job *j, bool several)
 {
 	struct results r;
-	char started[40], ended[40];
+	char started[40];
 	FILE *out = c->json ? stderr : stdout;
 	int code = PX_EXIT_OK;
 	char *exact = NULL;
+	unsigned failed;
 	int rc;
 
 	if (c->out_exact)
@@ -266,8 +288,10 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	rc = px__results_open(&r, &j->plan, exact ? exact : c->out_dir,
 	                      exact != NULL);
 	free(exact);
-	if (rc)
-		return PX_EXIT_USAGE;
+	if (rc != PX_RESULTS_OK) {
+		px__results_close(&r);
+		return rc == PX_RESULTS_NO_DIR ? PX_EXIT_USAGE : PX_EXIT_WRITE;
+	}
 	if (!c->quiet)
 		fprintf(stderr, "parlab: %s: writing results to %s\n",
 		        j->exp->name, r.dir);
@@ -282,16 +306,14 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	for (size_t i = 0; i < j->plan.n; i++)
 		if (j->meas.runs[i].n_failed)
 			code = PX_EXIT_TRIAL;
-	px__iso_time(ended, sizeof(ended));
-	px__results_summary(&r, &j->plan, &j->meas, j->verdicts);
-	px__results_meta(&r, &j->plan, c->argc, c->argv, started, ended);
-	px__results_verdicts(&r, &j->plan, j->verdicts);
-	px__results_exports(&r, &j->plan, &j->meas, j->verdicts, started);
-	px__report_write(r.dir, NULL);
+	failed = write_results(c, j, &r, started);
+	if (failed)
+		code = PX_EXIT_WRITE;
 	if (!c->quiet || !c->json) {
 		print_table(out, j);
 		print_verdicts(out, j);
-		fprintf(out, "results: %s\n", r.dir);
+		fprintf(out, "results: %s%s\n", r.dir,
+		        failed ? " (incomplete: see the errors above)" : "");
 	}
 	px__results_close(&r);
 	return code;

@@ -1,6 +1,8 @@
 /* main.c: `parlab COMMAND [OPTIONS] [ARGS]`: dispatch and options. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +171,40 @@ static bool parse_options(struct cli *c, int argc, char **argv,
 	return true;
 }
 
+/* Runs command k of main's table. */
+static int dispatch(struct cli *c, size_t k)
+{
+	switch (k) {
+	case 0:
+		return px__cmd_run(c, false);
+	case 1:
+		return px__cmd_run(c, true);
+	case 2:
+		return px__cmd_list(c, c->nfiles ? c->files[0] : NULL);
+	case 3:
+		return px__cmd_describe(c, c->nfiles ? c->files[0] : NULL);
+	case 4:
+		return px__cmd_topo(c);
+	case 5:
+		return px__cmd_compare(c);
+	default:
+		return px__cmd_report(c);
+	}
+}
+
+/* What a command printed on stdout (tables, --json) is output too: when
+ * it could not all be written (a full disk, a closed pipe) say so, and
+ * exit 3 rather than 0. */
+static int finish_stdout(int code)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return code;
+	fprintf(stderr, "parlab: error: cannot write standard output: %s\n",
+	        errno ? strerror(errno) : "a write failed");
+	return code > PX_EXIT_WRITE ? code : PX_EXIT_WRITE;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -203,24 +239,13 @@ int main(int argc, char **argv)
 		        usage_main);
 		return PX_EXIT_USAGE;
 	}
+	/* Under a file-size limit (ulimit -f) a write fails with EFBIG, which
+	 * parlab names and reports, instead of the signal killing the run
+	 * and what it measured. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (!parse_options(&c, argc - 1, argv + 1, commands[k].usage, &help))
 		return PX_EXIT_USAGE;
 	if (help)
 		return PX_EXIT_OK;
-	switch (k) {
-	case 0:
-		return px__cmd_run(&c, false);
-	case 1:
-		return px__cmd_run(&c, true);
-	case 2:
-		return px__cmd_list(&c, c.nfiles ? c.files[0] : NULL);
-	case 3:
-		return px__cmd_describe(&c, c.nfiles ? c.files[0] : NULL);
-	case 4:
-		return px__cmd_topo(&c);
-	case 5:
-		return px__cmd_compare(&c);
-	default:
-		return px__cmd_report(&c);
-	}
+	return finish_stdout(dispatch(&c, k));
 }

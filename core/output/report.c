@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/afile.h"
 #include "output/report_model.h"
 #include "output/svg.h"
 #include "base/util.h"
@@ -156,27 +157,27 @@ static bool draw_gil(FILE *f, const struct rmodel *m)
 	return true;
 }
 
-/* Writes a chart to dir/name and inline into the page. */
-static void chart(const char *dir, const char *name, FILE *html,
-                  const struct rmodel *m,
-                  bool (*draw)(FILE *, const struct rmodel *))
+/* Writes a chart to dir/name and inline into the page; returns 1 when
+ * the file could not be written (the page still gets the chart). */
+static int chart(const char *dir, const char *name, FILE *html,
+                 const struct rmodel *m,
+                 bool (*draw)(FILE *, const struct rmodel *))
 {
 	char *text = NULL, *path;
 	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len), *f;
+	FILE *mem = open_memstream(&text, &len);
 	bool drawn = draw(mem, m);
+	int failed = 0;
 
 	fclose(mem);
 	if (drawn) {
 		path = px__xasprintf("%s/%s", dir, name);
-		if ((f = fopen(path, "w"))) {
-			fputs(text, f);
-			fclose(f);
-		}
+		failed = px__afile_write(path, text, len) != 0;
 		fprintf(html, "<figure>%s</figure>\n", text);
 		free(path);
 	}
 	free(text);
+	return failed;
 }
 
 static void html_table(FILE *f, const struct rmodel *m)
@@ -253,20 +254,18 @@ int px__report_write(const char *dir, FILE *table)
 	char *context = px__read_file(meta);
 	char *title = px__xstrdup(base_name(dir));
 	struct rmodel m;
+	struct px_afile a;
 	FILE *f;
-	int rc = px__rmodel_load(dir, &m);
+	int failed = 0;
 
 	free(meta);
 	title[strcspn(title, "/")] = '\0';
-	if (rc)
-		goto out;  /* the model's loader said why */
-	f = fopen(path, "w");
-	if (!f) {
-		rc = -errno;
-		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
-		        strerror(-rc));
+	if (px__rmodel_load(dir, &m)) {
+		failed = PX_REPORT_UNREADABLE;  /* the model's loader said why */
 		goto out;
 	}
+	px__afile_open(&a, path);
+	f = a.f;
 	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>parlab: ", f);
 	px__xml_text(f, title);
 	fputs("</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto}"
@@ -279,20 +278,20 @@ int px__report_write(const char *dir, FILE *table)
 		text_table(table, &m);
 	html_verdicts(f, dir, table);
 	fputs("<h2>Charts</h2>\n", f);
-	chart(dir, "speedup.svg", f, &m, draw_speedup);
-	chart(dir, "time.svg", f, &m, draw_time);
-	chart(dir, "latency.svg", f, &m, draw_latency);
-	chart(dir, "gil.svg", f, &m, draw_gil);
+	failed += chart(dir, "speedup.svg", f, &m, draw_speedup);
+	failed += chart(dir, "time.svg", f, &m, draw_time);
+	failed += chart(dir, "latency.svg", f, &m, draw_latency);
+	failed += chart(dir, "gil.svg", f, &m, draw_gil);
 	fputs("<h2>Trials</h2>\n", f);
 	html_table(f, &m);
 	fputs("<h2>Machine and run</h2>\n<pre>", f);
 	px__xml_text(f, context ? context : "(meta.json missing)");
 	fputs("</pre>\n</body></html>\n", f);
-	fclose(f);
+	failed += px__afile_commit(&a) != 0;
 out:
 	px__rmodel_free(&m);
 	free(context);
 	free(title);
 	free(path);
-	return rc;
+	return failed;
 }

@@ -11,8 +11,13 @@
  * metric), gil.svg (when a trial ran under gil-threads) and report.html
  * into dir, from dir's own files. report.html
  * holds everything inline: it opens in a browser with no network. When
- * table is not NULL the trial table is printed there too. Returns 0, or a
- * negative errno value after printing why. */
+ * table is not NULL the trial table is printed there too. Every file is
+ * written whole or not at all (base/afile.h), and one that cannot be
+ * written does not stop the others. Returns 0; PX_REPORT_UNREADABLE when
+ * dir's own files cannot be read (nothing is written); else the number
+ * of files that could not be written. Says why on stderr. */
 int px__report_write(const char *dir, FILE *table);
+
+#define PX_REPORT_UNREADABLE (-1)
 
 #endif

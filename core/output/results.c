@@ -4,6 +4,7 @@
 #include "output/results.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/afile.h"
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
@@ -82,27 +84,117 @@ static int make_dir(struct results *r, const char *base, const char *name,
 	return rc;
 }
 
-static FILE *open_in(const struct results *r, const char *name)
+/* Starts dir/name as an atomic file (base/afile.h). */
+static void start(const struct results *r, struct px_afile *a,
+                  const char *name)
 {
 	char *path = px__xasprintf("%s/%s", r->dir, name);
-	FILE *f = fopen(path, "w");
 
-	if (!f)
+	px__afile_open(a, path);
+	free(path);
+}
+
+/* Puts a in place; a failure (already named on stderr) counts in r. */
+static bool commit(struct results *r, struct px_afile *a)
+{
+	if (px__afile_commit(a) == 0)
+		return true;
+	r->failed++;
+	return false;
+}
+
+/* A row of trials.csv could not be written whole: cuts the file back to
+ * its last whole row (or removes it when even the header failed), names
+ * the failure once and appends nothing more. */
+static void trials_failed(struct results *r, int rc)
+{
+	char *path = px__xasprintf("%s/trials.csv", r->dir);
+
+	if (r->trials_end == 0)
+		unlink(path);
+	else if (ftruncate(r->trials_fd, r->trials_end) != 0)
+		fprintf(stderr, "parlab: error: cannot cut %s back to its last whole row: %s\n",
+		        path, strerror(errno));
+	if (r->trials_end == 0)
+		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
+		        strerror(-rc));
+	else
+		fprintf(stderr, "parlab: error: cannot write %s: %s (it keeps its first %zu rows; no more are written to it)\n",
+		        path, strerror(-rc), r->rows);
+	close(r->trials_fd);
+	r->trials_fd = -1;
+	r->failed++;
+	free(path);
+}
+
+/* Appends the whole of row to trials.csv with one checked write and syncs
+ * it, so that a crash or a power cut loses at most the row being written.
+ * On failure trials.csv stays a parsable prefix of the run, and the
+ * rest of the run lives on in memory for the summaries. */
+static void append_row(struct results *r, const char *row, size_t len)
+{
+	int rc;
+
+	if (r->trials_fd < 0)
+		return;
+	rc = px__write_whole(r->trials_fd, row, len);
+	if (!rc && fsync(r->trials_fd) != 0)
+		rc = -errno;
+	if (!rc) {
+		r->trials_end += (off_t)len;
+		r->rows++;
+		return;
+	}
+	trials_failed(r, rc);
+}
+
+/* Creates trials.csv and writes its header, as one row. */
+static bool write_header(struct results *r, const struct plan *plan)
+{
+	char *path = px__xasprintf("%s/trials.csv", r->dir), *row = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	r->trials_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (r->trials_fd < 0) {
 		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
 		        strerror(errno));
+		free(path);
+		r->failed++;
+		return false;
+	}
 	free(path);
-	return f;
+	f = open_memstream(&row, &len);
+	fputs("experiment,trial,label,strategy", f);
+	for (size_t i = 0; i < r->n_sparams; i++)
+		fprintf(f, ",s.%s", r->sparams[i]);
+	fputs(",workload", f);
+	for (size_t i = 0; i < r->n_wparams; i++)
+		fprintf(f, ",w.%s", r->wparams[i]);
+	fputs(",workers,pinning,repetition,status,message", f);
+	for (size_t c = 0; c < plan->ncols; c++)
+		fprintf(f, ",%s", plan->cols[c].name);
+	fputs(",worker_tasks,worker_cpu_s,worker_cpus", f);
+	for (size_t c = 0; c < plan->ncols; c++)
+		if (plan->cols[c].counter)
+			fprintf(f, ",%s_per_worker", plan->cols[c].name);
+	fputc('\n', f);
+	fclose(f);
+	append_row(r, row, len);
+	free(row);
+	r->rows = 0;  /* the header is no data row */
+	return r->trials_fd >= 0;
 }
 
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact)
 {
 	const struct experiment *e = plan->exp;
-	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if ((rc = make_dir(r, base, e->name, exact)))
-		return rc;
+	r->trials_fd = -1;
+	if (make_dir(r, base, e->name, exact))
+		return PX_RESULTS_NO_DIR;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct trial *t = &plan->trials[i];
 		for (const struct px_param *p = t->strategy->desc->params;
@@ -112,25 +204,7 @@ int px__results_open(struct results *r, const struct plan *plan,
 	for (const struct px_param *p = e->workload.plugin->desc->params;
 	     p && p->name; p++)
 		add_name(&r->wparams, &r->n_wparams, p->name);
-	r->trials = open_in(r, "trials.csv");
-	if (!r->trials)
-		return -EIO;
-	fputs("experiment,trial,label,strategy", r->trials);
-	for (size_t i = 0; i < r->n_sparams; i++)
-		fprintf(r->trials, ",s.%s", r->sparams[i]);
-	fputs(",workload", r->trials);
-	for (size_t i = 0; i < r->n_wparams; i++)
-		fprintf(r->trials, ",w.%s", r->wparams[i]);
-	fputs(",workers,pinning,repetition,status,message", r->trials);
-	for (size_t c = 0; c < plan->ncols; c++)
-		fprintf(r->trials, ",%s", plan->cols[c].name);
-	fputs(",worker_tasks,worker_cpu_s,worker_cpus", r->trials);
-	for (size_t c = 0; c < plan->ncols; c++)
-		if (plan->cols[c].counter)
-			fprintf(r->trials, ",%s_per_worker", plan->cols[c].name);
-	fputc('\n', r->trials);
-	fflush(r->trials);
-	return 0;
+	return write_header(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
 }
 
 /* The value of parameter `name` of plugin d in vals, as written in files;
@@ -151,8 +225,13 @@ void px__results_add_run(struct results *r, const struct plan *plan,
                          const struct trial *t, unsigned repetition,
                          const struct run_outcome *o)
 {
-	FILE *f = r->trials;
+	char *row = NULL;
+	size_t len = 0;
+	FILE *f;
 
+	if (r->trials_fd < 0)
+		return;
+	f = open_memstream(&row, &len);
 	px__csv_str(f, plan->exp->name);
 	fprintf(f, ",%zu,", t->index);
 	px__csv_str(f, t->label);
@@ -184,7 +263,9 @@ void px__results_add_run(struct results *r, const struct plan *plan,
 			px__csv_str(f, o->per_worker[c]);
 	}
 	fputc('\n', f);
-	fflush(f);
+	fclose(f);
+	append_row(r, row, len);
+	free(row);
 }
 
 /* The start of a summary.csv row: "i,label,strategy,workers,runs,failed". */
@@ -236,20 +317,17 @@ void px__results_summary(struct results *r, const struct plan *plan,
                          const struct measurements *m,
                          const struct verdict_result *verdicts)
 {
-	FILE *f = open_in(r, "summary.csv");
+	struct px_afile a;
 
-	if (f) {
-		fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
-		      f);
-		for (size_t i = 0; i < plan->n; i++)
-			csv_trial_rows(f, plan, m, i);
-		fclose(f);
-	}
-	f = open_in(r, "summary.json");
-	if (f) {
-		px__write_summary_json(f, plan, m, verdicts);
-		fclose(f);
-	}
+	start(r, &a, "summary.csv");
+	fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
+	      a.f);
+	for (size_t i = 0; i < plan->n; i++)
+		csv_trial_rows(a.f, plan, m, i);
+	r->summary_csv = commit(r, &a);
+	start(r, &a, "summary.json");
+	px__write_summary_json(a.f, plan, m, verdicts);
+	commit(r, &a);
 }
 
 /* Opens a JSON object with the statistics of s; the caller closes it. */
@@ -416,91 +494,105 @@ static char *cpu_model(void)
 	return model;
 }
 
+/* topology.xml: hwloc's export, gathered in memory and written as every
+ * other result file is. */
+static void write_topology(struct results *r, const struct plan *plan)
+{
+	char *xml = NULL;
+	int len = 0;
+	struct px_afile a;
+
+	start(r, &a, "topology.xml");
+	if (hwloc_topology_export_xmlbuffer(plan->topo->t, &xml, &len, 0) < 0) {
+		fprintf(stderr, "parlab: error: cannot write %s: hwloc could not export the topology\n",
+		        a.path);
+		px__afile_abort(&a);
+		r->failed++;
+		return;
+	}
+	fwrite(xml, 1, len > 0 ? (size_t)len - 1 : 0, a.f);  /* less the NUL */
+	hwloc_free_xmlbuffer(plan->topo->t, xml);
+	commit(r, &a);
+}
+
 void px__results_meta(struct results *r, const struct plan *plan, int argc,
                       char **argv, const char *started, const char *ended)
 {
-	FILE *f = open_in(r, "meta.json");
-	char host[256] = "unknown", *model = cpu_model(), *xml;
+	char host[256] = "unknown", *model = cpu_model();
 	struct utsname u;
+	struct px_afile a;
+	FILE *f;
 
 	gethostname(host, sizeof(host) - 1);
 	uname(&u);
-	if (f) {
-		fputs("{\n  \"host\": ", f);
-		px__json_str(f, host);
-		fputs(",\n  \"cpu_model\": ", f);
-		px__json_str(f, model);
-		fprintf(f, ",\n  \"cores\": %d,\n  \"pus\": %d,\n  \"packages\": %d,\n  \"online_cpus\": %ld,\n  \"kernel\": ",
-		        plan->topo->cores, plan->topo->pus, plan->topo->packages,
-		        sysconf(_SC_NPROCESSORS_ONLN));
-		px__json_str(f, u.release);
-		fputs(",\n  \"machine\": ", f);
-		px__json_str(f, u.machine);
-		fputs(",\n  \"compiler\": ", f);
-		px__json_str(f, "gcc-compatible " __VERSION__);
-		fputs(",\n  \"parlab_version\": ", f);
-		px__json_str(f, PARLAB_VERSION);
-		fputs(",\n  \"git_revision\": ", f);
-		px__json_str(f, PARLAB_GIT_REVISION);
-		fprintf(f, ",\n  \"abi\": \"%d.%d\",\n  \"command_line\": [",
-		        PX_ABI_MAJOR, PX_ABI_MINOR);
-		for (int i = 0; i < argc; i++) {
-			fputs(i ? ", " : "", f);
-			px__json_str(f, argv[i]);
-		}
-		fputs("],\n  \"experiment_file\": ", f);
-		px__json_str(f, plan->exp->path);
-		fputs(",\n  \"started\": ", f);
-		px__json_str(f, started);
-		fputs(",\n  \"ended\": ", f);
-		px__json_str(f, ended);
-		fprintf(f, ",\n  \"seed\": %llu\n}\n",
-		        (unsigned long long)plan->exp->seed);
-		fclose(f);
+	start(r, &a, "meta.json");
+	f = a.f;
+	fputs("{\n  \"host\": ", f);
+	px__json_str(f, host);
+	fputs(",\n  \"cpu_model\": ", f);
+	px__json_str(f, model);
+	fprintf(f, ",\n  \"cores\": %d,\n  \"pus\": %d,\n  \"packages\": %d,\n  \"online_cpus\": %ld,\n  \"kernel\": ",
+	        plan->topo->cores, plan->topo->pus, plan->topo->packages,
+	        sysconf(_SC_NPROCESSORS_ONLN));
+	px__json_str(f, u.release);
+	fputs(",\n  \"machine\": ", f);
+	px__json_str(f, u.machine);
+	fputs(",\n  \"compiler\": ", f);
+	px__json_str(f, "gcc-compatible " __VERSION__);
+	fputs(",\n  \"parlab_version\": ", f);
+	px__json_str(f, PARLAB_VERSION);
+	fputs(",\n  \"git_revision\": ", f);
+	px__json_str(f, PARLAB_GIT_REVISION);
+	fprintf(f, ",\n  \"abi\": \"%d.%d\",\n  \"command_line\": [",
+	        PX_ABI_MAJOR, PX_ABI_MINOR);
+	for (int i = 0; i < argc; i++) {
+		fputs(i ? ", " : "", f);
+		px__json_str(f, argv[i]);
 	}
+	fputs("],\n  \"experiment_file\": ", f);
+	px__json_str(f, plan->exp->path);
+	fputs(",\n  \"started\": ", f);
+	px__json_str(f, started);
+	fputs(",\n  \"ended\": ", f);
+	px__json_str(f, ended);
+	fprintf(f, ",\n  \"seed\": %llu\n}\n",
+	        (unsigned long long)plan->exp->seed);
+	commit(r, &a);
 	free(model);
-	xml = px__xasprintf("%s/topology.xml", r->dir);
-	if (hwloc_topology_export_xml(plan->topo->t, xml, 0) < 0)
-		fprintf(stderr, "parlab: warning: cannot write %s\n", xml);
-	free(xml);
+	write_topology(r, plan);
 }
 
 void px__results_verdicts(struct results *r, const struct plan *plan,
                           const struct verdict_result *v)
 {
-	FILE *f;
+	struct px_afile a;
 
 	if (!plan->exp->n_expects)
 		return;
-	f = open_in(r, "verdicts");
-	if (!f)
-		return;
+	start(r, &a, "verdicts");
 	for (size_t i = 0; i < plan->exp->n_expects; i++)
-		px__verdict_print(f, plan->exp->expects[i].text, &v[i], false);
-	fclose(f);
+		px__verdict_print(a.f, plan->exp->expects[i].text, &v[i], false);
+	commit(r, &a);
 }
 
 void px__results_exports(struct results *r, const struct plan *plan,
                          const struct measurements *m,
                          const struct verdict_result *v, const char *date)
 {
-	FILE *f = open_in(r, "summary.md");
+	struct px_afile a;
 
-	if (f) {
-		px__export_markdown(f, plan, m, v);
-		fclose(f);
-	}
-	f = open_in(r, "gbench.json");
-	if (f) {
-		px__export_gbench(f, plan, m, date);
-		fclose(f);
-	}
+	start(r, &a, "summary.md");
+	px__export_markdown(a.f, plan, m, v);
+	commit(r, &a);
+	start(r, &a, "gbench.json");
+	px__export_gbench(a.f, plan, m, date);
+	commit(r, &a);
 }
 
 void px__results_close(struct results *r)
 {
-	if (r->trials)
-		fclose(r->trials);
+	if (r->trials_fd >= 0)
+		close(r->trials_fd);
 	for (size_t i = 0; i < r->n_sparams; i++)
 		free(r->sparams[i]);
 	for (size_t i = 0; i < r->n_wparams; i++)

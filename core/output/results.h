@@ -2,7 +2,9 @@
 #ifndef PX_RESULTS_H
 #define PX_RESULTS_H
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
@@ -11,21 +13,39 @@
 
 struct results {
 	char *dir;
-	FILE *trials;        /* trials.csv, one row per measured run */
+	int trials_fd;       /* trials.csv, one row per measured run; -1 once
+	                        a row could not be written */
+	off_t trials_end;    /* where its last whole row ends */
+	size_t rows;         /* the data rows it holds */
+	unsigned failed;     /* result files that could not be written */
+	bool summary_csv;    /* summary.csv was written (the report needs it) */
 	char **sparams;      /* strategy parameter columns (union) */
 	size_t n_sparams;
 	char **wparams;      /* workload parameter columns */
 	size_t n_wparams;
 };
 
+/* What px__results_open did. */
+enum {
+	PX_RESULTS_OK,
+	PX_RESULTS_NO_DIR,      /* no directory could be made: nothing written */
+	PX_RESULTS_NO_TRIALS,   /* the directory is there, trials.csv is not */
+};
+
 /* Creates <base>/<experiment>-<timestamp>/ (with -2, -3... if it exists;
  * an older run is never overwritten) and writes trials.csv's header.
  * When `exact` is set, base itself is the directory and must not exist.
- * Returns 0, or a negative errno value after printing why. */
+ * Returns a PX_RESULTS_ value after printing why it is not OK.
+ *
+ * Every file is written whole or not at all: trials.csv a whole row at a
+ * time, synced as each run ends; the others under a temporary name,
+ * renamed into place when whole (base/afile.h). Each file that cannot be
+ * written is named once on stderr with its cause and counted in
+ * r->failed; the others are still written. */
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact);
 
-/* Appends one measured run to trials.csv and flushes it, so that what was
+/* Appends one measured run to trials.csv and syncs it, so that what was
  * measured survives whatever happens next. */
 void px__results_add_run(struct results *r, const struct plan *plan,
                          const struct trial *t, unsigned repetition,
