@@ -319,6 +319,55 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	return code;
 }
 
+/* The --json document on stdout: one experiment's summary, or, when the
+ * files hold several, a list of the summaries of those that ran. Each
+ * separator comes before its item, so skipped experiments cannot leave a
+ * stray comma; nothing is printed unless something ran. */
+struct json_doc {
+	bool list;
+	size_t items;
+};
+
+static void json_item(struct json_doc *doc, const struct job *j)
+{
+	if (doc->list)
+		fputs(doc->items ? ",\n" : "[\n", stdout);
+	doc->items++;
+	px__write_summary_json(stdout, &j->plan, &j->meas, j->verdicts);
+}
+
+static void json_end(const struct json_doc *doc)
+{
+	if (doc->list && doc->items)
+		fputs("]\n", stdout);
+	fflush(stdout);
+}
+
+/* Runs every job --only leaves something of; returns the worst exit code. */
+static int run_jobs(struct cli *c, struct job *jobs, size_t n)
+{
+	struct json_doc doc = { .list = n > 1 };
+	int code = PX_EXIT_OK;
+
+	for (size_t i = 0; i < n; i++) {
+		int rc;
+		if (jobs[i].selected == 0) {
+			if (!c->quiet)
+				fprintf(stderr, "parlab: %s: no trial matches --only; skipped\n",
+				        jobs[i].exp->name);
+			continue;
+		}
+		rc = run_job(c, &jobs[i], n > 1);
+		if (rc > code)
+			code = rc;
+		if (c->json && jobs[i].verdicts)
+			json_item(&doc, &jobs[i]);
+	}
+	if (c->json)
+		json_end(&doc);
+	return code;
+}
+
 static void free_job(struct job *j)
 {
 	if (j->planned)
@@ -346,6 +395,10 @@ int px__cmd_run(struct cli *c, bool validate_only)
 		fprintf(stderr, "parlab: error: --topology plans for another machine; add --dry-run\n");
 		return PX_EXIT_USAGE;
 	}
+	if (c->json && c->dry_run) {
+		fprintf(stderr, "parlab: error: --json with --dry-run: a dry run measures nothing to summarise\n");
+		return PX_EXIT_USAGE;
+	}
 	if (px__cli_open_topo(c, &tp))
 		return PX_EXIT_USAGE;
 	px__cli_load_plugins(c, &reg);
@@ -359,28 +412,8 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	if (code == PX_EXIT_OK && c->dry_run)
 		for (size_t i = 0; i < n; i++)
 			print_plan(stdout, &jobs[i]);
-	if (code == PX_EXIT_OK && !validate_only && !c->dry_run) {
-		if (c->json && n > 1)
-			fputs("[\n", stdout);
-		for (size_t i = 0; i < n; i++) {
-			int rc;
-			if (jobs[i].selected == 0) {
-				if (!c->quiet)
-					fprintf(stderr, "parlab: %s: no trial matches --only; skipped\n",
-					        jobs[i].exp->name);
-				continue;
-			}
-			rc = run_job(c, &jobs[i], n > 1);
-			if (rc > code)
-				code = rc;
-			if (c->json) {
-				px__write_summary_json(stdout, &jobs[i].plan,
-				                       &jobs[i].meas, jobs[i].verdicts);
-				if (n > 1)
-					fputs(i + 1 < n ? ",\n" : "]\n", stdout);
-			}
-		}
-	}
+	if (code == PX_EXIT_OK && !validate_only && !c->dry_run)
+		code = run_jobs(c, jobs, n);
 	if (code == PX_EXIT_USAGE && d.errors)
 		fprintf(stderr, "parlab: %d error%s; nothing was run\n", d.errors,
 		        d.errors == 1 ? "" : "s");

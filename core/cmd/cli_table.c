@@ -1,0 +1,133 @@
+/* cli_table.c: every command and every option of the command line, as
+ * data. Adding an option is one row here (and the field of struct cli it
+ * sets); the parser, the help and the errors all read these tables. */
+#include "cmd/cli_table.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/* offsetof(struct cli, f), refused at compile time unless f has type t, so
+ * that a row's kind and its field cannot disagree. */
+#define PX_FIELD(f, t)                                                         \
+	(offsetof(struct cli, f) +                                             \
+	 0 * sizeof(char[_Generic(((struct cli *)0)->f, t: 1, default: -1)]))
+#define FLAG(f) PX_OPT_FLAG, PX_FIELD(f, bool)
+#define TEXT(f) PX_OPT_TEXT, PX_FIELD(f, const char *)
+#define COUNT(f) PX_OPT_COUNT, PX_FIELD(f, unsigned)
+
+#define RUN PX_CMD_RUN
+#define VALIDATE PX_CMD_VALIDATE
+#define LIST PX_CMD_LIST
+#define DESCRIBE PX_CMD_DESCRIBE
+#define TOPO PX_CMD_TOPO
+
+const struct px_option px__options[] = {
+	{ "output", 'o', "DIR", TEXT(out_dir), RUN,
+	  "results go under DIR/<experiment>-<time>/\n(default results)" },
+	{ "output-dir", 0, "DIR", TEXT(out_exact), RUN,
+	  "results go in DIR itself, which must not exist\n"
+	  "(DIR/<experiment> each when the files hold several)" },
+	{ "dry-run", 0, NULL, FLAG(dry_run), RUN,
+	  "print the trial plan and pin plan, run nothing" },
+	{ "topology", 0, "SPEC", TEXT(topology), RUN | VALIDATE | TOPO,
+	  "plan for another machine: an hwloc synthetic\n"
+	  "topology (\"pack:2 core:4 pu:2\") or an XML file;\n"
+	  "run takes it with --dry-run only" },
+	{ "cpuset", 0, "LIST", TEXT(cpuset), RUN | VALIDATE | TOPO,
+	  "use only these CPUs (OS indices, e.g. 0-3,6)" },
+	{ "plugin-path", 0, "DIRS", TEXT(plugin_path),
+	  RUN | VALIDATE | LIST | DESCRIBE,
+	  "also load plugins from DIRS (colon-separated;\n"
+	  "also $PARLAB_PLUGIN_PATH)" },
+	{ "only", 0, "PATTERN", TEXT(only), RUN,
+	  "run only trials whose label or strategy matches\n"
+	  "(fnmatch); baselines come along" },
+	{ "repetitions", 0, "N", COUNT(repetitions), RUN,
+	  "measured runs per trial, overriding the file" },
+	{ "quiet", 0, NULL, FLAG(quiet), RUN | VALIDATE | LIST | DESCRIBE,
+	  "no progress lines, ok lines or plugin warnings" },
+	{ "json", 0, NULL, FLAG(json), RUN | TOPO,
+	  "stdout holds one JSON document and nothing else" },
+	{ "workers", 'n', "N", COUNT(workers), TOPO,
+	  "plan N workers (default: the number of cores)" },
+	{ "pinning", 0, "POLICY", TEXT(pinning), TOPO,
+	  "compact (default), scatter, none, or a location\n"
+	  "(core:0)" },
+	{ "help", 'h', NULL, PX_OPT_HELP, 0, PX_CMD_ALL,
+	  "print this command's options" },
+	{ NULL, 0, NULL, 0, 0, 0, NULL },
+};
+
+static int cmd_run(struct cli *c)
+{
+	return px__cmd_run(c, false);
+}
+
+static int cmd_validate(struct cli *c)
+{
+	return px__cmd_run(c, true);
+}
+
+static int cmd_list(struct cli *c)
+{
+	return px__cmd_list(c, c->nfiles ? c->files[0] : NULL);
+}
+
+static int cmd_describe(struct cli *c)
+{
+	return px__cmd_describe(c, c->nfiles ? c->files[0] : NULL);
+}
+
+const struct px_command px__commands[] = {
+	{ "run", PX_CMD_RUN, "FILE...", -1,
+	  "run experiments; print a table and verdicts; write results",
+	  "With --json, stdout holds one JSON document: an experiment's\n"
+	  "summary, or, when the files hold several experiments, a list of the\n"
+	  "summaries of those that ran (--only may skip some). When nothing ran\n"
+	  "(exit code 2) stdout is empty and stderr says why.",
+	  cmd_run },
+	{ "validate", PX_CMD_VALIDATE, "FILE...", -1,
+	  "check experiment files without running anything",
+	  "Checks each file (schema, plugin names, parameters, selectors of\n"
+	  "expectations) and runs nothing.",
+	  cmd_validate },
+	{ "list", PX_CMD_LIST, "[strategies|workloads]", 1,
+	  "installed plugins with their parameters", NULL, cmd_list },
+	{ "describe", PX_CMD_DESCRIBE, "NAME", 1,
+	  "one plugin's documentation and parameter table", NULL,
+	  cmd_describe },
+	{ "topo", PX_CMD_TOPO, "", 0,
+	  "the machine's topology and the pin plan for N workers",
+	  "With --json, for each worker the OS indices of its PUs.", px__cmd_topo },
+	{ "report", PX_CMD_REPORT, "DIR...", -1,
+	  "re-render the table, charts and report.html of a results directory",
+	  "Re-renders each results directory's table, speedup.svg, time.svg,\n"
+	  "latency.svg and report.html from its summary.csv, verdicts and\n"
+	  "meta.json: a run on a machine without a display can be read later.",
+	  px__cmd_report },
+	{ "compare", PX_CMD_COMPARE, "DIR_A DIR_B", 2,
+	  "two result sets side by side, with significance",
+	  "Matches the trials of two results directories by label and workers\n"
+	  "and prints the median wall times, B/A with its interval, and the\n"
+	  "two-sided Mann-Whitney U test's p (faster or slower below 0.05).",
+	  px__cmd_compare },
+};
+
+const size_t px__n_commands = sizeof(px__commands) / sizeof(px__commands[0]);
+
+const struct px_command *px__command_find(const char *name)
+{
+	for (size_t i = 0; i < px__n_commands; i++)
+		if (strcmp(px__commands[i].name, name) == 0)
+			return &px__commands[i];
+	return NULL;
+}
+
+const struct px_option *px__option_find(const char *name, char short_name)
+{
+	for (const struct px_option *o = px__options; o->name; o++)
+		if (name ? strcmp(o->name, name) == 0
+		         : short_name && o->short_name == short_name)
+			return o;
+	return NULL;
+}
