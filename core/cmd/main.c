@@ -38,6 +38,7 @@ static const char usage_run[] =
 	"                         also $PARLAB_PLUGIN_PATH)\n"
 	"      --only PATTERN     run only trials whose label or strategy matches (fnmatch)\n"
 	"      --repetitions N    measured runs per trial, overriding the file\n"
+	"      --max-trials N     allow up to N trials and 10 x N runs (default 10000)\n"
 	"      --quiet            no progress lines\n"
 	"      --json             print only the JSON summary on stdout\n";
 
@@ -45,7 +46,7 @@ static const char usage_validate[] =
 	"usage: parlab validate [OPTIONS] FILE...\n"
 	"  Checks each file (schema, plugin names, parameters, selectors of\n"
 	"  expectations) and runs nothing. Options as for run: --plugin-path,\n"
-	"  --topology, --cpuset, --quiet.\n";
+	"  --topology, --cpuset, --max-trials, --quiet.\n";
 
 static const char usage_list[] =
 	"usage: parlab list [strategies|workloads] [--plugin-path DIRS]\n";
@@ -75,7 +76,7 @@ static const char usage_topo[] =
 
 enum {
 	OPT_DRY = 256, OPT_TOPO, OPT_PLUGIN, OPT_ONLY, OPT_REPS, OPT_QUIET,
-	OPT_JSON, OPT_CPUSET, OPT_PINNING, OPT_OUTDIR,
+	OPT_JSON, OPT_CPUSET, OPT_PINNING, OPT_OUTDIR, OPT_MAX_TRIALS,
 };
 
 static const struct option options[] = {
@@ -87,6 +88,7 @@ static const struct option options[] = {
 	{ "plugin-path", required_argument, NULL, OPT_PLUGIN },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "repetitions", required_argument, NULL, OPT_REPS },
+	{ "max-trials", required_argument, NULL, OPT_MAX_TRIALS },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "workers", required_argument, NULL, 'n' },
@@ -142,6 +144,13 @@ static bool parse_options(struct cli *c, int argc, char **argv,
 			if (!parse_unsigned("--repetitions", optarg, &c->repetitions))
 				return false;
 			break;
+		case OPT_MAX_TRIALS: {
+			unsigned v;
+			if (!parse_unsigned("--max-trials", optarg, &v))
+				return false;
+			c->max_trials = v;
+			break;
+		}
 		case OPT_QUIET:
 			c->quiet = true;
 			break;
