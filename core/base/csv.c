@@ -63,6 +63,8 @@ int px__csv_read(const char *path, struct csv *out)
 				free(row[i]);
 			free(row);
 			free(text);
+			/* A refused file leaves nothing for the caller to free. */
+			px__csv_free(out);
 			return -EINVAL;
 		}
 		px__grow(&out->rows, &cap, out->nrows + 1, sizeof(*out->rows));
