@@ -62,7 +62,6 @@ int px__csv_read(const char *path, struct csv *out)
 			for (size_t i = 0; i < n; i++)
 				free(row[i]);
 			free(row);
-			px__csv_free(out);   /* on error the caller holds nothing */
 			free(text);
 			px__csv_free(out);  /* a ragged file yields nothing */
 			return -EINVAL;

@@ -11,7 +11,11 @@ struct mark {
 };
 
 /* Counts the errors reported so far; messages go to `out` (stderr when
- * NULL). A bad file reports every error it can find, then runs nothing. */
+ * NULL). A bad file reports every error it can find, then runs nothing;
+ * past PX_DIAG_MAX_SHOWN errors the rest are counted, not printed, so
+ * that a file of 30,000 bad keys does not print 30,000 lines. */
+#define PX_DIAG_MAX_SHOWN 50
+
 struct diag {
 	FILE *out;
 	int errors;
@@ -24,5 +28,9 @@ void px__diag_error(struct diag *d, struct mark m, const char *fmt, ...)
 /* Prints "parlab: error: ..." for errors that belong to no file. */
 void px__diag_plain(struct diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Prints "... and N more errors" when errors were left unprinted; the
+ * caller calls it once, after the last error. */
+void px__diag_flush(struct diag *d);
 
 #endif

@@ -28,6 +28,7 @@ struct cli {
 	const char *only;
 	const char *pinning;     /* topo: the policy to plan */
 	unsigned repetitions;
+	unsigned max_trials;     /* --max-trials (0: the default) */
 	unsigned workers;        /* topo: how many workers to plan */
 	char **files;
 	int nfiles;

@@ -44,6 +44,8 @@ const struct px_option px__options[] = {
 	  "(fnmatch); baselines come along" },
 	{ "repetitions", 0, "N", COUNT(repetitions), RUN,
 	  "measured runs per trial, overriding the file" },
+	{ "max-trials", 0, "N", COUNT(max_trials), RUN | VALIDATE,
+	  "allow up to N trials and 10 x N runs\n(default 10000)" },
 	{ "quiet", 0, NULL, FLAG(quiet), RUN | VALIDATE | LIST | DESCRIBE,
 	  "no progress lines, ok lines or plugin warnings" },
 	{ "json", 0, NULL, FLAG(json), RUN | TOPO,

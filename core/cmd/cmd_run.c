@@ -48,7 +48,7 @@ static bool load_jobs(const struct cli *c, const struct registry *reg,
                       const struct topo *tp, struct job **jobs, size_t *n,
                       struct diag *d)
 {
-	struct load_ctx ctx = { reg, tp, d };
+	struct load_ctx ctx = { reg, tp, d, c->max_trials, c->repetitions };
 	size_t cap = 0;
 	bool ok = true;
 
@@ -414,6 +414,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 			print_plan(stdout, &jobs[i]);
 	if (code == PX_EXIT_OK && !validate_only && !c->dry_run)
 		code = run_jobs(c, jobs, n);
+	px__diag_flush(&d);
 	if (code == PX_EXIT_USAGE && d.errors)
 		fprintf(stderr, "parlab: %d error%s; nothing was run\n", d.errors,
 		        d.errors == 1 ? "" : "s");

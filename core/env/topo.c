@@ -3,6 +3,7 @@
 #include "env/topo.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,39 @@ static int restrict_to_binding(struct topo *tp, char *err, size_t cap)
 	return rc;
 }
 
+/* The number of PUs a synthetic description makes, before hwloc builds
+ * them: the product of every level's arity ("pack:2 core:4(...) pu:2"),
+ * saturating at UINT64_MAX. */
+static uint64_t synthetic_pus(const char *spec)
+{
+	uint64_t n = 1;
+	const char *p = spec;
+
+	while (*p) {
+		size_t len = strcspn(p, " \t");
+		char tok[64];
+		const char *num;
+		unsigned long long k;
+		snprintf(tok, sizeof(tok), "%.*s", (int)(len < 63 ? len : 63), p);
+		tok[strcspn(tok, "([")] = '\0';
+		num = strrchr(tok, ':') ? strrchr(tok, ':') + 1 : tok;
+		k = strtoull(num, NULL, 10);
+		if (k > 0)
+			n = n > UINT64_MAX / k ? UINT64_MAX : n * k;
+		p += len;
+		p += strspn(p, " \t");
+	}
+	return n;
+}
+
+static int too_many_pus(const char *spec, uint64_t pus, char *err, size_t cap)
+{
+	snprintf(err, cap,
+	         "'%s' has %llu PUs; parlab plans for at most %d", spec,
+	         (unsigned long long)pus, PX_MAX_PUS);
+	return -EINVAL;
+}
+
 int px__topo_open(struct topo *tp, const char *spec, char *err, size_t cap)
 {
 	size_t len = spec ? strlen(spec) : 0;
@@ -76,6 +110,9 @@ int px__topo_open(struct topo *tp, const char *spec, char *err, size_t cap)
 			         spec, strerror(errno));
 			goto fail;
 		}
+	} else if (synthetic_pus(spec) > PX_MAX_PUS) {
+		too_many_pus(spec, synthetic_pus(spec), err, cap);
+		goto fail;
 	} else {
 		tp->source = px__xstrdup(spec);
 		if (hwloc_topology_set_synthetic(tp->t, spec) < 0) {
@@ -93,6 +130,10 @@ int px__topo_open(struct topo *tp, const char *spec, char *err, size_t cap)
 	count_objects(tp);
 	if (tp->this_system && (rc = restrict_to_binding(tp, err, cap)))
 		goto fail;
+	if (tp->pus > PX_MAX_PUS) {
+		too_many_pus(tp->source, (uint64_t)tp->pus, err, cap);
+		goto fail;
+	}
 	return 0;
 fail:
 	px__topo_close(tp);

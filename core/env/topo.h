@@ -15,11 +15,15 @@ struct topo {
 	int packages, cores, pus;
 };
 
+/* The most PUs a topology may have: plans hold a pin set per worker, and
+ * a synthetic "pack:64 core:64 pu:16" would take minutes and gigabytes. */
+#define PX_MAX_PUS 4096
+
 /* Opens this machine when spec is NULL, else an hwloc synthetic string
  * ("pack:2 core:4 pu:2") or an exported XML file (a path ending in .xml).
  * On this machine the topology is restricted to the CPUs the process may
  * run on (its binding, taskset, cgroup), so no plan ever pins outside it.
- * Returns 0, or -EINVAL with the reason in err. */
+ * More than PX_MAX_PUS PUs is an error. Returns 0, or -EINVAL with the reason in err. */
 int px__topo_open(struct topo *tp, const char *spec, char *err, size_t cap);
 
 /* Restricts the topology to the PUs of `cpulist` (OS indices, "0-3,6").

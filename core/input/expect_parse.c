@@ -12,6 +12,15 @@
 #include "base/units.h"
 #include "base/util.h"
 
+#define PX_STR_(x) #x
+#define PX_STR(x) PX_STR_(x)
+
+/* Parentheses and unary minuses nest at most this deep (the parser and
+ * the evaluator recurse), and an expression has at most this many nodes
+ * (a left-leaning chain of 200,000 '+' would be as deep as it is long). */
+#define MAX_DEPTH 64
+#define MAX_NODES 1024
+
 struct parser {
 	const char *s;
 	size_t pos;
@@ -19,6 +28,8 @@ struct parser {
 	struct diag *d;
 	bool failed;
 	bool uses_cores;
+	int depth;
+	size_t nodes;
 };
 
 static struct mark at(const struct parser *p, size_t pos)
@@ -50,6 +61,9 @@ static struct enode *node(struct parser *p, enum enode_kind k, size_t pos)
 {
 	struct enode *n = px__xcalloc(1, sizeof(*n));
 
+	if (++p->nodes == MAX_NODES + 1)
+		fail(p, pos, "the expression is too long (more than %s terms and operators)",
+		     PX_STR(MAX_NODES));
 	n->kind = k;
 	n->mark = at(p, pos);
 	n->col = -1;
@@ -136,6 +150,14 @@ static bool takes_metric(const char *fn)
 	return false;
 }
 
+/* Drops the spaces at the start of s, in place. */
+static void trim_front(char *s)
+{
+	size_t skip = strspn(s, " \t");
+
+	memmove(s, s + skip, strlen(s + skip) + 1);
+}
+
 static bool parse_args(struct parser *p, struct enode *n)
 {
 	size_t cap = 0, pos;
@@ -177,10 +199,7 @@ static bool parse_args(struct parser *p, struct enode *n)
 		for (char *k = n->sel[n->nsel].key + strlen(n->sel[n->nsel].key);
 		     k > n->sel[n->nsel].key && isspace((unsigned char)k[-1]);)
 			*--k = '\0';
-		memmove(n->sel[n->nsel].value,
-		        n->sel[n->nsel].value +
-		                strspn(n->sel[n->nsel].value, " \t"),
-		        strlen(n->sel[n->nsel].value) + 1);
+		trim_front(n->sel[n->nsel].value);
 		n->sel[n->nsel++].mark = at(p, pos);
 		free(arg);
 	}
@@ -189,6 +208,18 @@ static bool parse_args(struct parser *p, struct enode *n)
 		return false;
 	}
 	p->pos++;
+	return true;
+}
+
+/* One level deeper into parentheses or minuses; false past MAX_DEPTH. */
+static bool enter(struct parser *p, size_t pos)
+{
+	if (p->depth >= MAX_DEPTH) {
+		fail(p, pos, "parentheses and minus signs nest deeper than %s levels",
+		     PX_STR(MAX_DEPTH));
+		return false;
+	}
+	p->depth++;
 	return true;
 }
 
@@ -202,8 +233,11 @@ static struct enode *parse_primary(struct parser *p)
 	if (isdigit((unsigned char)p->s[p->pos]) || p->s[p->pos] == '.')
 		return parse_number(p);
 	if (p->s[p->pos] == '(') {
+		if (!enter(p, p->pos))
+			return NULL;
 		p->pos++;
 		n = parse_sum(p);
+		p->depth--;
 		skip_space(p);
 		if (p->s[p->pos] != ')') {
 			fail(p, p->pos, "expected ')'%s", "");
@@ -240,12 +274,24 @@ static struct enode *parse_unary(struct parser *p)
 {
 	skip_space(p);
 	if (p->s[p->pos] == '-') {
-		struct enode *n = node(p, E_NEG, p->pos);
+		struct enode *n;
+		if (!enter(p, p->pos))
+			return NULL;
+		n = node(p, E_NEG, p->pos);
 		p->pos++;
 		n->a = parse_unary(p);
+		p->depth--;
 		return n;
 	}
 	return parse_primary(p);
+}
+
+/* A literal zero, or minus one: what a division may never have below. */
+static bool is_zero(const struct enode *n)
+{
+	while (n && n->kind == E_NEG)
+		n = n->a;
+	return n && n->kind == E_NUM && n->num == 0;
 }
 
 static struct enode *parse_binary(struct parser *p, bool sum)
@@ -266,6 +312,9 @@ static struct enode *parse_binary(struct parser *p, bool sum)
 		n->a = lhs;
 		n->b = sum ? parse_binary(p, false) : parse_unary(p);
 		lhs = n;
+		if (n->kind == E_DIV && is_zero(n->b))
+			fail(p, n->b->mark.col - p->m.col,
+			     "division by zero%s", "");
 	}
 }
 

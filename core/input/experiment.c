@@ -12,6 +12,7 @@
 #include "base/units.h"
 #include "base/util.h"
 #include "input/yaml_tree.h"
+#include "input/bounds.h"
 
 #define MAX_WORKERS 65536
 
@@ -19,6 +20,8 @@ struct loader {
 	const struct load_ctx *ctx;
 	struct experiment *e;
 	struct diag *d;
+	/* Worker counts already listed: duplicates are dropped in O(1). */
+	unsigned char seen[MAX_WORKERS / 8 + 1];
 };
 
 /* The text of a scalar, or NULL after an error saying `what` was expected. */
@@ -216,6 +219,8 @@ static bool parse_use(struct loader *l, enum px_kind kind,
 	return params ? parse_params(l, u, params) : true;
 }
 
+static void free_use(struct plugin_use *u);
+
 /* ---- top-level keys ----------------------------------------------------- */
 
 static bool key_experiment(struct loader *l, const struct ynode *v)
@@ -235,6 +240,12 @@ static bool key_experiment(struct loader *l, const struct ynode *v)
 	}
 	if (!*s) {
 		px__diag_error(l->d, v->mark, "experiment: the name is empty");
+		return false;
+	}
+	if (strlen(s) > PX_MAX_NAME_LEN) {
+		px__diag_error(l->d, v->mark,
+		               "experiment: the name has %zu characters, at most %d are allowed (it names the results directory, <name>-<time>)",
+		               strlen(s), PX_MAX_NAME_LEN);
 		return false;
 	}
 	l->e->name = px__xstrdup(s);
@@ -269,8 +280,10 @@ static bool key_strategies(struct loader *l, const struct ynode *v)
 
 	if (v->kind == Y_SCALAR) {
 		e->strategies = px__xcalloc(1, sizeof(*e->strategies));
-		if (!parse_use(l, PX_KIND_STRATEGY, v, &e->strategies[0]))
+		if (!parse_use(l, PX_KIND_STRATEGY, v, &e->strategies[0])) {
+			free_use(&e->strategies[0]);
 			return false;
+		}
 		e->n_strategies = 1;
 		return true;
 	}
@@ -281,22 +294,43 @@ static bool key_strategies(struct loader *l, const struct ynode *v)
 	}
 	e->strategies = px__xcalloc(v->n, sizeof(*e->strategies));
 	for (size_t i = 0; i < v->n; i++) {
-		if (parse_use(l, PX_KIND_STRATEGY, v->items[i],
-		              &e->strategies[e->n_strategies]))
+		struct plugin_use *u = &e->strategies[e->n_strategies];
+		if (parse_use(l, PX_KIND_STRATEGY, v->items[i], u)) {
 			e->n_strategies++;
-		else
-			ok = false;
+			continue;
+		}
+		/* The parameters it did read are not kept: free them. */
+		free_use(u);
+		memset(u, 0, sizeof(*u));
+		ok = false;
 	}
 	return ok;
 }
 
-static void add_workers(struct experiment *e, size_t *cap, unsigned w)
+static void add_workers(struct loader *l, size_t *cap, unsigned w)
 {
-	for (size_t i = 0; i < e->n_workers; i++)
-		if (e->workers[i] == w)
-			return;
+	struct experiment *e = l->e;
+
+	if (l->seen[w / 8] & (1u << (w % 8)))
+		return;
+	l->seen[w / 8] |= (unsigned char)(1u << (w % 8));
 	px__grow(&e->workers, cap, e->n_workers + 1, sizeof(*e->workers));
 	e->workers[e->n_workers++] = w;
+}
+
+/* Reports a worker range from `a` down to `b`, which holds nothing;
+ * when `b` is `cores`, says how many cores this machine has. */
+static void empty_range(struct loader *l, struct mark m, unsigned a,
+                        unsigned b, bool to_cores)
+{
+	if (to_cores)
+		px__diag_error(l->d, m,
+		               "workers: the range from %u to cores is empty: this machine has %u core%s (%s)",
+		               a, b, b == 1 ? "" : "s", l->ctx->topo->source);
+	else
+		px__diag_error(l->d, m,
+		               "workers: the range from %u to %u is empty (reversed)",
+		               a, b);
 }
 
 /* "A..B" with A and B integers or `cores`. */
@@ -315,11 +349,11 @@ static bool parse_worker_range(struct loader *l, const struct ynode *v,
 	ok = parse_count(l, &lo, "workers", 1, MAX_WORKERS, &a) &&
 	     parse_count(l, &hi, "workers", 1, MAX_WORKERS, &b);
 	if (ok && a > b) {
-		px__diag_error(l->d, v->mark, "workers: range %s is empty", v->text);
+		empty_range(l, v->mark, a, b, strcmp(hi.text, "cores") == 0);
 		ok = false;
 	}
 	for (unsigned w = a; ok && w <= b; w++)
-		add_workers(l->e, cap, w);
+		add_workers(l, cap, w);
 	free(copy);
 	return ok;
 }
@@ -332,14 +366,16 @@ static bool parse_worker_map(struct loader *l, const struct ynode *v,
                              size_t *cap)
 {
 	unsigned from = 1, to = 0, scale = 0, step = 0;
-	bool ok = true, have_to = false;
+	bool ok = true, have_to = false, to_cores = false;
 
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *k = px__ymap_key(v, i), *x = px__ymap_value(v, i);
 		if (strcmp(k->text, "from") == 0)
 			ok &= parse_count(l, x, "from", 1, MAX_WORKERS, &from);
-		else if (strcmp(k->text, "to") == 0)
+		else if (strcmp(k->text, "to") == 0) {
 			ok &= have_to = parse_count(l, x, "to", 1, MAX_WORKERS, &to);
+			to_cores = x->kind == Y_SCALAR && strcmp(x->text, "cores") == 0;
+		}
 		else if (strcmp(k->text, "scale") == 0)
 			ok &= parse_count(l, x, "scale", 2, 1024, &scale);
 		else if (strcmp(k->text, "step") == 0)
@@ -359,12 +395,16 @@ static bool parse_worker_map(struct loader *l, const struct ynode *v,
 		               "workers: give 'scale' (1, 2, 4, ...) or 'step' (1, 2, 3, ...), not both");
 		return false;
 	}
+	if (ok && from > to) {
+		empty_range(l, v->mark, from, to, to_cores);
+		return false;
+	}
 	for (unsigned w = from; ok && w <= to;
 	     w = scale ? w * scale : w + (step ? step : 1))
-		add_workers(l->e, cap, w);
+		add_workers(l, cap, w);
 	/* A geometric sweep ends at `to` even when it is no power. */
 	if (ok && scale && l->e->workers[l->e->n_workers - 1] != to)
-		add_workers(l->e, cap, to);
+		add_workers(l, cap, to);
 	return ok;
 }
 
@@ -382,12 +422,12 @@ static bool key_workers(struct loader *l, const struct ynode *v)
 			return parse_worker_range(l, v, &cap);
 		if (!parse_count(l, v, "workers", 1, MAX_WORKERS, &w))
 			return false;
-		add_workers(l->e, &cap, w);
+		add_workers(l, &cap, w);
 		return true;
 	}
 	for (size_t i = 0; i < v->n; i++) {
 		if (parse_count(l, v->items[i], "workers", 1, MAX_WORKERS, &w))
-			add_workers(l->e, &cap, w);
+			add_workers(l, &cap, w);
 		else
 			ok = false;
 	}
@@ -640,7 +680,7 @@ static void set_defaults(struct loader *l)
 
 	if (!e->workers)
 		for (unsigned w = 1; w <= (unsigned)l->ctx->topo->cores; w++)
-			add_workers(e, &cap, w);
+			add_workers(l, &cap, w);
 	if (!e->baseline && e->n_strategies) {
 		e->baseline = px__xstrdup("serial");
 		for (size_t i = 0; i < e->n_strategies; i++)
@@ -670,7 +710,8 @@ static struct experiment *from_root(const struct load_ctx *ctx, const char *path
 		               px__ynode_noun(root));
 	} else if (parse_top(&l, root)) {
 		set_defaults(&l);
-		check_whole(&l);
+		if (check_whole(&l))
+			px__experiment_check_bounds(ctx, e);
 	}
 	if (ctx->d->errors > errors_before) {
 		px__experiment_free(e);

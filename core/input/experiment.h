@@ -55,12 +55,20 @@ struct experiment {
 };
 
 /* What loading needs: the plugins, the machine (for `cores` and pinning
- * locations) and where errors go. */
+ * locations) and where errors go; how many trials a file may ask for
+ * (0: PX_DEFAULT_MAX_TRIALS; runs may be 10 times as many) and the
+ * --repetitions that overrides the file's (0: none). */
 struct load_ctx {
 	const struct registry *reg;
 	const struct topo *topo;
 	struct diag *d;
+	unsigned long max_trials;
+	unsigned repetitions;
 };
+
+#define PX_DEFAULT_MAX_TRIALS 10000UL
+/* An experiment's name plus "-YYYYmmdd-HHMMSS-NN" must fit NAME_MAX. */
+#define PX_MAX_NAME_LEN 200
 
 /* Loads and checks `path` (or `text`, named `path`, when not NULL).
  * Returns the experiment, or NULL after reporting every error found. */

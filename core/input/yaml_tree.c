@@ -1,16 +1,29 @@
 /* yaml_tree.c: libyaml events folded into a tree of marked nodes. */
+#define _GNU_SOURCE
 #include "input/yaml_tree.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "base/util.h"
+
+/* How deep lists and maps may nest: an experiment needs 4 or 5 levels,
+ * and the tree is built (and freed) by recursion. */
+#define MAX_DEPTH 64
+/* Experiment files are a few KiB; anything this big is a mistake. */
+#define MAX_FILE_BYTES (4 << 20)
 
 struct loader {
 	yaml_parser_t parser;
 	const char *path;
 	struct diag *d;
+	int depth;
 };
 
 static struct mark mark_of(const struct loader *l, yaml_mark_t m)
@@ -71,25 +84,56 @@ static struct ynode *parse_next(struct loader *l, yaml_event_type_t end,
 	return n;
 }
 
-/* A map's key must be a scalar that no earlier key of the map repeats. */
-static bool check_key(struct loader *l, const struct ynode *map,
-                      const struct ynode *key)
+/* A map's key must be a scalar (duplicates are found once the map is
+ * read, by check_duplicates). */
+static bool check_key(struct loader *l, const struct ynode *key)
 {
-	if (key->kind != Y_SCALAR) {
-		px__diag_error(l->d, key->mark, "a key must be a plain word, not %s",
-		               px__ynode_noun(key));
-		return false;
-	}
-	for (size_t i = 0; i < map->n; i++) {
-		const struct ynode *k = map->items[2 * i];
-		if (strcmp(k->text, key->text) == 0) {
-			px__diag_error(l->d, key->mark,
-			               "duplicate key '%s' (first at line %d)",
-			               key->text, k->mark.line);
-			return false;
+	if (key->kind == Y_SCALAR)
+		return true;
+	px__diag_error(l->d, key->mark, "a key must be a plain word, not %s",
+	               px__ynode_noun(key));
+	return false;
+}
+
+/* Orders key positions by text, then by position in the map. */
+static int cmp_keys(const void *a, const void *b, void *map_)
+{
+	const struct ynode *map = map_;
+	size_t i = *(const size_t *)a, k = *(const size_t *)b;
+	int c = strcmp(map->items[2 * i]->text, map->items[2 * k]->text);
+
+	return c ? c : (i > k) - (i < k);
+}
+
+/* Reports the first key (in file order) that repeats an earlier one:
+ * sorting makes it n log n, so a map of 30,000 keys stays fast. */
+static bool check_duplicates(struct loader *l, const struct ynode *map)
+{
+	size_t *order = px__xcalloc(map->n + 1, sizeof(*order));
+	size_t dup = SIZE_MAX, first = 0, group = 0;
+
+	for (size_t i = 0; i < map->n; i++)
+		order[i] = i;
+	qsort_r(order, map->n, sizeof(*order), cmp_keys, (void *)map);
+	/* Equal keys sit together, the earliest first (at `group`). */
+	for (size_t i = 1; i < map->n; i++) {
+		if (strcmp(map->items[2 * order[i]]->text,
+		           map->items[2 * order[i - 1]]->text)) {
+			group = i;
+			continue;
+		}
+		if (order[i] < dup) {
+			dup = order[i];
+			first = order[group];
 		}
 	}
-	return true;
+	free(order);
+	if (dup == SIZE_MAX)
+		return true;
+	px__diag_error(l->d, map->items[2 * dup]->mark,
+	               "duplicate key '%s' (first at line %d)",
+	               map->items[2 * dup]->text, map->items[2 * first]->mark.line);
+	return false;
 }
 
 /* Reads the items of a sequence or the key/value pairs of a mapping. */
@@ -104,13 +148,14 @@ static bool parse_children(struct loader *l, struct ynode *parent,
 		struct ynode *value;
 
 		if (!child)
-			return at_end;
+			return at_end && (parent->kind == Y_SEQ ||
+			                  check_duplicates(l, parent));
 		if (parent->kind == Y_SEQ) {
 			add_item(parent, child, &cap, &used);
 			parent->n++;
 			continue;
 		}
-		value = check_key(l, parent, child)
+		value = check_key(l, child)
 		        ? parse_next(l, end, &at_end, &failed) : NULL;
 		if (!value) {
 			px__yaml_free(child);
@@ -120,6 +165,25 @@ static bool parse_children(struct loader *l, struct ynode *parent,
 		add_item(parent, value, &cap, &used);
 		parent->n++;
 	}
+}
+
+/* Reads a list's or a map's children one level deeper; false after an
+ * error (nesting too deep included). */
+static bool parse_nested(struct loader *l, struct ynode *n,
+                         yaml_event_type_t end)
+{
+	bool ok;
+
+	if (l->depth >= MAX_DEPTH) {
+		px__diag_error(l->d, n->mark,
+		               "lists and maps nest deeper than %d levels here",
+		               MAX_DEPTH);
+		return false;
+	}
+	l->depth++;
+	ok = parse_children(l, n, end);
+	l->depth--;
+	return ok;
 }
 
 static struct ynode *parse_node(struct loader *l, yaml_event_t *ev)
@@ -139,14 +203,14 @@ static struct ynode *parse_node(struct loader *l, yaml_event_t *ev)
 		n = new_node(Y_SEQ, mark_of(l, ev->start_mark));
 		if (ev->data.sequence_start.anchor)
 			goto anchor;
-		if (!parse_children(l, n, YAML_SEQUENCE_END_EVENT))
+		if (!parse_nested(l, n, YAML_SEQUENCE_END_EVENT))
 			goto fail;
 		return n;
 	case YAML_MAPPING_START_EVENT:
 		n = new_node(Y_MAP, mark_of(l, ev->start_mark));
 		if (ev->data.mapping_start.anchor)
 			goto anchor;
-		if (!parse_children(l, n, YAML_MAPPING_END_EVENT))
+		if (!parse_nested(l, n, YAML_MAPPING_END_EVENT))
 			goto fail;
 		return n;
 	case YAML_ALIAS_EVENT:
@@ -166,26 +230,65 @@ fail:
 	return NULL;
 }
 
+/* Opens `path` for reading if it is a regular file of a sane size;
+ * NULL after reporting why. O_NONBLOCK keeps a FIFO from blocking the
+ * open; fstat then refuses it, a directory or a device. */
+static FILE *open_regular(struct loader *l)
+{
+	struct mark m = { l->path, 0, 0 };
+	struct stat st;
+	int fd = open(l->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0) {
+		px__diag_error(l->d, m, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) < 0) {
+		px__diag_error(l->d, m, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		px__diag_error(l->d, m,
+		               "not a regular file (%s); expected an experiment file",
+		               S_ISDIR(st.st_mode) ? "a directory"
+		               : S_ISFIFO(st.st_mode) ? "a FIFO"
+		               : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > MAX_FILE_BYTES) {
+		px__diag_error(l->d, m,
+		               "the file has %lld bytes; an experiment file may have at most %d",
+		               (long long)st.st_size, MAX_FILE_BYTES);
+		close(fd);
+		return NULL;
+	}
+	/* Reads block as usual from here on. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (!(f = fdopen(fd, "rb")))
+		close(fd);
+	return f;
+}
+
 /* Opens the parser on a file or a string; false after reporting why. */
 static bool open_input(struct loader *l, const char *text, FILE **f)
 {
 	*f = NULL;
+	if (!text && !(*f = open_regular(l)))
+		return false;
 	if (!yaml_parser_initialize(&l->parser)) {
 		px__diag_plain(l->d, "cannot initialise the YAML parser");
+		if (*f)
+			fclose(*f);
 		return false;
 	}
-	if (text) {
+	if (text)
 		yaml_parser_set_input_string(&l->parser, (const unsigned char *)text,
 		                             strlen(text));
-		return true;
-	}
-	*f = fopen(l->path, "rb");
-	if (!*f) {
-		px__diag_error(l->d, (struct mark){ l->path, 0, 0 }, "cannot open: %m");
-		yaml_parser_delete(&l->parser);
-		return false;
-	}
-	yaml_parser_set_input_file(&l->parser, *f);
+	else
+		yaml_parser_set_input_file(&l->parser, *f);
 	return true;
 }
 

@@ -1,4 +1,5 @@
 /* plan.c: sweeps expanded by cartesian product, baselines, columns. */
+#define _GNU_SOURCE
 #include "plan/plan.h"
 
 #include <errno.h>
@@ -204,21 +205,51 @@ static bool same_workload(const struct trial *a, const struct trial *b)
 	return memcmp(a->wvals, b->wvals, n * sizeof(*a->wvals)) == 0;
 }
 
-/* The baseline run with the same workload parameters, fewest workers. */
+/* Orders trials by workload parameters, then workers, then index. */
+static int cmp_by_workload(const void *a_, const void *b_, void *plan_)
+{
+	const struct plan *plan = plan_;
+	const struct trial *a = &plan->trials[*(const size_t *)a_];
+	const struct trial *b = &plan->trials[*(const size_t *)b_];
+	size_t n = px__param_count(a->workload->desc);
+	int c = memcmp(a->wvals, b->wvals, n * sizeof(*a->wvals));
+
+	if (c)
+		return c;
+	if (a->workers != b->workers)
+		return (a->workers > b->workers) - (a->workers < b->workers);
+	return (a->index > b->index) - (a->index < b->index);
+}
+
+/* The baseline run with the same workload parameters, fewest workers:
+ * the baseline's trials sorted by workload and workers, then one binary
+ * search per trial (n log n: a plan of thousands of trials stays fast). */
 static void resolve_baselines(struct plan *plan)
 {
+	size_t *base = px__xcalloc(plan->n + 1, sizeof(*base)), nb = 0;
+
+	for (size_t j = 0; j < plan->n; j++)
+		if (strcmp(plan->trials[j].strategy->desc->name,
+		           plan->exp->baseline) == 0)
+			base[nb++] = j;
+	qsort_r(base, nb, sizeof(*base), cmp_by_workload, plan);
 	for (size_t i = 0; i < plan->n; i++) {
 		struct trial *t = &plan->trials[i];
-		for (size_t j = 0; j < plan->n; j++) {
-			const struct trial *b = &plan->trials[j];
-			if (strcmp(b->strategy->desc->name, plan->exp->baseline) ||
-			    !same_workload(t, b))
-				continue;
-			if (t->baseline == SIZE_MAX ||
-			    b->workers < plan->trials[t->baseline].workers)
-				t->baseline = j;
+		size_t lo = 0, hi = nb;
+		/* The first baseline trial whose workload is not below t's. */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (memcmp(plan->trials[base[mid]].wvals, t->wvals,
+			           px__param_count(t->workload->desc) *
+			                   sizeof(*t->wvals)) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
+		if (lo < nb && same_workload(t, &plan->trials[base[lo]]))
+			t->baseline = base[lo];
 	}
+	free(base);
 }
 
 static int plan_pins(struct plan *plan, struct diag *d)
