@@ -3,8 +3,10 @@
 # use, once under AddressSanitizer and UndefinedBehaviorSanitizer, the
 # thread tests once under ThreadSanitizer, then the builds a user or a
 # packager makes (Release and Debug with gcc, RelWithDebInfo with clang,
-# the last one tested too). Warnings are errors in every build here, and
-# in no user's build. Exits non-zero on any failure.
+# the last one tested too), then fuzzes the experiment loader and the
+# expectation language for 60 s (PARLAB_FUZZ_SECONDS). Warnings are
+# errors in every build here, and in no user's build. Exits non-zero on
+# any failure.
 #
 #   tools/test.sh                     the whole suite, as CI runs it
 #   tools/test.sh --under-load [N]    the three test passes N times (5)
@@ -85,4 +87,6 @@ build build-debug -DCMAKE_BUILD_TYPE=Debug -DPARLAB_TESTS=OFF
 CC=clang build build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
 echo "== tests in build-clang"
 run_suite build-clang
+echo "== fuzzing the experiment loader and expectations"
+tools/fuzz.sh "${PARLAB_FUZZ_SECONDS:-60}"
 echo "all test builds passed"
