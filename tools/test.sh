@@ -23,8 +23,10 @@ jobs="$(nproc)"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
-# The tests that run threads, for the ThreadSanitizer pass.
-thread_tests='trial|end_to_end|gil|pools|spawn|event_loop'
+# The tests that run threads, for the ThreadSanitizer pass: trial
+# execution and the runtime (unit.exec.*) and the system tests that run
+# threaded strategies (docs, writes, cli, cli_json and bounds never were).
+thread_tests='^unit\.exec\.|^system\.(end_to_end|gil|pools|event_loop|spawn)$'
 
 build() { # DIR [cmake args...]
 	dir=$1

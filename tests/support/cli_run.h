@@ -1,6 +1,6 @@
 /* cli_run.h: runs the parlab binary with a command line given as one
  * string, in a child process that cannot hang the test, and hands back
- * its exit status, stdout and stderr apart (for tests/test_cli*.c). */
+ * its exit status, stdout and stderr apart (for tests/system/test_cli*.c). */
 #ifndef PX_TEST_CLI_RUN_H
 #define PX_TEST_CLI_RUN_H
 
