@@ -1,4 +1,4 @@
-/* test_compare.c: `parlab compare` on tests/data/compare-a and -b, whose
+/* test_cmd_compare.c: `parlab compare` on tests/data/compare-a and -b, whose
  * trials.csv hold wall times chosen so that the ratios and the verdicts
  * are known: serial the same, free-threads slower in B, event-loop only
  * in B. */

@@ -1,4 +1,4 @@
-/* test_loader.c: the plugin loader accepts good plugins and refuses bad
+/* test_plugins.c: the plugin loader accepts good plugins and refuses bad
  * ones with a message naming the file and the reason, loading the rest. */
 #include "helpers.h"
 
