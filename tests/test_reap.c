@@ -1,7 +1,9 @@
 /* test_reap.c: every process a run starts dies with the run, even one that
  * moved to a session of its own, and a run that left one behind says so
  * and fails; the runner's own other children are spared. Also: a refused
- * thread's message names RLIMIT_AS when the address space is limited.
+ * thread's message names RLIMIT_AS when the address space is limited, and
+ * a plugin's forked child dies with a parent that died before it could
+ * ask (support/parent.h).
  *
  * This process is a child subreaper, so a process left running anywhere
  * below it stays its descendant; having no child at all after a run then
@@ -16,6 +18,7 @@
 
 #include "exec/reap.h"
 #include "helpers.h"
+#include "../plugins/support/parent.h"
 
 /* The leaver workload under `strategy` in `mode`, run once. */
 static int run_leaver(const char *strategy, const char *mode,
@@ -175,6 +178,42 @@ static void test_runner_children_are_spared(void)
 	check_no_children();
 }
 
+/* The race PR_SET_PDEATHSIG leaves open, forced: the parent dies after
+ * the fork and before its child asks to die with it. The child must see
+ * that its parent changed and go; it then exits 1, where it would go on
+ * (exit 0) without the check. */
+static void test_child_of_a_dead_parent_goes(void)
+{
+	int go[2], tell[2], st;
+	pid_t mid, child = 0;
+
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	CU_ASSERT_FATAL(pipe(go) == 0 && pipe(tell) == 0);
+	mid = fork();
+	if (mid == 0) {
+		pid_t parent = getpid(), c = fork();
+		if (c == 0) {
+			char g;
+			if (read(go[0], &g, 1) != 1)  /* until its parent is gone */
+				_exit(2);
+			die_with_parent(parent);
+			_exit(0);
+		}
+		_exit(write(tell[1], &c, sizeof(c)) == sizeof(c) ? 0 : 1);
+	}
+	CHECK_INT(waitpid(mid, &st, 0), mid);
+	CHECK_INT(read(tell[0], &child, sizeof(child)), sizeof(child));
+	/* mid is gone and reaped: its child is this process's now. */
+	CHECK_INT(write(go[1], "g", 1), 1);
+	CHECK_INT(waitpid(child, &st, 0), child);
+	CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	for (int i = 0; i < 2; i++) {
+		close(go[i]);
+		close(tell[i]);
+	}
+	check_no_children();
+}
+
 static void test_refused_thread_names_rlimit_as(void)
 {
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -206,4 +245,5 @@ TEST_MAIN("reap", T(test_setsid_grandchild_dies_and_fails_the_run),
           T(test_timed_out_run_reports_its_leftover),
           T(test_crashed_run_reports_its_leftover),
           T(test_runner_children_are_spared),
+          T(test_child_of_a_dead_parent_goes),
           T(test_refused_thread_names_rlimit_as))
