@@ -1,4 +1,5 @@
-/* trial_exec.c: fork, wait with a timeout on a pidfd, kill the group. */
+/* trial_exec.c: fork, wait with a timeout on a pidfd, kill the group, and
+ * kill and report whatever else the run left behind. */
 #define _GNU_SOURCE
 #include "exec/trial_exec.h"
 
@@ -10,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec/reap.h"
 #include "exec/run_region.h"
 #include "exec/runtime.h"
 #include "base/util.h"
@@ -138,16 +141,67 @@ static void judge(const struct run_head *head, int wstatus, bool timed_out,
 	}
 }
 
+/* The run's own process: it dies with the runner, adopts every orphan
+ * below it, runs the trial, then kills whatever is still alive below it
+ * and says so, failing a run that was ok. Never returns. */
+static void run_child(pid_t runner, const struct plan *plan,
+                      const struct trial *t, void *region,
+                      const struct region_layout *l)
+{
+	struct run_head *head = region;
+	struct px_sweep s;
+	int rc;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* A runner that died between fork() and prctl() sends no signal:
+	 * this process has been reparented already, so it goes now. */
+	if (getppid() != runner)
+		_exit(1);
+	px__become_subreaper();
+	rc = px__runtime_run(plan, t, region, l);
+	px__sweep(NULL, 0, &s);
+	if (s.n && head->status == RUN_OK)
+		head->status = RUN_ERROR;
+	px__sweep_note(&s, head->message, sizeof(head->message));
+	_exit(rc);
+}
+
+/* Waits for the run's process at most timeout_ns, kills its group, reaps
+ * it, then kills and reaps what is left below the runner apart from the
+ * children in `before`. Returns whether the run ended in time. */
+static bool wait_and_sweep(pid_t pid, int64_t timeout_ns,
+                           const struct px_pids *before, int *wstatus,
+                           struct px_sweep *s)
+{
+	bool done = wait_with_timeout(pid, timeout_ns);
+
+	/* Whatever is left of the run's process group goes: a hung run, or
+	 * worker processes its strategy failed to reap. */
+	kill(-pid, SIGKILL);
+	if (!done)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
+		;
+	/* A run's process that was killed or crashed took its role of
+	 * subreaper with it: its orphans came here. Its group was killed
+	 * above and is not counted; anything outside it is a leftover. */
+	px__sweep(before, pid, s);
+	return done;
+}
+
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out)
 {
+	struct px_pids before = { 0 };
 	struct region_layout l;
 	struct run_head *head;
+	struct px_sweep swept;
+	pid_t pid, runner = getpid();
 	double *values;
 	int wstatus = 0;
 	bool done;
 	void *region;
-	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
 	out->ncols = plan->ncols;
@@ -169,6 +223,8 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	values = (double *)((char *)region + l.values_off);
 	for (size_t i = 0; i < plan->ncols; i++)
 		values[i] = NAN;
+	px__become_subreaper();
+	px__children(runner, &before);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -177,22 +233,18 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 		snprintf(out->message, sizeof(out->message), "fork failed: %s",
 		         strerror(err));
 		munmap(region, l.total);
+		px__pids_free(&before);
 		return -err;
 	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		_exit(px__runtime_run(plan, t, region, &l));
-	}
+	if (pid == 0)
+		run_child(runner, plan, t, region, &l);
 	setpgid(pid, pid);
-	done = wait_with_timeout(pid, timeout_ns);
-	/* Whatever is left of the run's process group goes: a hung run, or
-	 * worker processes its strategy failed to reap. */
-	kill(-pid, SIGKILL);
-	if (!done)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
+	done = wait_and_sweep(pid, timeout_ns, &before, &wstatus, &swept);
+	px__pids_free(&before);
 	judge(head, wstatus, !done, timeout_ns, out);
+	if (swept.n && out->status == RUN_OK)
+		out->status = RUN_ERROR;
+	px__sweep_note(&swept, out->message, sizeof(out->message));
 	memcpy(out->values, values, plan->ncols * sizeof(double));
 	worker_strings(t, region, &l, out);
 	counter_strings(plan, t, region, &l, out);

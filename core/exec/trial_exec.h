@@ -21,6 +21,13 @@ struct run_outcome {
 
 /* Runs trial t once in a child process and waits at most timeout_ns for
  * it; a child that runs over is killed with its whole process group.
+ * Every other process the run started dies with it too, even one that left
+ * the group or the session: the run's process and the caller are child
+ * subreapers (this call makes the calling process one, for good), and
+ * each kills and reaps what is left below it when the run ends. A run that
+ * left a process behind says so in its message ("left 1 process behind
+ * (pid 1234, 'sleep'): killed") and is an error if it was ok. The caller
+ * must not fork other children while this runs: they would be swept too.
  * Always fills out (the caller frees it with px__outcome_free); returns 0,
  * or a negative errno value when the child could not even be started. */
 int px__exec_run(const struct plan *plan, const struct trial *t,

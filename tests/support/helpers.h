@@ -174,8 +174,9 @@ static inline int px_test_run_trial(const char *yaml, int64_t timeout_ns,
 
 	if (value)
 		*value = NAN;
-	return px_test_run_columns(yaml, timeout_ns, column ? columns : NULL,
-	                           value, message, cap);
+	return px_test_run_columns(yaml, timeout_ns,
+	                           column && value ? columns : NULL, value,
+	                           message, cap);
 }
 
 /* The value of `column` after running `workload` under `strategy` with
