@@ -19,6 +19,7 @@ import csv
 import glob
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -37,7 +38,10 @@ def load_into(trials, paths, rnd):
         with open(path) as f:
             for row in csv.DictReader(f):
                 if row["status"] == "ok":
-                    key = (row["label"], int(row["workers"]))
+                    # A calibration's call_overhead shows in parlab's
+                    # labels; the trial is the same.
+                    label = re.sub(r" call_overhead=\S+", "", row["label"])
+                    key = (label, int(row["workers"]))
                     trials.setdefault(key, {})[rnd] = row
 
 
