@@ -26,6 +26,7 @@ struct cli {
 	const char *cpuset;
 	const char *plugin_path;
 	const char *only;
+	const char *calibration; /* --calibration FILE (tools/calibrate.py) */
 	const char *pinning;     /* topo: the policy to plan */
 	unsigned repetitions;
 	unsigned max_trials;     /* --max-trials (0: the default) */

@@ -42,6 +42,9 @@ const struct px_option px__options[] = {
 	{ "only", 0, "PATTERN", TEXT(only), RUN,
 	  "run only trials whose label or strategy matches\n"
 	  "(fnmatch); baselines come along" },
+	{ "calibration", 0, "FILE", TEXT(calibration), RUN | VALIDATE,
+	  "set the parameters FILE gives (tools/calibrate.py)\n"
+	  "where the experiment does not set them" },
 	{ "repetitions", 0, "N", COUNT(repetitions), RUN,
 	  "measured runs per trial, overriding the file" },
 	{ "max-trials", 0, "N", COUNT(max_trials), RUN | VALIDATE,

@@ -10,6 +10,7 @@
 
 #include "base/util.h"
 #include "cmd/cli.h"
+#include "input/calibration.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
@@ -49,11 +50,14 @@ static bool load_jobs(const struct cli *c, const struct registry *reg,
                       struct diag *d)
 {
 	struct load_ctx ctx = { reg, tp, d, c->max_trials, c->repetitions };
+	struct calibration cal = { 0 };
 	size_t cap = 0;
 	bool ok = true;
 
 	*jobs = NULL;
 	*n = 0;
+	if (c->calibration && px__calibration_load(c->calibration, d, &cal))
+		return false;
 	for (int f = 0; f < c->nfiles; f++) {
 		struct experiment **exps;
 		int k = px__experiment_load_all(&ctx, c->files[f], NULL, &exps);
@@ -65,10 +69,13 @@ static bool load_jobs(const struct cli *c, const struct registry *reg,
 		for (int i = 0; i < k; i++) {
 			struct job *j = &(*jobs)[(*n)++];
 			j->exp = exps[i];
+			if (cal.params)
+				ok &= px__calibration_apply(&cal, j->exp, d) == 0;
 			ok &= prepare_job(c, tp, j, d);
 		}
 		free(exps);
 	}
+	px__calibration_free(&cal);
 	if (ok && c->only) {
 		size_t selected = 0;
 		for (size_t i = 0; i < *n; i++)
