@@ -37,9 +37,12 @@ struct cli {
 	char **argv;
 };
 
-/* Loads the plugins of every search directory, warning about refused
- * ones on stderr unless quiet. */
-void px__cli_load_plugins(const struct cli *c, struct registry *reg);
+/* Loads the plugins of every search directory (kept in reg->searched),
+ * warning about refused ones on stderr unless quiet. Returns 0, or says
+ * why on stderr and returns PX_EXIT_USAGE: a --plugin-path or
+ * $PARLAB_PLUGIN_PATH entry that is not a folder, two files with one name
+ * (docs/plugins.md), or no plugin at all (naming the folders searched). */
+int px__cli_load_plugins(const struct cli *c, struct registry *reg);
 
 /* Opens the topology the command line asks for (this machine, or
  * --topology), restricted by --cpuset. Returns 0, or prints why and

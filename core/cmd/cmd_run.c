@@ -408,7 +408,11 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	}
 	if (px__cli_open_topo(c, &tp))
 		return PX_EXIT_USAGE;
-	px__cli_load_plugins(c, &reg);
+	if (px__cli_load_plugins(c, &reg)) {
+		px__registry_close(&reg);
+		px__topo_close(&tp);
+		return PX_EXIT_USAGE;
+	}
 	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)

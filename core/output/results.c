@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
+#include "output/meta_plugins.h"
 
 #ifndef PARLAB_VERSION
 #define PARLAB_VERSION "0.0.0"
@@ -555,8 +556,10 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 	px__json_str(f, started);
 	fputs(",\n  \"ended\": ", f);
 	px__json_str(f, ended);
-	fprintf(f, ",\n  \"seed\": %llu\n}\n",
+	fprintf(f, ",\n  \"seed\": %llu,\n  ",
 	        (unsigned long long)plan->exp->seed);
+	px__meta_plugins(f, plan);
+	fputs("\n}\n", f);
 	commit(r, &a);
 	free(model);
 	write_topology(r, plan);
