@@ -453,7 +453,31 @@ static void test_cleanup(void)
 	free(cmd);
 }
 
-TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing),
+/* Under --cpuset 0 the process may use one core: expectations that ask
+ * about cores, by `cores` or by workers=cores, are skipped, not failed. */
+static void test_cpuset_one_core_skips_cores(void)
+{
+	char *file = write_file("one-core.yaml",
+		"experiment: one-core\n"
+		"workload: {name: noop, params: {tasks: 10}}\n"
+		"strategies: [serial, free-threads]\nworkers: 1..cores\n"
+		"repetitions: 1\nwarmup: 0\nbaseline: serial\n"
+		"expect:\n"
+		"  - speedup(free-threads, workers=cores) > 1000\n"
+		"  - speedup(free-threads, workers=1) > 1000 * cores\n");
+	char *args = px__xasprintf("run --quiet --cpuset 0 -o %s/one %s", tmpdir(), file);
+	char *out = NULL;
+
+	CHECK_INT(parlab(args, &out, true), 0);
+	CHECK_CONTAINS(out, "skipped speedup(free-threads, workers=cores) > 1000");
+	CHECK_CONTAINS(out, "skipped speedup(free-threads, workers=1) > 1000 * cores");
+	CHECK_CONTAINS(out, "needs at least 2 cores to test, this machine has 1");
+	free(out);
+	free(args);
+	free(file);
+}
+
+TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_cpuset_one_core_skips_cores), T(test_bad_file_runs_nothing),
           T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
           T(test_dry_run_and_topology), T(test_list_and_describe),
           T(test_json_check_itself), T(test_compare_fixtures),
