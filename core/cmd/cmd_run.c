@@ -207,6 +207,14 @@ static void execute_job(const struct cli *c, struct job *j, struct results *r)
 	free(order);
 }
 
+/* v with 4 significant digits, trailing zeros kept ("1.600"), and no
+ * trailing point from 1000 up ("5323"). */
+static const char *digits4(double v, char buf[24])
+{
+	snprintf(buf, 24, fabs(v) >= 999.95 ? "%.0f" : "%#.4g", v);
+	return buf;
+}
+
 /* One trial's row: the median wall time and its interval in a unit that
  * shows 4 digits, the interval's coverage, and the rest. */
 static void print_row(FILE *out, const struct plan *p,
@@ -218,13 +226,15 @@ static void print_row(FILE *out, const struct plan *p,
 	struct speedup sp;
 	double k;
 	const char *unit;
+	char med[24], lo[24], hi[24];
 
 	px__trial_speedup(p, m, i, &sp);
 	px__trial_summary(m, i, COL_WALL, &s);
 	unit = px__seconds_unit(s.median, &k);
-	fprintf(out, "%-44.44s %7u %2u/%-2u %#9.4g %-2s [%#8.4g .. %#8.4g] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
+	fprintf(out, "%-44.44s %7u %2u/%-2u %9s %-2s [%8s .. %8s] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
 	        t->label, t->workers, runs->n_done - runs->n_failed,
-	        runs->n_done, s.median * k, unit, s.ci_lo * k, s.ci_hi * k,
+	        runs->n_done, digits4(s.median * k, med), unit,
+	        digits4(s.ci_lo * k, lo), digits4(s.ci_hi * k, hi),
 	        s.ci_level * 100, s.cv * 100, sp.v, sp.v / t->workers,
 	        px__trial_median(m, i, COL_CPU_PER_WALL),
 	        s.noisy ? "  noisy" : "",
