@@ -114,7 +114,8 @@ static int load(const char *dir, const char *metric, struct sides *out)
 	}
 	px__csv_free(&c);
 	free(path);
-	qsort(out->s, out->n, sizeof(*out->s), by_trial);
+	if (out->n)
+		qsort(out->s, out->n, sizeof(*out->s), by_trial);
 	return rc;
 }
 
