@@ -28,6 +28,7 @@ struct cli {
 	const char *only;
 	const char *calibration; /* --calibration FILE (tools/calibrate.py) */
 	const char *pinning;     /* topo: the policy to plan */
+	const char *metric;      /* compare: the trials.csv column compared */
 	unsigned repetitions;
 	unsigned max_trials;     /* --max-trials (0: the default) */
 	unsigned workers;        /* topo: how many workers to plan */

@@ -68,52 +68,30 @@ static bool wait_with_timeout(pid_t pid, int64_t timeout_ns)
 	return false;
 }
 
-static void worker_strings(const struct trial *t, const void *region,
-                           const struct region_layout *l,
-                           struct run_outcome *o)
+/* Each worker's tasks, CPU time and CPUs, and each strategy counter as
+ * every worker recorded it (the control slot's share, such as a LAST
+ * value, stays in the aggregate column). */
+static void worker_values(const struct plan *plan, const struct trial *t,
+                          const void *region, const struct region_layout *l,
+                          struct run_outcome *o)
 {
 	const struct wslot *s = (const void *)((const char *)region + l->slots_off);
-	struct strbuf tasks = { 0 }, cpu = { 0 }, cpus = { 0 };
+	size_t nc = plan->ncols;
 
+	o->workers = t->workers;
+	o->w = px__xcalloc(t->workers + 1, sizeof(*o->w));
+	o->per_worker = px__xcalloc((size_t)t->workers * nc + 1, sizeof(double));
 	for (size_t w = 0; w < t->workers; w++) {
-		const char *sep = w ? ";" : "";
-		bool first = true;
-		px__sb_addf(&tasks, "%s%lld", sep, (long long)s[w].tasks);
-		px__sb_addf(&cpu, "%s%.4f", sep, (double)s[w].cpu_ns / 1e9);
-		px__sb_add(&cpus, sep);
-		for (int c = 0; c < PX_CPU_BITS; c++) {
-			if (!(s[w].cpus[c / 64] & (1ull << (c % 64))))
-				continue;
-			px__sb_addf(&cpus, "%s%d", first ? "" : "+", c);
-			first = false;
-		}
-	}
-	o->worker_tasks = px__sb_take(&tasks);
-	o->worker_cpu_s = px__sb_take(&cpu);
-	o->worker_cpus = px__sb_take(&cpus);
-}
-
-/* Each strategy counter as every worker recorded it (the control slot's
- * share, such as a LAST value, stays in the aggregate column). */
-static void counter_strings(const struct plan *plan, const struct trial *t,
-                            const void *region, const struct region_layout *l,
-                            struct run_outcome *o)
-{
-	const struct wslot *s = (const void *)((const char *)region + l->slots_off);
-
-	o->per_worker = px__xcalloc(plan->ncols, sizeof(*o->per_worker));
-	for (size_t i = 0; i < t->strategy->n_metrics; i++) {
-		struct strbuf sb = { 0 };
-		if (t->strategy->desc->metrics[i].agg == PX_AGG_LAST)
-			continue;
-		for (size_t w = 0; w < t->workers; w++) {
-			if (isnan(s[w].counters[i]))
-				px__sb_add(&sb, w ? ";" : "");
-			else
-				px__sb_addf(&sb, "%s%.9g", w ? ";" : "",
-				            s[w].counters[i]);
-		}
-		o->per_worker[t->counter_col[i]] = px__sb_take(&sb);
+		o->w[w].tasks = s[w].tasks;
+		o->w[w].cpu_s = (double)s[w].cpu_ns / 1e9;
+		o->w[w].active_s = (double)s[w].active_ns / 1e9;
+		memcpy(o->w[w].cpus, s[w].cpus, sizeof(o->w[w].cpus));
+		for (size_t c = 0; c < nc; c++)
+			o->per_worker[w * nc + c] = NAN;
+		for (size_t i = 0; i < t->strategy->n_metrics; i++)
+			if (t->strategy->desc->metrics[i].agg != PX_AGG_LAST)
+				o->per_worker[w * nc + t->counter_col[i]] =
+					s[w].counters[i];
 	}
 }
 
@@ -226,6 +204,7 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	px__become_subreaper();
 	px__children(runner, &before);
 	fflush(NULL);
+	out->started_ns = px__wall_clock_ns();
 	pid = fork();
 	if (pid < 0) {
 		int err = errno;
@@ -246,20 +225,15 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 		out->status = RUN_ERROR;
 	px__sweep_note(&swept, out->message, sizeof(out->message));
 	memcpy(out->values, values, plan->ncols * sizeof(double));
-	worker_strings(t, region, &l, out);
-	counter_strings(plan, t, region, &l, out);
+	worker_values(plan, t, region, &l, out);
 	munmap(region, l.total);
 	return 0;
 }
 
 void px__outcome_free(struct run_outcome *o)
 {
-	for (size_t c = 0; o->per_worker && c < o->ncols; c++)
-		free(o->per_worker[c]);
 	free(o->per_worker);
 	free(o->values);
-	free(o->worker_tasks);
-	free(o->worker_cpu_s);
-	free(o->worker_cpus);
+	free(o->w);
 	memset(o, 0, sizeof(*o));
 }

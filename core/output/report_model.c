@@ -48,64 +48,88 @@ static int percentile_slot(struct rmodel *m, const char *col)
 	return -1;
 }
 
-/* The median over runs of worker w's value in "v0;v1;..." cells. */
-static double worker_median(char **cells, size_t n, unsigned w)
+/* ok[rep] = 1 for each repetition of trial t that trials.csv `c` says
+ * finished "ok"; returns the number of repetitions seen (ok's size). */
+static size_t ok_runs(const struct csv *c, long t, bool **ok)
 {
-	double *v = px__xcalloc(n + 1, sizeof(*v)), med;
-	size_t k = 0;
+	int ti = px__csv_column(c, "trial"), re = px__csv_column(c, "repetition");
+	int st = px__csv_column(c, "status");
+	size_t n = 0;
 
-	for (size_t r = 0; r < n; r++) {
-		const char *s = cells[r];
-		for (unsigned i = 0; i < w && s; i++)
-			s = strchr(s, ';') ? strchr(s, ';') + 1 : NULL;
-		if (s && *s && *s != ';')
-			v[k++] = atof(s);
+	*ok = px__xcalloc(c->nrows + 1, sizeof(**ok));
+	for (size_t r = 0; ti >= 0 && re >= 0 && st >= 0 && r < c->nrows; r++) {
+		size_t rep = (size_t)atol(c->rows[r][re]);
+		if (atol(c->rows[r][ti]) != t || rep >= c->nrows)
+			continue;
+		(*ok)[rep] = strcmp(c->rows[r][st], "ok") == 0;
+		n = rep + 1 > n ? rep + 1 : n;
 	}
-	med = k ? px__median(v, k) : NAN;
-	free(v);
-	return med;
+	return n;
+}
+
+/* Trial t's per-worker medians over its ok runs of workers.csv's
+ * gil_wait_ns and gil_hold_ns rows, in ms; false when it has none. */
+static bool gil_medians(const struct csv *wc, const struct csv *tc,
+                        struct rtrial *t)
+{
+	int ti = px__csv_column(wc, "trial"), re = px__csv_column(wc, "repetition");
+	int wo = px__csv_column(wc, "worker"), me = px__csv_column(wc, "metric");
+	int va = px__csv_column(wc, "value");
+	bool *ok;
+	size_t reps = ok_runs(tc, t->index, &ok), cap = reps + 1, found = 0;
+	double *v[2];
+	size_t *n[2];
+
+	for (int k = 0; k < 2; k++) {
+		v[k] = px__xcalloc((size_t)t->workers * cap, sizeof(double));
+		n[k] = px__xcalloc(t->workers, sizeof(size_t));
+	}
+	for (size_t r = 0; ti >= 0 && re >= 0 && wo >= 0 && me >= 0 && va >= 0 &&
+	                   r < wc->nrows; r++) {
+		char **row = wc->rows[r];
+		size_t rep = (size_t)atol(row[re]), w = (size_t)atol(row[wo]);
+		int k = strcmp(row[me], "gil_wait_ns") == 0 ? 0
+		        : strcmp(row[me], "gil_hold_ns") == 0 ? 1 : -1;
+		if (k < 0 || atol(row[ti]) != t->index || rep >= reps ||
+		    !ok[rep] || w >= t->workers || n[k][w] >= cap)
+			continue;
+		v[k][w * cap + n[k][w]++] = atof(row[va]);
+		found++;
+	}
+	if (found) {
+		t->gil_wait_ms = px__xcalloc(t->workers, sizeof(double));
+		t->gil_hold_ms = px__xcalloc(t->workers, sizeof(double));
+		for (size_t w = 0; w < t->workers; w++) {
+			t->gil_wait_ms[w] = n[0][w] ? px__median(v[0] + w * cap, n[0][w]) / 1e6 : NAN;
+			t->gil_hold_ms[w] = n[1][w] ? px__median(v[1] + w * cap, n[1][w]) / 1e6 : NAN;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		free(v[k]);
+		free(n[k]);
+	}
+	free(ok);
+	return found;
 }
 
 /* Fills each gil-threads trial's per-worker wait and hold from
- * trials.csv's gil_*_ns_per_worker columns. */
+ * workers.csv, counting only the runs trials.csv says were ok. */
 static void load_gil(const char *dir, struct rmodel *m)
 {
-	char *path = px__xasprintf("%s/trials.csv", dir);
-	struct csv c;
-	int ti, st, wait, hold;
+	char *tpath = px__xasprintf("%s/trials.csv", dir);
+	char *wpath = px__xasprintf("%s/workers.csv", dir);
+	struct csv tc, wc;
+	bool have_t = px__csv_read(tpath, &tc) == 0;
+	bool have_w = have_t && px__csv_read(wpath, &wc) == 0;
 
-	if (px__csv_read(path, &c)) {
-		free(path);
-		return;
-	}
-	ti = px__csv_column(&c, "trial");
-	st = px__csv_column(&c, "status");
-	wait = px__csv_column(&c, "gil_wait_ns_per_worker");
-	hold = px__csv_column(&c, "gil_hold_ns_per_worker");
-	for (size_t i = 0; ti >= 0 && st >= 0 && wait >= 0 && hold >= 0 && i < m->n; i++) {
-		struct rtrial *t = &m->t[i];
-		char **w = px__xcalloc(c.nrows + 1, sizeof(*w));
-		char **h = px__xcalloc(c.nrows + 1, sizeof(*h));
-		size_t n = 0;
-		for (size_t r = 0; r < c.nrows; r++)
-			if (atol(c.rows[r][ti]) == t->index &&
-			    strcmp(c.rows[r][st], "ok") == 0 && c.rows[r][wait][0]) {
-				w[n] = c.rows[r][wait];
-				h[n++] = c.rows[r][hold];
-			}
-		if (n) {
-			t->gil_wait_ms = px__xcalloc(t->workers, sizeof(double));
-			t->gil_hold_ms = px__xcalloc(t->workers, sizeof(double));
-			for (unsigned k = 0; k < t->workers; k++) {
-				t->gil_wait_ms[k] = worker_median(w, n, k) / 1e6;
-				t->gil_hold_ms[k] = worker_median(h, n, k) / 1e6;
-			}
-		}
-		free(w);
-		free(h);
-	}
-	px__csv_free(&c);
-	free(path);
+	for (size_t i = 0; have_w && i < m->n; i++)
+		gil_medians(&wc, &tc, &m->t[i]);
+	if (have_w)
+		px__csv_free(&wc);
+	if (have_t)
+		px__csv_free(&tc);
+	free(tpath);
+	free(wpath);
 }
 
 int px__rmodel_load(const char *dir, struct rmodel *m)
@@ -155,7 +179,8 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 			t->wall = v;
 			t->cv = cv >= 0 ? num(row[cv]) : NAN;
 			t->outliers = ou >= 0 ? (unsigned)atoi(row[ou]) : 0;
-			t->noisy = no >= 0 && strcmp(row[no], "true") == 0;
+			t->noisy = no >= 0 && (strcmp(row[no], "1") == 0 ||
+			                       strcmp(row[no], "true") == 0);
 		} else if (strcmp(row[co], "speedup") == 0) {
 			t->speedup = v;
 		} else if ((k = percentile_slot(m, row[co])) >= 0) {
