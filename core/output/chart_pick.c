@@ -81,7 +81,10 @@ struct dims {
 	size_t *distinct, n;
 };
 
-static size_t count_distinct(const struct rmodel *m, const char *name)
+/* How many values dimension name takes, over the trials of strategy
+ * (NULL: all trials). */
+static size_t count_distinct(const struct rmodel *m, const char *name,
+                             const char *strategy)
 {
 	char **seen = px__xcalloc(m->n + 1, sizeof(*seen)), buf[32];
 	size_t n = 0;
@@ -89,6 +92,8 @@ static size_t count_distinct(const struct rmodel *m, const char *name)
 	for (size_t i = 0; i < m->n; i++) {
 		const char *v = dim_text(m, &m->t[i], name, buf, sizeof(buf));
 		size_t k;
+		if (strategy && strcmp(m->t[i].strategy, strategy))
+			continue;
 		for (k = 0; k < n && strcmp(seen[k], v); k++)
 			;
 		if (k == n && *v)
@@ -132,7 +137,7 @@ static void dims_load(const struct rmodel *m, struct dims *d)
 			d->n++;
 	}
 	for (size_t k = 0; k < d->n; k++)
-		d->distinct[k] = count_distinct(m, d->name[k]);
+		d->distinct[k] = count_distinct(m, d->name[k], NULL);
 }
 
 static void dims_free(struct dims *d)
@@ -182,8 +187,9 @@ const char *px__chart_default_x(const struct rmodel *m)
 	return name;
 }
 
-/* A trial's series name: the values of the dimensions that vary besides
- * x ("fork-pool workers=2"), or "all trials". */
+/* A trial's series name: its strategy and the values of the dimensions
+ * that vary besides x among that strategy's trials ("fork-pool
+ * workers=2"; a default that differs between strategies is no sweep). */
 static char *series_name(const struct rmodel *m, const struct rtrial *t,
                          const struct dims *d, size_t x, const char *first)
 {
@@ -194,7 +200,8 @@ static char *series_name(const struct rmodel *m, const struct rtrial *t,
 		for (size_t k = 0; k < d->n; k++) {
 			const char *v;
 			bool is_first = first && strcmp(d->name[k], first) == 0;
-			if (k == x || d->distinct[k] < 2 || is_first != (pass == 0))
+			if (k == x || d->distinct[k] < 2 || is_first != (pass == 0) ||
+			    (k > 0 && count_distinct(m, d->name[k], t->strategy) < 2))
 				continue;
 			v = dim_text(m, t, d->name[k], buf, sizeof(buf));
 			if (!*v)
@@ -311,9 +318,10 @@ static void sort_points(struct svg_series *s)
 
 static const char *y_label(const char *col)
 {
-	return strcmp(col, "speedup") == 0  ? "speedup over the baseline"
-	       : strcmp(col, "wall_s") == 0 ? "median wall time"
-	                                    : col;
+	return strcmp(col, "speedup") == 0      ? "speedup over the baseline"
+	       : strcmp(col, "wall_s") == 0     ? "median wall time"
+	       : strcmp(col, "ns_per_task") == 0 ? "time per task"
+	                                        : col;
 }
 
 static void render(FILE *f, const struct build *b, const struct plot_spec *spec,

@@ -78,6 +78,7 @@ void px__scale_fit(struct px_scale *s, const struct svg_axis *a,
 	if (!isfinite(lo))
 		lo = 0, hi = 1;
 	s->integer = a->integer;
+	s->unit = a->unit;
 	s->log = a->log == 1 ? lo > 0
 	         : a->log == 0 ? false
 	         : lo > 0 && (hi / lo > 10 || geometric);
@@ -154,6 +155,13 @@ void px__scale_label(const struct px_scale *s, double v, char *buf,
 {
 	double x = v * s->factor;
 
+	/* Over decades one unit would print 1e-05: "10 ns", "1 ms". */
+	if (s->log && s->unit != SVG_PLAIN) {
+		struct px_scale own;
+		pick_unit(&own, s->unit, fabs(v));
+		snprintf(buf, cap, "%.3g %s", v * own.factor, own.suffix);
+		return;
+	}
 	if (s->integer || fabs(x - round(x)) < 1e-9 * fmax(1, fabs(x)))
 		snprintf(buf, cap, "%.0f", x);
 	else
@@ -164,7 +172,7 @@ void px__axis_title(FILE *f, const struct svg_axis *a,
                     const struct px_scale *s)
 {
 	px__xml_text(f, a->label);
-	if (*s->suffix)
+	if (*s->suffix && !(s->log && s->unit != SVG_PLAIN))
 		fprintf(f, " (%s)", s->suffix);
 	if (s->log)
 		fputs(", log scale", f);

@@ -15,6 +15,7 @@ struct px_scale {
 	bool log, integer;
 	double factor;          /* tick value = data value * factor */
 	const char *suffix;     /* the scaled unit, "" when plain */
+	enum svg_unit unit;     /* a log axis labels each tick in its own */
 };
 
 /* Fits a scale to the n values (finite ones) for axis a; `zero` lets a
