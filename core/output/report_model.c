@@ -113,23 +113,70 @@ static bool gil_medians(const struct csv *wc, const struct csv *tc,
 }
 
 /* Fills each gil-threads trial's per-worker wait and hold from
- * workers.csv, counting only the runs trials.csv says were ok. */
+ * workers.csv, counting only the runs trials.csv (m->runs) says were ok. */
 static void load_gil(const char *dir, struct rmodel *m)
 {
-	char *tpath = px__xasprintf("%s/trials.csv", dir);
 	char *wpath = px__xasprintf("%s/workers.csv", dir);
-	struct csv tc, wc;
-	bool have_t = px__csv_read(tpath, &tc) == 0;
-	bool have_w = have_t && px__csv_read(wpath, &wc) == 0;
+	struct csv wc;
 
-	for (size_t i = 0; have_w && i < m->n; i++)
-		gil_medians(&wc, &tc, &m->t[i]);
-	if (have_w)
+	if (m->runs.header && px__csv_read(wpath, &wc) == 0) {
+		for (size_t i = 0; i < m->n; i++)
+			gil_medians(&wc, &m->runs, &m->t[i]);
 		px__csv_free(&wc);
-	if (have_t)
-		px__csv_free(&tc);
-	free(tpath);
+	}
 	free(wpath);
+}
+
+/* Keeps trials.csv and notes each trial's first row in it. */
+static void load_runs(const char *dir, struct rmodel *m)
+{
+	char *path = px__xasprintf("%s/trials.csv", dir);
+	int ti;
+
+	for (size_t i = 0; i < m->n; i++)
+		m->t[i].row = -1;
+	if (px__csv_read(path, &m->runs))
+		memset(&m->runs, 0, sizeof(m->runs));
+	free(path);
+	ti = px__csv_column(&m->runs, "trial");
+	for (size_t r = 0; ti >= 0 && r < m->runs.nrows; r++)
+		for (size_t i = 0; i < m->n; i++)
+			if (m->t[i].row < 0 && atol(m->runs.rows[r][ti]) == m->t[i].index)
+				m->t[i].row = (long)r;
+}
+
+const struct rcol *px__rmodel_col(const struct rtrial *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return &t->cols[i];
+	return NULL;
+}
+
+size_t px__rmodel_runs(const struct rmodel *m, const struct rtrial *t,
+                       int col, double **out)
+{
+	int ti = px__csv_column(&m->runs, "trial");
+	int st = px__csv_column(&m->runs, "status");
+	size_t n = 0;
+
+	*out = px__xcalloc(m->runs.nrows + 1, sizeof(double));
+	for (size_t r = 0; col >= 0 && ti >= 0 && r < m->runs.nrows; r++) {
+		char **row = m->runs.rows[r];
+		if (atol(row[ti]) == t->index && row[col][0] &&
+		    (st < 0 || strcmp(row[st], "ok") == 0))
+			(*out)[n++] = atof(row[col]);
+	}
+	return n;
+}
+
+/* Adds a summary.csv row to t's columns. */
+static void add_col(struct rtrial *t, const char *name, const char *unit,
+                    struct mci v, double level)
+{
+	t->cols = px__xrealloc(t->cols, (t->ncols + 1) * sizeof(*t->cols));
+	t->cols[t->ncols++] = (struct rcol){ px__xstrdup(name), px__xstrdup(unit),
+	                                     v, level };
 }
 
 int px__rmodel_load(const char *dir, struct rmodel *m)
@@ -137,7 +184,7 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 	char *path = px__xasprintf("%s/summary.csv", dir);
 	struct csv c;
 	int rc = px__csv_read(path, &c);
-	int ti, la, wo, ru, fa, co, me, lo, hi, cv, ou, no;
+	int ti, la, wo, ru, fa, co, me, lo, hi, cv, ou, no, st, un, le;
 	size_t cap = 0;
 
 	memset(m, 0, sizeof(*m));
@@ -158,6 +205,9 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 	cv = px__csv_column(&c, "cv");
 	ou = px__csv_column(&c, "outliers");
 	no = px__csv_column(&c, "noisy");
+	st = px__csv_column(&c, "strategy");
+	un = px__csv_column(&c, "unit");
+	le = px__csv_column(&c, "ci_level");
 	if (ti < 0 || la < 0 || wo < 0 || co < 0 || me < 0 || lo < 0 || hi < 0) {
 		fprintf(stderr, "parlab: error: %s is not a parlab summary.csv\n", path);
 		px__csv_free(&c);
@@ -171,10 +221,13 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 		int k;
 		if (!t->label) {
 			t->label = px__xstrdup(row[la]);
+			t->strategy = px__xstrdup(st >= 0 ? row[st] : row[la]);
 			t->workers = (unsigned)atoi(row[wo]);
 			t->runs = ru >= 0 ? (unsigned)atoi(row[ru]) : 0;
 			t->failed = fa >= 0 ? (unsigned)atoi(row[fa]) : 0;
 		}
+		add_col(t, row[co], un >= 0 ? row[un] : "", v,
+		        le >= 0 ? num(row[le]) : NAN);
 		if (strcmp(row[co], "wall_s") == 0) {
 			t->wall = v;
 			t->cv = cv >= 0 ? num(row[cv]) : NAN;
@@ -189,6 +242,7 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 	}
 	px__csv_free(&c);
 	free(path);
+	load_runs(dir, m);
 	load_gil(dir, m);
 	return 0;
 }
@@ -197,11 +251,19 @@ void px__rmodel_free(struct rmodel *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		free(m->t[i].label);
+		free(m->t[i].strategy);
+		for (size_t k = 0; k < m->t[i].ncols; k++) {
+			free(m->t[i].cols[k].name);
+			free(m->t[i].cols[k].unit);
+		}
+		free(m->t[i].cols);
 		free(m->t[i].gil_wait_ms);
 		free(m->t[i].gil_hold_ms);
 	}
 	free(m->t);
 	free(m->sampled);
 	free(m->experiment);
+	if (m->runs.header)
+		px__csv_free(&m->runs);
 	memset(m, 0, sizeof(*m));
 }
