@@ -1,9 +1,14 @@
 /* skeleton_strategy.c: the template for a new strategy. Copy this file,
  * rename it, and fill in the parts marked "Required". Build it out of tree
- * against the installed headers:
+ * against the installed SDK (docs/plugins.md says more), with CMake:
+ *
+ *   find_package(parlab REQUIRED)
+ *   parlab_add_plugin(strategy-my-strategy my_strategy.c)
+ *
+ * or with pkg-config:
  *
  *   cc -std=c11 -O2 -fPIC -shared -fvisibility=hidden \
- *      -I/usr/local/include -o my-strategy.so my_strategy.c -lpthread
+ *      $(pkg-config --cflags --libs parlab) -o strategy-my-strategy.so my_strategy.c
  *
  * then drop the .so into a directory named by --plugin-path or
  * PARLAB_PLUGIN_PATH. Nothing here links against parlab: everything comes

@@ -278,8 +278,10 @@ static void print_table(FILE *out, const struct job *j)
 	const struct plan *p = &j->plan;
 	const struct measurements *m = &j->meas;
 
-	fprintf(out, "\n%s: %s\n", j->exp->name,
-	        j->exp->description ? j->exp->description : "");
+	if (j->exp->description && j->exp->description[0])
+		fprintf(out, "\n%s: %s\n", j->exp->name, j->exp->description);
+	else
+		fprintf(out, "\n%s\n", j->exp->name);
 	fprintf(out, "%-44s %7s %5s %12s %22s %5s %6s %8s %6s %8s\n", "trial",
 	        "workers", "runs", "median", "interval of median", "cover",
 	        "cv%", "speedup", "eff", "cpu/wall");
@@ -292,6 +294,8 @@ static void print_table(FILE *out, const struct job *j)
 			fprintf(out, "  trial %zu (%s, workers=%u): %s\n", i,
 			        p->trials[i].label, p->trials[i].workers,
 			        m->runs[i].failure);
+	/* Before the next experiment's progress lines on stderr. */
+	fflush(out);
 }
 
 static void print_verdicts(FILE *out, const struct job *j)

@@ -174,9 +174,10 @@ static bool check_duplicates(const struct load_ctx *ctx,
 	if (dup == SIZE_MAX)
 		return true;
 	px__diag_error(ctx->d, e->strategies[dup].mark,
-	               "strategies: '%s' with the same parameters is already listed at line %d; each would run every trial twice",
+	               "strategies: '%s' with the same parameters is already listed at %d:%d; each would run every trial twice",
 	               e->strategies[dup].plugin->desc->name,
-	               e->strategies[first].mark.line);
+	               e->strategies[first].mark.line,
+	               e->strategies[first].mark.col);
 	return false;
 }
 

@@ -323,10 +323,18 @@ static void add_workers(struct loader *l, size_t *cap, unsigned w)
 static void empty_range(struct loader *l, struct mark m, unsigned a,
                         unsigned b, bool to_cores)
 {
-	if (to_cores)
+	const char *src = l->ctx->topo->source;
+
+	/* The topology's source is "this machine" unless --topology named
+	 * another: then say which. */
+	if (to_cores && strcmp(src, "this machine") == 0)
 		px__diag_error(l->d, m,
-		               "workers: the range from %u to cores is empty: this machine has %u core%s (%s)",
-		               a, b, b == 1 ? "" : "s", l->ctx->topo->source);
+		               "workers: the range from %u to cores is empty: this machine has %u core%s",
+		               a, b, b == 1 ? "" : "s");
+	else if (to_cores)
+		px__diag_error(l->d, m,
+		               "workers: the range from %u to cores is empty: %s has %u core%s",
+		               a, src, b, b == 1 ? "" : "s");
 	else
 		px__diag_error(l->d, m,
 		               "workers: the range from %u to %u is empty (reversed)",

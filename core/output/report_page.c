@@ -196,30 +196,72 @@ void px__page_verdicts(FILE *f, char *const *lines, size_t n, const char *fig,
 		fputs("</ul>\n", f);
 }
 
-/* One meta.json line "  \"key\": value," as a table row. */
-static void machine_row(FILE *f, const char *line)
+/* The text of a JSON value for a person: strings unquoted, and in an
+ * object or list the punctuation dropped ("kind": "x", ... -> kind: x, ...). */
+static void plain_json(FILE *f, const char *v, size_t n)
 {
-	const char *k = strchr(line, '"'), *ke, *v;
+	char *t = strndup(v, n), *o = t;
+
+	for (const char *p = t; *p; p++) {
+		if (*p == '"' || *p == '{' || *p == '}' || *p == '[' || *p == ']')
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+	while (o > t && (o[-1] == ',' || o[-1] == ' '))
+		*--o = '\0';
+	px__xml_text(f, t + strspn(t, " "));
+	free(t);
+}
+
+/* The key of a meta.json line "  \"key\": value," and where its value
+ * starts; NULL when the line holds no key. */
+static const char *line_key(const char *line, const char **ke)
+{
+	const char *k = strchr(line, '"');
+
+	if (!k || !(*ke = strchr(k + 1, '"')) || strncmp(*ke, "\": ", 3))
+		return NULL;
+	return k + 1;
+}
+
+/* One meta.json entry as a table row: a plain value on its line, or a
+ * list or object spread over the lines up to its closing bracket (the
+ * plugins, the machine's conditions), one item a line. Returns the line
+ * after the entry. */
+static char *machine_row(FILE *f, char *line)
+{
+	const char *ke, *k = line_key(line, &ke), *v;
+	char *next = strtok(NULL, "\n");
 	size_t vlen;
 
-	if (!k || !(ke = strchr(k + 1, '"')) || strncmp(ke, "\": ", 3))
-		return;
+	if (!k)
+		return next;
 	v = ke + 3;
 	vlen = strlen(v);
-	if (vlen && v[vlen - 1] == ',')
-		vlen--;
-	if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"')
-		v++, vlen -= 2;
 	fputs("<tr><th>", f);
-	for (const char *p = k + 1; p < ke; p++)
+	for (const char *p = k; p < ke; p++)
 		fputc(*p == '_' ? ' ' : *p, f);
 	fputs("</th><td>", f);
-	{
-		char *val = strndup(v, vlen);
-		px__xml_text(f, val);
-		free(val);
+	if ((v[0] == '[' || v[0] == '{') && v[vlen - 1] != ']' &&
+	    v[vlen - 1] != '}' && strcmp(v + vlen - 2, "],") &&
+	    strcmp(v + vlen - 2, "},")) {
+		fputs("<ul>", f);
+		/* Items until the line that closes the block at the top. */
+		for (; next && next[0] == ' ' && next[1] == ' ' && next[2] == ' ';
+		     next = strtok(NULL, "\n")) {
+			fputs("<li>", f);
+			plain_json(f, next, strlen(next));
+			fputs("</li>", f);
+		}
+		fputs("</ul>", f);
+		if (next)
+			next = strtok(NULL, "\n");
+	} else {
+		plain_json(f, v, vlen);
 	}
 	fputs("</td></tr>\n", f);
+	return next;
 }
 
 void px__page_machine(FILE *f, const char *dir)
@@ -233,8 +275,8 @@ void px__page_machine(FILE *f, const char *dir)
 		return;
 	}
 	fputs("<table class=\"machine\">\n", f);
-	for (char *line = strtok(json, "\n"); line; line = strtok(NULL, "\n"))
-		machine_row(f, line);
+	for (char *line = strtok(json, "\n"); line;)
+		line = machine_row(f, line);
 	fputs("</table>\n", f);
 	free(json);
 	free(path);

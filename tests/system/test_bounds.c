@@ -222,7 +222,7 @@ static void test_duplicate_strategies(void)
 {
 	PX_CHILD_CHECK("validate", HEAD "strategies: [serial, free-threads, serial]\n",
 	               "", PX_USAGE,
-	               "t.yaml:3:36: error: strategies: 'serial' with the same parameters is already listed at line 3");
+	               "t.yaml:3:36: error: strategies: 'serial' with the same parameters is already listed at 3:14");
 	PX_CHILD_CHECK("validate", HEAD "strategies:\n"
 	               "  - {name: free-threads, params: {chunksize: 2, spawn: pool}}\n"
 	               "  - {name: free-threads, params: {spawn: pool, chunksize: 2}}\n",
