@@ -333,7 +333,7 @@ static void empty_range(struct loader *l, struct mark m, unsigned a,
 		               a, b, b == 1 ? "" : "s");
 	else if (to_cores)
 		px__diag_error(l->d, m,
-		               "workers: the range from %u to cores is empty: %s has %u core%s",
+		               "workers: the range from %u to cores is empty: the topology %s has %u core%s",
 		               a, src, b, b == 1 ? "" : "s");
 	else
 		px__diag_error(l->d, m,

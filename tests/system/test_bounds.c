@@ -28,8 +28,8 @@ static void test_scale_from_above_cores(void)
 	                "workers: {from: 4, to: cores, scale: 2}\n";
 
 	PX_CHILD_CHECK("validate", y, "", PX_USAGE,
-	               "t.yaml:4:10: error: workers: the range from 4 to cores is empty: this machine has 2 cores");
-	PX_CHILD_CHECK("run", y, "--dry-run", PX_USAGE, "this machine has 2 cores");
+	               "t.yaml:4:10: error: workers: the range from 4 to cores is empty: the topology pack:1 core:2 pu:1 has 2 cores");
+	PX_CHILD_CHECK("run", y, "--dry-run", PX_USAGE, "pack:1 core:2 pu:1 has 2 cores");
 }
 
 static void test_reversed_ranges(void)
@@ -45,7 +45,7 @@ static void test_reversed_ranges(void)
 	               "t.yaml:4:10: error: workers: the range from 4 to 2 is empty");
 	PX_CHILD_CHECK("validate", HEAD "strategies: [free-threads]\n"
 	               "workers: 3..cores\n", "", PX_USAGE,
-	               "this machine has 2 cores");
+	               "pack:1 core:2 pu:1 has 2 cores");
 }
 
 static void test_space_after_equals(void)
