@@ -16,6 +16,7 @@
 
 #include "exec/run_region.h"
 #include "exec/runtime.h"
+#include "exec/stop.h"
 #include "base/util.h"
 
 #ifndef SYS_pidfd_open
@@ -29,40 +30,50 @@ const char *px__status_name(enum run_status s)
 	return names[s];
 }
 
-/* Waits for pid to end within timeout_ns. Returns true if it did. */
-static bool wait_with_timeout(pid_t pid, int64_t timeout_ns)
+/* How a wait for a run's process ended. */
+enum wait_end { WAIT_DONE, WAIT_TIMEOUT, WAIT_STOPPED };
+
+/* Waits for pid to end within timeout_ns, or until a stop is asked
+ * (exec/stop.h). */
+static enum wait_end wait_with_timeout(pid_t pid, int64_t timeout_ns)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int64_t deadline = px__now_ns() + timeout_ns;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+	                       { .fd = px__stop_fd(), .events = POLLIN } };
+	enum wait_end end = WAIT_TIMEOUT;
 
 	if (fd < 0) {
 		/* No pidfd (an old kernel): poll the process instead. */
-		while (px__now_ns() < deadline) {
+		while (px__now_ns() < deadline && !px__stop_signal()) {
 			siginfo_t info = { 0 };
 			if (waitid(P_PID, (id_t)pid, &info,
 			           WEXITED | WNOHANG | WNOWAIT) == 0 &&
 			    info.si_pid == pid)
-				return true;
+				return WAIT_DONE;
 			usleep(1000);
 		}
-		return false;
+		return px__stop_signal() ? WAIT_STOPPED : WAIT_TIMEOUT;
 	}
 	for (;;) {
 		int64_t left = deadline - px__now_ns();
 		int rc;
 		if (left <= 0)
 			break;
-		rc = poll(&p, 1, (int)((left + 999999) / 1000000));
-		if (rc > 0) {
-			close(fd);
-			return true;
+		rc = poll(p, 2, (int)((left + 999999) / 1000000));
+		if (rc > 0 && (p[0].revents & POLLIN)) {
+			end = WAIT_DONE;
+			break;
+		}
+		if (rc > 0 || px__stop_signal()) {
+			end = WAIT_STOPPED;
+			break;
 		}
 		if (rc < 0 && errno != EINTR)
 			break;
 	}
 	close(fd);
-	return false;
+	return end;
 }
 
 static void worker_strings(const struct trial *t, const void *region,
@@ -145,6 +156,7 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	struct run_head *head;
 	double *values;
 	int wstatus = 0;
+	enum wait_end end;
 	bool done;
 	void *region;
 	pid_t pid;
@@ -180,11 +192,13 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 		return -err;
 	}
 	if (pid == 0) {
+		px__stop_child();
 		setpgid(0, 0);
 		_exit(px__runtime_run(plan, t, region, &l));
 	}
 	setpgid(pid, pid);
-	done = wait_with_timeout(pid, timeout_ns);
+	end = wait_with_timeout(pid, timeout_ns);
+	done = end == WAIT_DONE;
 	/* Whatever is left of the run's process group goes: a hung run, or
 	 * worker processes its strategy failed to reap. */
 	kill(-pid, SIGKILL);
@@ -197,6 +211,12 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	worker_strings(t, region, &l, out);
 	counter_strings(plan, t, region, &l, out);
 	munmap(region, l.total);
+	if (end == WAIT_STOPPED) {
+		out->status = RUN_ERROR;
+		snprintf(out->message, sizeof(out->message),
+		         "stopped by signal %d", px__stop_signal());
+		return -EINTR;
+	}
 	return 0;
 }
 

@@ -22,7 +22,9 @@ struct run_outcome {
 /* Runs trial t once in a child process and waits at most timeout_ns for
  * it; a child that runs over is killed with its whole process group.
  * Always fills out (the caller frees it with px__outcome_free); returns 0,
- * or a negative errno value when the child could not even be started. */
+ * or a negative errno value when the child could not even be started, or
+ * -EINTR when a stop was asked (exec/stop.h) during the run: the run was
+ * killed and reaped, and measured nothing. */
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out);
 

@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
+#include "output/identity.h"
 
 #ifndef PARLAB_VERSION
 #define PARLAB_VERSION "0.0.0"
@@ -148,23 +149,13 @@ static void append_row(struct results *r, const char *row, size_t len)
 	trials_failed(r, rc);
 }
 
-/* Creates trials.csv and writes its header, as one row. */
-static bool write_header(struct results *r, const struct plan *plan)
+char *px__results_header(const struct results *r, const struct plan *plan,
+                         size_t *len_out)
 {
-	char *path = px__xasprintf("%s/trials.csv", r->dir), *row = NULL;
+	char *row = NULL;
 	size_t len = 0;
-	FILE *f;
+	FILE *f = open_memstream(&row, &len);
 
-	r->trials_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (r->trials_fd < 0) {
-		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
-		        strerror(errno));
-		free(path);
-		r->failed++;
-		return false;
-	}
-	free(path);
-	f = open_memstream(&row, &len);
 	fputs("experiment,trial,label,strategy", f);
 	for (size_t i = 0; i < r->n_sparams; i++)
 		fprintf(f, ",s.%s", r->sparams[i]);
@@ -180,21 +171,37 @@ static bool write_header(struct results *r, const struct plan *plan)
 			fprintf(f, ",%s_per_worker", plan->cols[c].name);
 	fputc('\n', f);
 	fclose(f);
+	*len_out = len;
+	return row;
+}
+
+bool px__results_start_trials(struct results *r, const struct plan *plan,
+                              int flags)
+{
+	char *path = px__xasprintf("%s/trials.csv", r->dir), *row;
+	size_t len;
+
+	r->trials_fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0666);
+	if (r->trials_fd < 0) {
+		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
+		        strerror(errno));
+		free(path);
+		r->failed++;
+		return false;
+	}
+	free(path);
+	row = px__results_header(r, plan, &len);
+	r->trials_end = 0;
 	append_row(r, row, len);
 	free(row);
 	r->rows = 0;  /* the header is no data row */
 	return r->trials_fd >= 0;
 }
 
-int px__results_open(struct results *r, const struct plan *plan,
-                     const char *base, bool exact)
+void px__results_columns(struct results *r, const struct plan *plan)
 {
 	const struct experiment *e = plan->exp;
 
-	memset(r, 0, sizeof(*r));
-	r->trials_fd = -1;
-	if (make_dir(r, base, e->name, exact))
-		return PX_RESULTS_NO_DIR;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct trial *t = &plan->trials[i];
 		for (const struct px_param *p = t->strategy->desc->params;
@@ -204,7 +211,18 @@ int px__results_open(struct results *r, const struct plan *plan,
 	for (const struct px_param *p = e->workload.plugin->desc->params;
 	     p && p->name; p++)
 		add_name(&r->wparams, &r->n_wparams, p->name);
-	return write_header(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
+}
+
+int px__results_open(struct results *r, const struct plan *plan,
+                     const char *base, bool exact)
+{
+	memset(r, 0, sizeof(*r));
+	r->trials_fd = -1;
+	if (make_dir(r, base, plan->exp->name, exact))
+		return PX_RESULTS_NO_DIR;
+	px__results_columns(r, plan);
+	return px__results_start_trials(r, plan, O_EXCL) ? PX_RESULTS_OK
+	                                                 : PX_RESULTS_NO_TRIALS;
 }
 
 /* The value of parameter `name` of plugin d in vals, as written in files;
@@ -443,6 +461,9 @@ void px__write_summary_json(FILE *f, const struct plan *plan,
 	fprintf(f, ",\n  \"cores\": %d,\n  \"repetitions\": %u,\n  \"baseline\": ",
 	        plan->topo->cores, plan->repetitions);
 	px__json_str(f, e->baseline);
+	fprintf(f, ",\n  \"interrupted\": %s,\n  \"runs_planned\": %lu,\n  \"runs_done\": %lu",
+	        m->interrupted ? "true" : "false", m->runs_planned,
+	        px__measurements_done(m));
 	fputs(",\n  \"trials\": [\n", f);
 	for (size_t i = 0; i < plan->n; i++) {
 		json_trial(f, plan, m, i);
@@ -515,9 +536,42 @@ static void write_topology(struct results *r, const struct plan *plan)
 	commit(r, &a);
 }
 
-void px__results_meta(struct results *r, const struct plan *plan, int argc,
-                      char **argv, const char *started, const char *ended)
+/* meta.json's record of the run's state and of what `run --resume`
+ * needs: the options that shape the plan, and what it compares. */
+static void meta_record(FILE *f, const struct plan *plan,
+                        const struct measurements *m,
+                        const struct run_record *rec)
 {
+	fputs(",\n  \"experiment\": ", f);
+	px__json_str(f, plan->exp->name);
+	fputs(",\n  \"experiment_sha256\": ", f);
+	px__json_str(f, rec->source_sha256);
+	fputs(",\n  \"experiment_copy\": \"experiment.yaml\",\n  \"parlab_sha256\": ", f);
+	px__json_str(f, px__build_sha256());
+	fputs(",\n  \"plugins\": [", f);
+	px__plugins_json(f, plan);
+	fputs("],\n  \"state\": ", f);
+	px__json_str(f, rec->state);
+	fprintf(f, ",\n  \"interrupted\": %s,\n  \"runs_planned\": %lu,\n  \"runs_done\": %lu,\n  \"wall_s\": ",
+	        strcmp(rec->state, "interrupted") == 0 ? "true" : "false",
+	        m->runs_planned, px__measurements_done(m));
+	px__json_num(f, rec->wall_s);
+	fputs(",\n  \"resume\": {\"only\": ", f);
+	px__json_str(f, rec->only);
+	fputs(", \"cpuset\": ", f);
+	px__json_str(f, rec->cpuset);
+	fputs(", \"plugin_path\": ", f);
+	px__json_str(f, rec->plugin_path);
+	fprintf(f, ", \"repetitions\": %u, \"max_trials\": %u}",
+	        rec->repetitions, rec->max_trials);
+}
+
+void px__results_meta(struct results *r, const struct plan *plan,
+                      const struct measurements *m,
+                      const struct run_record *rec)
+{
+	int argc = rec->argc;
+	char **argv = rec->argv;
 	char host[256] = "unknown", *model = cpu_model();
 	struct utsname u;
 	struct px_afile a;
@@ -525,6 +579,7 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 
 	gethostname(host, sizeof(host) - 1);
 	uname(&u);
+	px__afile_mute(r->meta_named);
 	start(r, &a, "meta.json");
 	f = a.f;
 	fputs("{\n  \"host\": ", f);
@@ -550,16 +605,24 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 		px__json_str(f, argv[i]);
 	}
 	fputs("],\n  \"experiment_file\": ", f);
-	px__json_str(f, plan->exp->path);
+	px__json_str(f, rec->source);
+	meta_record(f, plan, m, rec);
 	fputs(",\n  \"started\": ", f);
-	px__json_str(f, started);
+	px__json_str(f, rec->started);
 	fputs(",\n  \"ended\": ", f);
-	px__json_str(f, ended);
+	px__json_str(f, rec->ended);
 	fprintf(f, ",\n  \"seed\": %llu\n}\n",
 	        (unsigned long long)plan->exp->seed);
-	commit(r, &a);
+	if (!commit(r, &a)) {
+		/* named once: a later write of it counts, silently */
+		r->failed -= r->meta_named;
+		r->meta_named = true;
+	}
+	px__afile_mute(false);
 	free(model);
-	write_topology(r, plan);
+	if (!r->topology_written)
+		write_topology(r, plan);
+	r->topology_written = true;
 }
 
 void px__results_verdicts(struct results *r, const struct plan *plan,

@@ -19,6 +19,8 @@ struct results {
 	size_t rows;         /* the data rows it holds */
 	unsigned failed;     /* result files that could not be written */
 	bool summary_csv;    /* summary.csv was written (the report needs it) */
+	bool topology_written;
+	bool meta_named;     /* a write of meta.json failed and was named */
 	char **sparams;      /* strategy parameter columns (union) */
 	size_t n_sparams;
 	char **wparams;      /* workload parameter columns */
@@ -57,10 +59,51 @@ void px__results_summary(struct results *r, const struct plan *plan,
                          const struct measurements *m,
                          const struct verdict_result *verdicts);
 
-/* meta.json (host, CPU, kernel, compiler, version, command line, times)
- * and topology.xml. */
-void px__results_meta(struct results *r, const struct plan *plan, int argc,
-                      char **argv, const char *started, const char *ended);
+/* What meta.json records beyond the machine: the run's state, and what
+ * `run --resume` needs to rebuild the same plan and to compare. */
+struct run_record {
+	const char *state;          /* "running", "interrupted", "complete" */
+	const char *started, *ended;  /* ended: NULL (null) while running */
+	double wall_s;              /* wall seconds, every session together */
+	int argc;                   /* the command line */
+	char **argv;
+	const char *source;         /* the experiment file as first given */
+	const char *source_sha256;  /* of the copy, experiment.yaml */
+	const char *only, *cpuset, *plugin_path;  /* options shaping the plan */
+	unsigned repetitions, max_trials;
+};
+
+/* meta.json (host, CPU, kernel, compiler, version, command line, times,
+ * state, identities of the experiment, parlab and plugins) and, once,
+ * topology.xml. Written when the run starts and again when it ends. */
+void px__results_meta(struct results *r, const struct plan *plan,
+                      const struct measurements *m,
+                      const struct run_record *rec);
+
+/* The experiment's strategy and workload parameter columns, into r. */
+void px__results_columns(struct results *r, const struct plan *plan);
+
+/* trials.csv's header row for plan (the caller frees; *len its length). */
+char *px__results_header(const struct results *r, const struct plan *plan,
+                         size_t *len);
+
+/* Creates r->dir/trials.csv (open(2) flags added: O_EXCL, or O_TRUNC)
+ * and writes its header; false after naming the failure. */
+bool px__results_start_trials(struct results *r, const struct plan *plan,
+                              int flags);
+
+/* Reopens the trials.csv of an interrupted run in dir for `run --resume`:
+ * cuts off a partial last row (a power cut), checks the header against
+ * plan, reads every row into m (which must be fresh) and appends after
+ * them. Returns 0, or -EINVAL after printing what does not match. */
+int px__results_resume(struct results *r, const struct plan *plan,
+                       const char *dir, struct measurements *m);
+
+/* Keeps the experiment file `src` as dir/experiment.yaml and puts the
+ * sha256 of what was kept in hex. Returns 0 or a negative errno value
+ * (named on stderr). */
+int px__results_keep_source(struct results *r, const char *src,
+                            char hex[65]);
 
 /* `verdicts`: each expectation with its measured values and outcome. */
 void px__results_verdicts(struct results *r, const struct plan *plan,
