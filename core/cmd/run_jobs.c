@@ -159,6 +159,10 @@ int px__jobs_open(struct run_ctx *x)
 			return PX_EXIT_USAGE;
 		} else {
 			changes += rc;
+			/* trials.csv is the truth: a "complete" one short of
+			 * runs (cut by hand) goes on too */
+			if (j->state == JOB_COMPLETE && px__run_left(j))
+				j->state = JOB_INTERRUPTED;
 		}
 		for (size_t t = 0; t < j->plan.n; t++)
 			j->est[t] = px__trial_median(&j->meas, t, COL_WALL);
