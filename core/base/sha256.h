@@ -1,16 +1,25 @@
-/* sha256.h: SHA-256 (FIPS 180-4), to recognise an experiment file or the
- * parlab binary again when a run is resumed. */
+/* sha256.h: SHA-256 (FIPS 180-4), for recording which plugin file a run
+ * measured; written here so the runner needs no crypto library. */
 #ifndef PX_SHA256_H
 #define PX_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* The digest of the len bytes at data. */
-void px__sha256(const void *data, size_t len, uint8_t out[32]);
+struct px_sha256 {
+	uint32_t h[8];
+	uint64_t bytes;      /* message length so far */
+	uint8_t block[64];
+	size_t used;         /* bytes waiting in block */
+};
 
-/* The digest of a file's contents as 64 lowercase hex digits in hex;
- * 0, or a negative errno value when it cannot be read. */
-int px__sha256_file(const char *path, char hex[65]);
+void px__sha256_init(struct px_sha256 *s);
+void px__sha256_update(struct px_sha256 *s, const void *data, size_t n);
+/* Writes the digest as 64 lowercase hex digits and a NUL. */
+void px__sha256_hex(struct px_sha256 *s, char hex[65]);
+
+/* The digest of a whole file as hex, and its size in bytes. Returns 0 or
+ * a negative errno value. */
+int px__sha256_file(const char *path, char hex[65], uint64_t *size);
 
 #endif

@@ -3,16 +3,34 @@
 #include "cmd/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "base/util.h"
 
-void px__cli_load_plugins(const struct cli *c, struct registry *reg)
+int px__cli_load_plugins(const struct cli *c, struct registry *reg)
 {
-	char **dirs = px__plugin_dirs(c->plugin_path);
+	char err[PATH_MAX + 128], *where;
 
-	px__registry_load(reg, dirs, c->quiet ? NULL : stderr);
-	px__free_strv(dirs);
+	if (px__plugin_dirs_find(&reg->searched, c->plugin_path, err,
+	                         sizeof(err))) {
+		fprintf(stderr, "parlab: error: %s\n", err);
+		return PX_EXIT_USAGE;
+	}
+	px__registry_load_dirs(reg, &reg->searched, c->quiet ? NULL : stderr);
+	for (size_t i = 0; i < reg->n_clashes; i++)
+		fprintf(stderr, "parlab: error: %s\n", reg->clashes[i].msg);
+	if (reg->n_clashes)
+		return PX_EXIT_USAGE;
+	if (reg->n == 0) {
+		where = px__plugin_dirs_join(reg->searched.dirs);
+		fprintf(stderr, "parlab: error: no plugins found; searched %s\n",
+		        where);
+		free(where);
+		return PX_EXIT_USAGE;
+	}
+	return 0;
 }
 
 int px__cli_open_topo(const struct cli *c, struct topo *tp)

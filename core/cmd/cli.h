@@ -29,7 +29,9 @@ struct cli {
 	const char *cpuset;
 	const char *plugin_path;
 	const char *only;
+	const char *calibration; /* --calibration FILE (tools/calibrate.py) */
 	const char *pinning;     /* topo: the policy to plan */
+	const char *metric;      /* compare: the trials.csv column compared */
 	unsigned repetitions;
 	unsigned max_trials;     /* --max-trials (0: the default) */
 	unsigned workers;        /* topo: how many workers to plan */
@@ -39,9 +41,12 @@ struct cli {
 	char **argv;
 };
 
-/* Loads the plugins of every search directory, warning about refused
- * ones on stderr unless quiet. */
-void px__cli_load_plugins(const struct cli *c, struct registry *reg);
+/* Loads the plugins of every search directory (kept in reg->searched),
+ * warning about refused ones on stderr unless quiet. Returns 0, or says
+ * why on stderr and returns PX_EXIT_USAGE: a --plugin-path or
+ * $PARLAB_PLUGIN_PATH entry that is not a folder, two files with one name
+ * (docs/plugins.md), or no plugin at all (naming the folders searched). */
+int px__cli_load_plugins(const struct cli *c, struct registry *reg);
 
 /* Opens the topology the command line asks for (this machine, or
  * --topology), restricted by --cpuset. Returns 0, or prints why and

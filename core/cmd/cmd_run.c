@@ -11,9 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "base/util.h"
 #include "cmd/run.h"
 #include "exec/stop.h"
+#include "input/calibration.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
@@ -40,9 +42,9 @@ static bool prepare_job(const struct cli *c, const struct topo *tp,
 /* Keeps the experiments of one loaded file as jobs (with --resume only
  * the one it recorded); marks them bad when the file had errors. */
 static void add_jobs(const struct cli *c, const struct topo *tp,
-                     const struct input *in, struct experiment **exps, int k,
-                     struct job **jobs, size_t *n, size_t *cap,
-                     struct diag *d)
+                     const struct calibration *cal, const struct input *in,
+                     struct experiment **exps, int k, struct job **jobs,
+                     size_t *n, size_t *cap, struct diag *d)
 {
 	int before = d->errors;
 	size_t first = *n;
@@ -58,37 +60,45 @@ static void add_jobs(const struct cli *c, const struct topo *tp,
 		memset(j, 0, sizeof(*j));
 		j->exp = exps[i];
 		j->in = in;
+		if (cal->params)
+			px__calibration_apply(cal, j->exp, d);
 		prepare_job(c, tp, j, d);
 	}
 	for (size_t i = first; i < *n; i++)
 		(*jobs)[i].bad = d->errors > before;
 }
 
-/* Loads every experiment of every input into *jobs; returns how many
- * files had errors (each error reported to d, each such file flagged in
- * bad_input). */
+/* Loads every experiment of every input into *jobs, with the parameters
+ * of --calibration FILE; returns how many files had errors (each error
+ * reported to d, each such file flagged in bad_input), or -1 when the
+ * calibration file cannot be used. */
 static int load_jobs(const struct cli *c, const struct registry *reg,
                      const struct topo *tp, const struct inputs *ins,
                      struct job **jobs, size_t *n, struct diag *d,
                      bool *bad_input)
 {
 	struct load_ctx ctx = { reg, tp, d, c->max_trials, c->repetitions };
+	struct calibration cal = { 0 };
 	size_t cap = 0, selected = 0;
 	int bad = 0;
 
 	*jobs = NULL;
 	*n = 0;
+	if (c->calibration && px__calibration_load(c->calibration, d, &cal))
+		return -1;
 	for (size_t f = 0; f < ins->n; f++) {
 		struct experiment **exps;
 		int before = d->errors;
 		int k = px__experiment_load_all(&ctx, ins->v[f].path, NULL, &exps);
 		if (k > 0)
-			add_jobs(c, tp, &ins->v[f], exps, k, jobs, n, &cap, d);
+			add_jobs(c, tp, &cal, &ins->v[f], exps, k, jobs, n, &cap,
+			         d);
 		if (k > 0)
 			free(exps);
 		bad_input[f] = d->errors > before || k < 0;
 		bad += bad_input[f];
 	}
+	px__calibration_free(&cal);
 	for (size_t i = 0; i < *n; i++)
 		selected += (*jobs)[i].bad ? 0 : (*jobs)[i].selected;
 	if (c->only && selected == 0 && *n) {
@@ -128,6 +138,65 @@ static void print_plan(FILE *out, const struct job *j)
 		fprintf(out, "  expect: %s\n", e->expects[i].text);
 }
 
+/* v with 4 significant digits, trailing zeros kept ("1.600"), and no
+ * trailing point from 1000 up ("5323"). */
+static const char *digits4(double v, char buf[24])
+{
+	snprintf(buf, 24, fabs(v) >= 999.95 ? "%.0f" : "%#.4g", v);
+	return buf;
+}
+
+/* One trial's row: the median wall time and its interval in a unit that
+ * shows 4 digits, the interval's coverage, and the rest. */
+static void print_row(FILE *out, const struct plan *p,
+                      const struct measurements *m, size_t i)
+{
+	const struct trial *t = &p->trials[i];
+	const struct trial_runs *runs = &m->runs[i];
+	struct summary s;
+	struct speedup sp;
+	double k;
+	const char *unit;
+	char med[24], lo[24], hi[24];
+
+	px__trial_speedup(p, m, i, &sp);
+	px__trial_summary(m, i, COL_WALL, &s);
+	unit = px__seconds_unit(s.median, &k);
+	fprintf(out, "%-44.44s %7u %2u/%-2u %9s %-2s [%8s .. %8s] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
+	        t->label, t->workers, runs->n_done - runs->n_failed,
+	        runs->n_done, digits4(s.median * k, med), unit,
+	        digits4(s.ci_lo * k, lo), digits4(s.ci_hi * k, hi),
+	        s.ci_level * 100, s.cv * 100, sp.v, sp.v / t->workers,
+	        px__trial_median(m, i, COL_CPU_PER_WALL),
+	        s.noisy ? "  noisy" : "",
+	        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
+	        runs->failure ? "  FAILED" : "");
+}
+
+/* Under the table, once per number of runs whose interval covers less
+ * than 95%, a sentence that says so. */
+static void print_coverage_notes(FILE *out, const struct plan *p,
+                                 const struct measurements *m)
+{
+	size_t said[8] = { 0 }, nsaid = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct summary s;
+		char note[160];
+		bool dup = false;
+		if (!p->trials[i].selected)
+			continue;
+		px__trial_summary(m, i, COL_WALL, &s);
+		for (size_t k = 0; k < nsaid; k++)
+			dup |= said[k] == s.n;
+		if (dup || !px__coverage_note(&s, note, sizeof(note)))
+			continue;
+		fprintf(out, "note: %s (cover: the interval's coverage)\n", note);
+		if (nsaid < PX_ARRAY_LEN(said))
+			said[nsaid++] = s.n;
+	}
+}
+
 static void print_table(FILE *out, const struct job *j)
 {
 	const struct plan *p = &j->plan;
@@ -135,27 +204,13 @@ static void print_table(FILE *out, const struct job *j)
 
 	fprintf(out, "\n%s: %s\n", j->exp->name,
 	        j->exp->description ? j->exp->description : "");
-	fprintf(out, "%-44s %7s %5s %10s %21s %6s %8s %6s %8s\n", "trial",
-	        "workers", "runs", "median s", "CI of median (>=94%)", "cv%",
-	        "speedup", "eff", "cpu/wall");
-	for (size_t i = 0; i < p->n; i++) {
-		const struct trial *t = &p->trials[i];
-		const struct trial_runs *runs = &m->runs[i];
-		struct summary s;
-		struct speedup sp;
-		if (!t->selected)
-			continue;
-		px__trial_speedup(p, m, i, &sp);
-		px__trial_summary(m, i, COL_WALL, &s);
-		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
-		        t->label, t->workers, runs->n_done - runs->n_failed,
-		        runs->n_done, s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp.v,
-		        sp.v / t->workers,
-		        px__trial_median(m, i, COL_CPU_PER_WALL),
-		        s.noisy ? "  noisy" : "",
-		        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
-		        runs->failure ? "  FAILED" : "");
-	}
+	fprintf(out, "%-44s %7s %5s %12s %22s %5s %6s %8s %6s %8s\n", "trial",
+	        "workers", "runs", "median", "interval of median", "cover",
+	        "cv%", "speedup", "eff", "cpu/wall");
+	for (size_t i = 0; i < p->n; i++)
+		if (p->trials[i].selected)
+			print_row(out, p, m, i);
+	print_coverage_notes(out, p, m);
 	for (size_t i = 0; i < p->n; i++)
 		if (m->runs[i].failure)
 			fprintf(out, "  trial %zu (%s, workers=%u): %s\n", i,
@@ -296,7 +351,8 @@ static int check_options(const struct cli *c, bool validate_only)
 		why = "no experiment file given (see parlab %s --help)";
 	else if (c->resume && (c->nfiles || c->only || c->repetitions ||
 	                       c->cpuset || c->plugin_path || c->max_trials ||
-	                       c->out_exact || c->dry_run || c->keep_going))
+	                       c->calibration || c->out_exact || c->dry_run ||
+	                       c->keep_going))
 		why = "--resume DIR takes the files and the options shaping the plan from DIR (only --force, --quiet and --json go with it)";
 	else if (c->force && !c->resume)
 		why = "--force goes with --resume DIR only";
@@ -332,11 +388,17 @@ int px__cmd_run(struct cli *c, bool validate_only)
 		px__inputs_free(&ins);
 		return PX_EXIT_USAGE;
 	}
-	px__cli_load_plugins(c, &reg);
+	if (px__cli_load_plugins(c, &reg)) {
+		px__registry_close(&reg);
+		px__topo_close(&tp);
+		px__inputs_free(&ins);
+		return PX_EXIT_USAGE;
+	}
 	bad_input = px__xcalloc(ins.n + 1, sizeof(*bad_input));
 	bad = load_jobs(c, &reg, &tp, &ins, &x.jobs, &x.n, &d, bad_input);
 	px__diag_flush(&d);
-	if (bad && (!c->keep_going || validate_only || c->dry_run || !x.n))
+	if (bad < 0 ||
+	    (bad && (!c->keep_going || validate_only || c->dry_run || !x.n)))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)
 		for (size_t i = 0; i < x.n; i++)

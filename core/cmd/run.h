@@ -28,7 +28,8 @@ struct inputs {
 	bool batch;       /* a batch: a folder, several files, or a resumed
 	                     batch directory */
 	char *batch_dir;  /* resume: the batch directory */
-	char *only, *cpuset, *plugin_path;  /* resume: the options recorded */
+	char *only, *cpuset, *plugin_path, *calibration;  /* resume: the
+	                     options recorded */
 };
 
 enum job_state { JOB_PENDING, JOB_RUNNING, JOB_INTERRUPTED, JOB_COMPLETE };

@@ -127,6 +127,7 @@ static void recorded_options(struct cli *c, struct inputs *in)
 	c->only = in->only = recorded(meta, "only");
 	c->cpuset = in->cpuset = recorded(meta, "cpuset");
 	c->plugin_path = in->plugin_path = recorded(meta, "plugin_path");
+	c->calibration = in->calibration = recorded(meta, "calibration");
 	c->repetitions = (unsigned)px__json_find_num(meta, "repetitions", 0);
 	c->max_trials = (unsigned)px__json_find_num(meta, "max_trials", 0);
 }
@@ -174,5 +175,6 @@ void px__inputs_free(struct inputs *in)
 	free(in->only);
 	free(in->cpuset);
 	free(in->plugin_path);
+	free(in->calibration);
 	memset(in, 0, sizeof(*in));
 }

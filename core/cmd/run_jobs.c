@@ -44,7 +44,8 @@ static void write_meta(struct run_ctx *x, struct job *j, const char *ended)
 		.started = j->started, .ended = ended, .wall_s = job_wall(j),
 		.argc = c->argc, .argv = c->argv, .source = j->in->source,
 		.source_sha256 = j->sha, .only = c->only, .cpuset = c->cpuset,
-		.plugin_path = c->plugin_path, .repetitions = c->repetitions,
+		.plugin_path = c->plugin_path, .calibration = c->calibration,
+		.repetitions = c->repetitions,
 		.max_trials = c->max_trials,
 	};
 
@@ -94,7 +95,8 @@ static int open_fresh(struct run_ctx *x, struct job *j)
 static int source_changed(const struct job *j)
 {
 	char hex[65], *was = px__json_find_str(j->in->meta, "experiment_sha256");
-	int rc = px__sha256_file(j->in->source, hex);
+	uint64_t size;
+	int rc = px__sha256_file(j->in->source, hex, &size);
 	int changed = rc != 0 || !was || strcmp(was, hex) != 0;
 
 	if (rc)

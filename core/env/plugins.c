@@ -14,10 +14,6 @@
 #include "env/params.h"
 #include "base/util.h"
 
-#ifndef PARLAB_INSTALL_PLUGIN_DIR
-#define PARLAB_INSTALL_PLUGIN_DIR "/usr/local/lib/parlab/plugins"
-#endif
-
 /* The descriptor's size when minor version 0 was current: every field up
  * to `strategy`. A plugin built against 1.0 has at least this many bytes. */
 #define PX_PLUGIN_SIZE_1_0                                                    \
@@ -26,56 +22,6 @@
 const char *px__kind_name(enum px_kind kind)
 {
 	return kind == PX_KIND_STRATEGY ? "strategy" : "workload";
-}
-
-static void add_split(char ***v, size_t *n, size_t *cap, const char *list)
-{
-	char *copy, *save = NULL;
-
-	if (!list)
-		return;
-	copy = px__xstrdup(list);
-	for (char *tok = strtok_r(copy, ":", &save); tok;
-	     tok = strtok_r(NULL, ":", &save)) {
-		px__grow(v, cap, *n + 2, sizeof(**v));
-		(*v)[(*n)++] = px__xstrdup(tok);
-	}
-	free(copy);
-}
-
-char **px__plugin_dirs(const char *cli_path)
-{
-	char **v = NULL, exe[PATH_MAX];
-	size_t n = 0, cap = 0;
-	ssize_t len;
-	struct stat st;
-	bool in_build_tree = false;
-
-	add_split(&v, &n, &cap, cli_path);
-	add_split(&v, &n, &cap, getenv("PARLAB_PLUGIN_PATH"));
-	/* A runner in its build tree uses the plugins built beside it; an
-	 * installed one uses the install folder. Searching both would load
-	 * every plugin twice. */
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		char *dir;
-		exe[len] = '\0';
-		*strrchr(exe, '/') = '\0';
-		dir = px__xasprintf("%s/plugins", exe);
-		in_build_tree = stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
-		                strcmp(dir, PARLAB_INSTALL_PLUGIN_DIR) != 0;
-		if (in_build_tree) {
-			px__grow(&v, &cap, n + 2, sizeof(*v));
-			v[n++] = dir;
-		} else {
-			free(dir);
-		}
-	}
-	if (!in_build_tree)
-		add_split(&v, &n, &cap, PARLAB_INSTALL_PLUGIN_DIR);
-	px__grow(&v, &cap, n + 1, sizeof(*v));
-	v[n] = NULL;
-	return v;
 }
 
 static bool valid_name(const char *s, const char *extra)
@@ -231,32 +177,33 @@ int px__plugin_check(const struct px_plugin *d, char *err, size_t cap)
 	return 0;
 }
 
+/* Returns 0 (added), 1 (another file of that name is preferred) or a
+ * negative errno value (refused, or -EEXIST: a name clash). */
 static int add_plugin(struct registry *r, const struct px_plugin *d,
-                      const char *path, void *handle, char *err, size_t cap)
+                      const char *path, void *handle, bool named, char *err,
+                      size_t cap)
 {
-	const struct plugin *dup = px__registry_find(r, d->kind, d->name);
 	struct plugin *p;
 	int rc = px__plugin_check(d, err, cap);
 
+	if (!rc)
+		rc = px__registry_clash(r, d, path, named, err, cap);
 	if (rc)
 		return rc;
-	if (dup) {
-		snprintf(err, cap, "duplicate %s name '%s' (already loaded from %s)",
-		         px__kind_name(d->kind), d->name, dup->path);
-		return -EINVAL;
-	}
 	px__grow(&r->items, &r->cap, r->n + 1, sizeof(*r->items));
 	p = &r->items[r->n++];
 	p->desc = d;
 	p->path = px__xstrdup(path);
 	p->handle = handle;
+	p->named = named;
+	p->n_metrics = 0;
 	for (const struct px_metric *m = d->metrics; m && m->name; m++)
 		p->n_metrics++;
 	return 0;
 }
 
-int px__registry_load_file(struct registry *r, const char *path, char *err,
-                           size_t cap)
+static int load_file(struct registry *r, const char *path, bool named,
+                     char *err, size_t cap)
 {
 	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	px_entry_fn entry;
@@ -273,10 +220,18 @@ int px__registry_load_file(struct registry *r, const char *path, char *err,
 		dlclose(h);
 		return -EINVAL;
 	}
-	rc = add_plugin(r, entry(), path, h, err, cap);
+	rc = add_plugin(r, entry(), path, h, named, err, cap);
 	if (rc)
 		dlclose(h);
 	return rc;
+}
+
+int px__registry_load_file(struct registry *r, const char *path, char *err,
+                           size_t cap)
+{
+	int rc = load_file(r, path, false, err, cap);
+
+	return rc > 0 ? -EEXIST : rc;
 }
 
 static bool already_loaded(const struct registry *r, const char *real)
@@ -293,7 +248,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Loads the *.so files of one directory in name order. */
-static size_t load_dir(struct registry *r, const char *dir, FILE *warn)
+static size_t load_dir(struct registry *r, const char *dir, bool named,
+                       FILE *warn)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
@@ -319,8 +275,15 @@ static size_t load_dir(struct registry *r, const char *dir, FILE *warn)
 			free(names[i]);
 			continue;
 		}
-		if (px__registry_load_file(r, path, err, sizeof(err)) == 0) {
+		int rc = load_file(r, path, named, err, sizeof(err));
+		if (rc == 0) {
 			loaded++;
+		} else if (rc == 1 || rc == -EEXIST) {
+			/* preferred elsewhere (a note), or a clash (the
+			 * caller reports r->clashes) */
+			if (rc == 1 && warn)
+				fprintf(warn, "parlab: note: %s: not used: %s\n",
+				        path, err);
 		} else {
 			r->refused++;
 			if (warn)
@@ -333,13 +296,21 @@ static size_t load_dir(struct registry *r, const char *dir, FILE *warn)
 	return loaded;
 }
 
-size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn)
+size_t px__registry_load_dirs(struct registry *r, const struct plugin_dirs *pd,
+                              FILE *warn)
 {
 	size_t loaded = 0;
 
-	for (char *const *d = dirs; d && *d; d++)
-		loaded += load_dir(r, *d, warn);
+	for (size_t i = 0; pd->dirs && pd->dirs[i]; i++)
+		loaded += load_dir(r, pd->dirs[i], i < pd->n_named, warn);
 	return loaded;
+}
+
+size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn)
+{
+	struct plugin_dirs pd = { (char **)dirs, 0 };
+
+	return px__registry_load_dirs(r, &pd, warn);
 }
 
 const struct plugin *px__registry_find(const struct registry *r,
@@ -372,5 +343,7 @@ void px__registry_close(struct registry *r)
 		free(r->items[i].path);
 	}
 	free(r->items);
+	px__registry_clashes_free(r);
+	px__plugin_dirs_free(&r->searched);
 	memset(r, 0, sizeof(*r));
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "parlab/plugin.h"
+#include "env/plugin_dirs.h"
 
 /* Most metrics or counters one plugin may declare. */
 #define PX_MAX_METRICS 32
@@ -16,27 +17,41 @@ struct plugin {
 	char *path;     /* the file it came from, or "(built in)" */
 	void *handle;   /* from dlopen */
 	size_t n_metrics;
+	bool named;     /* from a folder the user named (--plugin-path) */
+};
+
+/* Two files that give one kind and name, neither of them loaded. */
+struct plugin_clash {
+	enum px_kind kind;
+	char *name;
+	char *msg;      /* names both files and how to choose */
 };
 
 struct registry {
 	struct plugin *items;
 	size_t n, cap;
 	int refused;    /* plugins refused while loading */
+	struct plugin_clash *clashes;
+	size_t n_clashes, cap_clashes;
+	struct plugin_dirs searched; /* where it looked, if its loader kept
+	                                that (freed with the registry) */
 };
-
-/* The directories searched, in order: each of `cli_path` (colon-separated,
- * may be NULL), each of $PARLAB_PLUGIN_PATH, then the build tree's plugin
- * folder next to the executable when there is one, else the install folder.
- * Returns a NULL-terminated
- * array the caller frees with px__free_strv() (base/util.h). */
-char **px__plugin_dirs(const char *cli_path);
 
 /* Loads every *.so in dirs. A plugin that cannot be used is refused with a
  * message on `warn` naming the file and the reason; the others still load.
- * Returns the number of plugins loaded. */
+ * Two files with one kind and name clash: neither loads, and the clash is
+ * recorded in r->clashes (not printed), unless exactly one of them lies in
+ * a folder the user named (pd->dirs[0 .. pd->n_named)), which is then
+ * preferred. Returns the number of plugins loaded. */
+size_t px__registry_load_dirs(struct registry *r, const struct plugin_dirs *pd,
+                              FILE *warn);
+
+/* As px__registry_load_dirs, with no folder named by the user. */
 size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn);
 
-/* Loads one file. Returns 0, or -EINVAL with the reason in err. */
+/* Loads one file. Returns 0, -EINVAL with the reason in err, or -EEXIST
+ * when its name clashes with a file already loaded (the clash is in err
+ * and in r->clashes, and neither file is used). */
 int px__registry_load_file(struct registry *r, const char *path, char *err,
                            size_t cap);
 
@@ -53,6 +68,14 @@ const char **px__registry_names(const struct registry *r, enum px_kind kind,
 
 /* "strategy" or "workload". */
 const char *px__kind_name(enum px_kind kind);
+
+/* Whether plugin d from path may join the registry: 0 yes; 1 no, a
+ * plugin of that name from a named folder is preferred (a note in err);
+ * -EEXIST no, the name clashes (recorded, the earlier file taken out,
+ * the message in err). */
+int px__registry_clash(struct registry *r, const struct px_plugin *d,
+                       const char *path, bool named, char *err, size_t cap);
+void px__registry_clashes_free(struct registry *r);
 
 void px__registry_close(struct registry *r);
 

@@ -11,10 +11,6 @@
  * once; "unknown" when it cannot be read. */
 const char *px__build_sha256(void);
 
-/* The JSON objects, comma-separated, of each plugin file plan uses:
- * {"name": N, "file": PATH, "size": BYTES, "mtime_ns": NS}. */
-void px__plugins_json(FILE *f, const struct plan *plan);
-
 /* Compares what meta.json text `meta` (of directory dir) recorded with
  * plan's plugins and this parlab build; prints one line per difference,
  * naming it, and returns how many there were. */

@@ -9,22 +9,26 @@
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
+#include "output/param_cols.h"
 #include "plan/plan.h"
+
+/* A CSV file appended to a whole row at a time, synced as each run ends. */
+struct rowfile {
+	const char *name;    /* "trials.csv" */
+	int fd;              /* -1 once a row could not be written */
+	off_t end;           /* where its last whole row ends */
+	size_t rows;         /* the data rows it holds */
+};
 
 struct results {
 	char *dir;
-	int trials_fd;       /* trials.csv, one row per measured run; -1 once
-	                        a row could not be written */
-	off_t trials_end;    /* where its last whole row ends */
-	size_t rows;         /* the data rows it holds */
+	struct rowfile trials;   /* one row per measured run */
+	struct rowfile workers;  /* one row per run, worker and metric */
 	unsigned failed;     /* result files that could not be written */
 	bool summary_csv;    /* summary.csv was written (the report needs it) */
 	bool topology_written;
 	bool meta_named;     /* a write of meta.json failed and was named */
-	char **sparams;      /* strategy parameter columns (union) */
-	size_t n_sparams;
-	char **wparams;      /* workload parameter columns */
-	size_t n_wparams;
+	struct param_cols params;  /* parameter columns (union) */
 };
 
 /* What px__results_open did. */
@@ -47,8 +51,25 @@ enum {
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact);
 
-/* Appends one measured run to trials.csv and syncs it, so that what was
- * measured survives whatever happens next. */
+/* The names of r's row files, neither of them open yet. */
+void px__rows_init(struct results *r);
+
+/* Creates trials.csv and workers.csv with their headers (open(2) flags
+ * added: O_EXCL, or O_TRUNC); false when trials.csv could not be made
+ * (named on stderr). */
+bool px__rows_open(struct results *r, const struct plan *plan, int flags);
+
+/* Creates r->dir/f->name (flags as above) and writes its header, head;
+ * false after naming the failure. */
+bool px__rows_start(struct results *r, struct rowfile *f, const char *head,
+                    size_t len, int flags);
+
+/* workers.csv's header row. */
+extern const char px__workers_header[];
+
+/* Appends one measured run's workers' values to workers.csv, then the
+ * run to trials.csv, and syncs them, so that what was measured survives
+ * whatever happens next; a run is recorded once its trials.csv row is. */
 void px__results_add_run(struct results *r, const struct plan *plan,
                          const struct trial *t, unsigned repetition,
                          const struct run_outcome *o);
@@ -69,7 +90,8 @@ struct run_record {
 	char **argv;
 	const char *source;         /* the experiment file as first given */
 	const char *source_sha256;  /* of the copy, experiment.yaml */
-	const char *only, *cpuset, *plugin_path;  /* options shaping the plan */
+	const char *only, *cpuset, *plugin_path, *calibration;  /* options
+	                               shaping the plan */
 	unsigned repetitions, max_trials;
 };
 
@@ -80,22 +102,16 @@ void px__results_meta(struct results *r, const struct plan *plan,
                       const struct measurements *m,
                       const struct run_record *rec);
 
-/* The experiment's strategy and workload parameter columns, into r. */
-void px__results_columns(struct results *r, const struct plan *plan);
-
 /* trials.csv's header row for plan (the caller frees; *len its length). */
 char *px__results_header(const struct results *r, const struct plan *plan,
                          size_t *len);
 
-/* Creates r->dir/trials.csv (open(2) flags added: O_EXCL, or O_TRUNC)
- * and writes its header; false after naming the failure. */
-bool px__results_start_trials(struct results *r, const struct plan *plan,
-                              int flags);
-
-/* Reopens the trials.csv of an interrupted run in dir for `run --resume`:
- * cuts off a partial last row (a power cut), checks the header against
- * plan, reads every row into m (which must be fresh) and appends after
- * them. Returns 0, or -EINVAL after printing what does not match. */
+/* Reopens trials.csv and workers.csv of an interrupted run in dir for
+ * `run --resume`: cuts off a partial last row of each (a power cut),
+ * checks both headers against plan, reads every row of trials.csv into m
+ * (which must be fresh), drops the rows of workers.csv of a run that
+ * trials.csv does not record (cut short between the two), and appends
+ * after them. Returns 0, or -EINVAL after printing what does not match. */
 int px__results_resume(struct results *r, const struct plan *plan,
                        const char *dir, struct measurements *m);
 

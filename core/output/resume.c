@@ -1,7 +1,8 @@
 /* resume.c: a results directory taken up again by `run --resume`: its
- * trials.csv read back into the measurements (a partial last row, left by
- * a power cut, cut off) and reopened for appending; and the experiment
- * file kept beside the results. */
+ * trials.csv read back into the measurements, workers.csv cut back to the
+ * runs trials.csv records (a partial last row, left by a power cut, cut
+ * off both), both reopened for appending; and the experiment file kept
+ * beside the results. */
 #define _GNU_SOURCE
 #include "output/results.h"
 
@@ -22,7 +23,7 @@ int px__results_keep_source(struct results *r, const char *src,
                             char hex[65])
 {
 	char *text = px__read_file(src), *path;
-	uint8_t d[32];
+	struct px_sha256 s;
 	int rc;
 
 	if (!text) {
@@ -35,9 +36,9 @@ int px__results_keep_source(struct results *r, const char *src,
 	rc = px__afile_write(path, text, strlen(text));
 	if (rc)
 		r->failed++;
-	px__sha256(text, strlen(text), d);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	px__sha256_init(&s);
+	px__sha256_update(&s, text, strlen(text));
+	px__sha256_hex(&s, hex);
 	free(path);
 	free(text);
 	return rc;
@@ -114,50 +115,119 @@ static int read_rows(const char *path, const struct plan *plan,
 	return rc ? -EINVAL : 0;
 }
 
-/* True when path starts with exactly the header the plan writes. */
-static bool header_matches(const struct results *r, const struct plan *plan,
-                           const char *path)
+/* True when path starts with exactly the header want. */
+static bool header_matches(const char *want, const char *path)
 {
-	size_t len;
-	char *want = px__results_header(r, plan, &len), *text = px__read_file(path);
-	bool ok = text && strncmp(text, want, len) == 0;
+	char *text = px__read_file(path);
+	bool ok = text && strncmp(text, want, strlen(want)) == 0;
 
 	if (!ok)
 		fprintf(stderr, "parlab: error: %s: its header is not the one this experiment writes\n",
 		        path);
-	free(want);
 	free(text);
 	return ok;
+}
+
+/* Where workers.csv's rows of the runs trials.csv records (as m counts
+ * them) end: at the first row of another run, which a stop between a
+ * run's workers and its trials.csv row left; -1 after saying why when a
+ * recorded run's row follows it. */
+static off_t workers_end(const char *path, const char *text,
+                         const struct plan *plan,
+                         const struct measurements *m)
+{
+	const char *line = strchr(text, '\n') + 1;  /* after the header */
+	off_t cut = -1;
+	size_t no = 2;
+
+	for (; *line; line = strchr(line, '\n') + 1, no++) {
+		char *end;
+		unsigned long t = strtoul(line, &end, 10);
+		unsigned long rep = *end == ',' ? strtoul(end + 1, &end, 10) : 0;
+		bool known = *end == ',' && t < plan->n && rep < m->runs[t].n_done;
+		if (!known && cut < 0)
+			cut = line - text;
+		if (known && cut >= 0) {
+			fprintf(stderr, "parlab: error: %s: row %zu is of a recorded run but follows a run trials.csv does not record\n",
+			        path, no);
+			return -1;
+		}
+	}
+	return cut < 0 ? (off_t)strlen(text) : cut;
+}
+
+/* Reopens workers.csv after the rows of the runs m holds (recreated
+ * when not even its header is there); 0, or -EINVAL after saying why it
+ * does not fit trials.csv. */
+static int resume_workers(struct results *r, const struct plan *plan,
+                          const struct measurements *m)
+{
+	char *path = px__xasprintf("%s/workers.csv", r->dir), *text;
+	off_t keep = cut_partial_row(path);
+	int rc = 0;
+
+	if (keep <= 0) {
+		/* its failure, named and counted, fails no run (as at start) */
+		free(path);
+		px__rows_start(r, &r->workers, px__workers_header,
+		               strlen(px__workers_header), O_TRUNC);
+		return 0;
+	}
+	if (!header_matches(px__workers_header, path)) {
+		free(path);
+		return -EINVAL;
+	}
+	text = px__read_file(path);
+	keep = text ? workers_end(path, text, plan, m) : -1;
+	if (keep < 0 || truncate(path, keep) != 0)
+		rc = -EINVAL;
+	else if ((r->workers.fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
+		        strerror(errno));
+		r->failed++;
+	}
+	r->workers.end = keep;
+	for (off_t i = 0; rc == 0 && i < keep; i++)
+		r->workers.rows += text[i] == '\n';
+	r->workers.rows -= r->workers.rows > 0;  /* less the header */
+	free(text);
+	free(path);
+	return rc;
 }
 
 int px__results_resume(struct results *r, const struct plan *plan,
                        const char *dir, struct measurements *m)
 {
-	char *path = px__xasprintf("%s/trials.csv", dir);
+	char *path = px__xasprintf("%s/trials.csv", dir), *want;
+	size_t len;
 	off_t keep;
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
-	r->trials_fd = -1;
+	px__rows_init(r);
 	r->dir = px__xstrdup(dir);
-	px__results_columns(r, plan);
+	px__param_columns(plan, &r->params);
+	want = px__results_header(r, plan, &len);
 	keep = cut_partial_row(path);
 	if (keep <= 0) {
-		/* no trials.csv, or not even a whole header: start it again */
-		rc = px__results_start_trials(r, plan, O_TRUNC) ? 0 : -EIO;
-	} else if (!header_matches(r, plan, path) ||
+		/* no trials.csv, or not even a whole header: start both again */
+		rc = px__rows_open(r, plan, O_TRUNC) ? 0 : -EIO;
+	} else if (!header_matches(want, path) ||
 	           read_rows(path, plan, m) != 0) {
 		rc = -EINVAL;
 	} else {
-		r->trials_fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-		r->trials_end = keep;
-		r->rows = m->runs_done_at_start;
-		if (r->trials_fd < 0) {
+		r->trials.fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+		r->trials.end = keep;
+		r->trials.rows = m->runs_done_at_start;
+		if (r->trials.fd < 0) {
 			fprintf(stderr, "parlab: error: cannot write %s: %s\n",
 			        path, strerror(errno));
 			rc = -EIO;
 		}
+		if (rc == 0)
+			rc = resume_workers(r, plan, m);
 	}
+	free(want);
 	free(path);
 	return rc;
 }
