@@ -87,6 +87,8 @@ def parlab_rows(parlab, out, reps):
                    check=False, stdout=subprocess.DEVNULL)
     rows = []
     for path in sorted(os.listdir(dest)):
+        if not os.path.isdir(os.path.join(dest, path)):
+            continue  # the batch overview: batch.json, summary.md, index.html
         trials = {}
         with open(os.path.join(dest, path, "trials.csv")) as f:
             for r in csv.DictReader(f):

@@ -30,9 +30,17 @@ int px__write_whole(int fd, const void *data, size_t len)
 	return 0;
 }
 
+static bool muted;
+
+void px__afile_mute(bool on)
+{
+	muted = on;
+}
+
 static void report(const struct px_afile *a)
 {
-	fprintf(stderr, "parlab: error: cannot write %s: %s\n", a->path,
+	if (!muted)
+		fprintf(stderr, "parlab: error: cannot write %s: %s\n", a->path,
 	        strerror(-a->err));
 }
 

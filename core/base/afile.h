@@ -7,6 +7,7 @@
 #ifndef PX_AFILE_H
 #define PX_AFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -34,6 +35,10 @@ int px__afile_commit(struct px_afile *a);
 
 /* Drops the file: removes the temporary file, frees a. */
 void px__afile_abort(struct px_afile *a);
+
+/* While on, failures are not printed (still returned): for a file written
+ * again whose failure was already named once. */
+void px__afile_mute(bool on);
 
 /* path, holding the len bytes at data, through open and commit. */
 int px__afile_write(const char *path, const void *data, size_t len);

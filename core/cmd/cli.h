@@ -22,6 +22,9 @@ struct cli {
 	const char *out_dir;
 	const char *out_exact;   /* --output-dir: this exact directory */
 	bool dry_run, quiet, json;
+	bool keep_going;         /* run the valid files, leave the others out */
+	bool force;              /* resume although something changed */
+	const char *resume;      /* --resume DIR */
 	const char *topology;
 	const char *cpuset;
 	const char *plugin_path;

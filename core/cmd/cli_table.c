@@ -24,10 +24,19 @@
 
 const struct px_option px__options[] = {
 	{ "output", 'o', "DIR", TEXT(out_dir), RUN,
-	  "results go under DIR/<experiment>-<time>/\n(default results)" },
+	  "results go under DIR/<experiment>-<time>/, a batch\n"
+	  "under DIR/batch-<time>/ (default results)" },
 	{ "output-dir", 0, "DIR", TEXT(out_exact), RUN,
 	  "results go in DIR itself, which must not exist\n"
-	  "(DIR/<experiment> each when the files hold several)" },
+	  "(a batch: DIR/<experiment> each)" },
+	{ "keep-going", 0, NULL, FLAG(keep_going), RUN,
+	  "run the files without errors; name those left out" },
+	{ "resume", 0, "DIR", TEXT(resume), RUN,
+	  "go on with an interrupted run: a batch or an\n"
+	  "experiment directory; runs recorded are not repeated" },
+	{ "force", 0, NULL, FLAG(force), RUN,
+	  "with --resume: go on although the experiment file,\n"
+	  "a plugin or parlab changed since" },
 	{ "dry-run", 0, NULL, FLAG(dry_run), RUN,
 	  "print the trial plan and pin plan, run nothing" },
 	{ "topology", 0, "SPEC", TEXT(topology), RUN | VALIDATE | TOPO,
@@ -87,7 +96,7 @@ static int cmd_describe(struct cli *c)
 }
 
 const struct px_command px__commands[] = {
-	{ "run", PX_CMD_RUN, "FILE...", -1,
+	{ "run", PX_CMD_RUN, "FILE|DIR...", -1,
 	  "run experiments; print a table and verdicts; write results",
 	  "With --json, stdout holds one JSON document: an experiment's\n"
 	  "summary, or, when the files hold several experiments, a list of the\n"

@@ -1,5 +1,8 @@
-/* cmd_run.c: `parlab run` and `parlab validate`. Every file is checked
- * before anything runs; a bad one runs nothing and exits 2. */
+/* cmd_run.c: `parlab run` and `parlab validate`. Every file (a folder: its
+ * *.yaml files) is checked before anything runs and every error reported;
+ * a bad one runs nothing and exits 2, unless --keep-going leaves it out.
+ * Several experiments make a batch (cmd/run_jobs.c); a signal stops the
+ * runs, and what was measured is written, marked interrupted. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -10,7 +13,8 @@
 
 #include "base/units.h"
 #include "base/util.h"
-#include "cmd/cli.h"
+#include "cmd/run.h"
+#include "exec/stop.h"
 #include "input/calibration.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
@@ -19,16 +23,6 @@
 #include "output/results.h"
 #include "plan/expect_resolve.h"
 #include "plan/plan.h"
-
-/* One experiment file on its way from text to verdicts. */
-struct job {
-	struct experiment *exp;
-	struct plan plan;
-	struct measurements meas;   /* what the plan's trials measured */
-	struct verdict_result *verdicts;
-	bool planned;
-	size_t selected;    /* trials --only leaves to run */
-};
 
 /* Plans and resolves one experiment; false after reporting errors. */
 static bool prepare_job(const struct cli *c, const struct topo *tp,
@@ -45,48 +39,73 @@ static bool prepare_job(const struct cli *c, const struct topo *tp,
 	return ok;
 }
 
-/* Loads every experiment of every file into *jobs; false after errors. */
-static bool load_jobs(const struct cli *c, const struct registry *reg,
-                      const struct topo *tp, struct job **jobs, size_t *n,
-                      struct diag *d)
+/* Keeps the experiments of one loaded file as jobs (with --resume only
+ * the one it recorded); marks them bad when the file had errors. */
+static void add_jobs(const struct cli *c, const struct topo *tp,
+                     const struct calibration *cal, const struct input *in,
+                     struct experiment **exps, int k, struct job **jobs,
+                     size_t *n, size_t *cap, struct diag *d)
+{
+	int before = d->errors;
+	size_t first = *n;
+
+	px__grow(jobs, cap, *n + (size_t)k, sizeof(**jobs));
+	for (int i = 0; i < k; i++) {
+		struct job *j;
+		if (in->want && strcmp(exps[i]->name, in->want) != 0) {
+			px__experiment_free(exps[i]);
+			continue;
+		}
+		j = &(*jobs)[(*n)++];
+		memset(j, 0, sizeof(*j));
+		j->exp = exps[i];
+		j->in = in;
+		if (cal->params)
+			px__calibration_apply(cal, j->exp, d);
+		prepare_job(c, tp, j, d);
+	}
+	for (size_t i = first; i < *n; i++)
+		(*jobs)[i].bad = d->errors > before;
+}
+
+/* Loads every experiment of every input into *jobs, with the parameters
+ * of --calibration FILE; returns how many files had errors (each error
+ * reported to d, each such file flagged in bad_input), or -1 when the
+ * calibration file cannot be used. */
+static int load_jobs(const struct cli *c, const struct registry *reg,
+                     const struct topo *tp, const struct inputs *ins,
+                     struct job **jobs, size_t *n, struct diag *d,
+                     bool *bad_input)
 {
 	struct load_ctx ctx = { reg, tp, d, c->max_trials, c->repetitions };
 	struct calibration cal = { 0 };
-	size_t cap = 0;
-	bool ok = true;
+	size_t cap = 0, selected = 0;
+	int bad = 0;
 
 	*jobs = NULL;
 	*n = 0;
 	if (c->calibration && px__calibration_load(c->calibration, d, &cal))
-		return false;
-	for (int f = 0; f < c->nfiles; f++) {
+		return -1;
+	for (size_t f = 0; f < ins->n; f++) {
 		struct experiment **exps;
-		int k = px__experiment_load_all(&ctx, c->files[f], NULL, &exps);
-		if (k < 0) {
-			ok = false;
-			continue;
-		}
-		px__grow(jobs, &cap, *n + (size_t)k, sizeof(**jobs));
-		for (int i = 0; i < k; i++) {
-			struct job *j = &(*jobs)[(*n)++];
-			j->exp = exps[i];
-			if (cal.params)
-				ok &= px__calibration_apply(&cal, j->exp, d) == 0;
-			ok &= prepare_job(c, tp, j, d);
-		}
-		free(exps);
+		int before = d->errors;
+		int k = px__experiment_load_all(&ctx, ins->v[f].path, NULL, &exps);
+		if (k > 0)
+			add_jobs(c, tp, &cal, &ins->v[f], exps, k, jobs, n, &cap,
+			         d);
+		if (k > 0)
+			free(exps);
+		bad_input[f] = d->errors > before || k < 0;
+		bad += bad_input[f];
 	}
 	px__calibration_free(&cal);
-	if (ok && c->only) {
-		size_t selected = 0;
-		for (size_t i = 0; i < *n; i++)
-			selected += (*jobs)[i].selected;
-		if (selected == 0) {
-			px__diag_plain(d, "--only '%s' matches no trial", c->only);
-			ok = false;
-		}
+	for (size_t i = 0; i < *n; i++)
+		selected += (*jobs)[i].bad ? 0 : (*jobs)[i].selected;
+	if (c->only && selected == 0 && *n) {
+		px__diag_plain(d, "--only '%s' matches no trial", c->only);
+		bad++;
 	}
-	return ok;
+	return bad;
 }
 
 static void print_pins(FILE *out, const struct trial *t)
@@ -117,101 +136,6 @@ static void print_plan(FILE *out, const struct job *j)
 	}
 	for (size_t i = 0; i < e->n_expects; i++)
 		fprintf(out, "  expect: %s\n", e->expects[i].text);
-}
-
-/* xorshift64*: a small seeded generator for the run order. */
-static uint64_t next_rand(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545F4914F6CDD1DULL;
-}
-
-/* The selected trials in a shuffled order, one shuffle per round, so that
- * drift in the machine hits every trial of a comparison alike. */
-static size_t round_order(const struct plan *p, uint64_t *rng, size_t *order)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < p->n; i++)
-		if (p->trials[i].selected)
-			order[n++] = i;
-	for (size_t i = n; i > 1; i--) {
-		size_t k = (size_t)(next_rand(rng) % i), tmp = order[i - 1];
-		order[i - 1] = order[k];
-		order[k] = tmp;
-	}
-	return n;
-}
-
-/* One progress report per run on stderr: on a terminal a line that
- * rewrites itself (failures stay), elsewhere a plain line each. */
-static void progress(const struct cli *c, size_t k, size_t total,
-                     const struct trial *t, bool warm,
-                     const struct run_outcome *o, int64_t started)
-{
-	double elapsed = (double)(px__now_ns() - started) / 1e9;
-	double eta = k ? elapsed / (double)k * (double)(total - k) : 0;
-	bool tty = isatty(2);
-
-	if (c->quiet)
-		return;
-	fprintf(stderr, "%sparlab: [%zu/%zu] %s workers=%u%s: ",
-	        tty ? "\r\033[K" : "", k, total, t->label, t->workers,
-	        warm ? " (warm-up)" : "");
-	if (o->status == RUN_OK)
-		fprintf(stderr, "%.4f s", o->values[COL_WALL]);
-	else
-		fprintf(stderr, "%s: %s", px__status_name(o->status), o->message);
-	fprintf(stderr, "  (elapsed %.0f s, eta %.0f s)", elapsed, eta);
-	if (!tty || o->status != RUN_OK || k == total)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
-/* Stores a measured run in trials.csv and in the trial's measurements. */
-static void keep_run(struct job *j, struct results *r, const struct trial *t,
-                     const struct run_outcome *o)
-{
-	char *failure = NULL;
-
-	if (o->status != RUN_OK)
-		failure = px__xasprintf("%s: %s", px__status_name(o->status),
-		                        o->message);
-	if (r)
-		px__results_add_run(r, &j->plan, t, j->meas.runs[t->index].n_done,
-		                    o);
-	px__measurements_add(&j->meas, t->index, o->values, failure);
-	free(failure);
-}
-
-static void execute_job(const struct cli *c, struct job *j, struct results *r)
-{
-	struct plan *p = &j->plan;
-	const struct experiment *e = j->exp;
-	unsigned rounds = e->warmup + p->repetitions;
-	size_t *order = px__xcalloc(p->n + 1, sizeof(*order));
-	size_t selected = px__plan_select(p, c->only), k = 0;
-	uint64_t rng = e->seed * 0x9E3779B97F4A7C15ULL + 1;
-	int64_t started = px__now_ns();
-
-	px__measurements_init(&j->meas, p);
-	for (unsigned round = 0; round < rounds; round++) {
-		size_t n = round_order(p, &rng, order);
-		for (size_t i = 0; i < n; i++) {
-			const struct trial *t = &p->trials[order[i]];
-			struct run_outcome o;
-			bool warm = round < e->warmup;
-			px__exec_run(p, t, e->timeout_ns, &o);
-			progress(c, ++k, (size_t)rounds * selected, t, warm, &o,
-			         started);
-			if (!warm)
-				keep_run(j, r, t, &o);
-			px__outcome_free(&o);
-		}
-	}
-	free(order);
 }
 
 /* v with 4 significant digits, trailing zeros kept ("1.600"), and no
@@ -305,77 +229,6 @@ static void print_verdicts(FILE *out, const struct job *j)
 		                  true);
 }
 
-/* Writes every result file after the runs (each that fails is named on
- * stderr and the others are still written); returns how many failed,
- * trials.csv included. */
-static unsigned write_results(const struct cli *c, struct job *j,
-                              struct results *r, const char *started)
-{
-	char ended[40];
-
-	px__iso_time(ended, sizeof(ended));
-	px__results_summary(r, &j->plan, &j->meas, j->verdicts);
-	px__results_meta(r, &j->plan, c->argc, c->argv, started, ended);
-	px__results_verdicts(r, &j->plan, j->verdicts);
-	px__results_exports(r, &j->plan, &j->meas, j->verdicts, started);
-	if (!r->summary_csv) {
-		fprintf(stderr, "parlab: error: no charts and no report.html in %s: they are drawn from summary.csv\n",
-		        r->dir);
-		return r->failed + 1;
-	}
-	return r->failed + (unsigned)(px__report_write(r->dir, NULL) != 0);
-}
-
-/* Runs one prepared job; returns its exit code. With --output-dir and
- * several experiments, each goes in DIR/<experiment>. */
-static int run_job(struct cli *c, struct job *j, bool several)
-{
-	struct results r;
-	char started[40];
-	FILE *out = c->json ? stderr : stdout;
-	int code = PX_EXIT_OK;
-	char *exact = NULL;
-	unsigned failed;
-	int rc;
-
-	if (c->out_exact)
-		exact = several ? px__xasprintf("%s/%s", c->out_exact, j->exp->name)
-		                : px__xstrdup(c->out_exact);
-	px__iso_time(started, sizeof(started));
-	rc = px__results_open(&r, &j->plan, exact ? exact : c->out_dir,
-	                      exact != NULL);
-	free(exact);
-	if (rc != PX_RESULTS_OK) {
-		px__results_close(&r);
-		return rc == PX_RESULTS_NO_DIR ? PX_EXIT_USAGE : PX_EXIT_WRITE;
-	}
-	if (!c->quiet)
-		fprintf(stderr, "parlab: %s: writing results to %s\n",
-		        j->exp->name, r.dir);
-	execute_job(c, j, &r);
-	j->verdicts = px__xcalloc(j->exp->n_expects + 1, sizeof(*j->verdicts));
-	for (size_t i = 0; i < j->exp->n_expects; i++) {
-		px__expect_eval(j->exp->expects[i].expr, &j->plan, &j->meas,
-		                &j->verdicts[i]);
-		if (j->verdicts[i].verdict == VERDICT_FAIL)
-			code = PX_EXIT_EXPECT;
-	}
-	for (size_t i = 0; i < j->plan.n; i++)
-		if (j->meas.runs[i].n_failed)
-			code = PX_EXIT_TRIAL;
-	failed = write_results(c, j, &r, started);
-	if (failed)
-		code = PX_EXIT_WRITE;
-	if (!c->quiet || !c->json) {
-		print_table(out, j);
-		print_verdicts(out, j);
-		fprintf(out, "results: %s%s\n", r.dir,
-		        failed ? " (incomplete: see the errors above)" : "");
-	}
-	px__results_close(&r);
-	return code;
-}
-
 /* The --json document on stdout: one experiment's summary, or, when the
  * files hold several, a list of the summaries of those that ran. Each
  * separator comes before its item, so skipped experiments cannot leave a
@@ -400,38 +253,123 @@ static void json_end(const struct json_doc *doc)
 	fflush(stdout);
 }
 
-/* Runs every job --only leaves something of; returns the worst exit code. */
-static int run_jobs(struct cli *c, struct job *jobs, size_t n)
+/* What a stop by signal sig prints; returns 128 + sig. */
+static int stopped(const struct run_ctx *x, int sig)
 {
-	struct json_doc doc = { .list = n > 1 };
-	int code = PX_EXIT_OK;
+	const char *dir = x->batch_dir;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; !dir && i < x->n; i++)
+		if (x->jobs[i].opened)
+			dir = x->jobs[i].r.dir;
+	fprintf(stderr, "parlab: interrupted by SIG%s after %lu of %lu runs; what was measured is written, marked interrupted\n"
+	        "parlab: to go on: parlab run --resume %s\n",
+	        sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", x->done,
+	        x->total, dir ? dir : "DIR");
+	return 128 + sig;
+}
+
+/* Runs every job --only leaves something of, in one batch directory when
+ * there are several; returns the worst exit code. */
+static int run_jobs(struct run_ctx *x, bool several)
+{
+	struct json_doc doc = { .list = several };
+	int code = PX_EXIT_OK;
+	FILE *out = x->c->json ? stderr : stdout;
+
+	if (several && !x->batch_dir && px__batch_open(x))
+		return PX_EXIT_USAGE;
+	if ((code = px__jobs_open(x)) == PX_EXIT_USAGE)
+		return code;
+	for (size_t i = 0; i < x->n; i++)
+		x->total += x->jobs[i].opened ? px__run_left(&x->jobs[i]) : 0;
+	x->began_ns = px__now_ns();
+	px__batch_overview(x, "running");
+	for (size_t i = 0; i < x->n && !px__stop_signal(); i++) {
+		struct job *j = &x->jobs[i];
 		int rc;
-		if (jobs[i].selected == 0) {
-			if (!c->quiet)
+		if (!j->opened) {
+			if (!j->bad && !j->unwritable && !x->c->quiet)
 				fprintf(stderr, "parlab: %s: no trial matches --only; skipped\n",
-				        jobs[i].exp->name);
+				        j->exp->name);
 			continue;
 		}
-		rc = run_job(c, &jobs[i], n > 1);
-		if (rc > code)
-			code = rc;
-		if (c->json && jobs[i].verdicts)
-			json_item(&doc, &jobs[i]);
+		if (j->state != JOB_COMPLETE) {
+			if (!x->c->quiet)
+				fprintf(stderr, "parlab: %s: writing results to %s\n",
+				        j->exp->name, j->r.dir);
+			j->began_ns = px__now_ns();
+			px__run_execute(x, j);
+		}
+		rc = px__job_finish(x, j);
+		code = rc > code ? rc : code;
+		if (!x->c->quiet || !x->c->json) {
+			print_table(out, j);
+			print_verdicts(out, j);
+			fprintf(out, "results: %s%s\n", j->r.dir, j->write_failed
+			        ? " (incomplete: see the errors above)" : "");
+		}
+		if (x->c->json)
+			json_item(&doc, j);
+		px__batch_overview(x, "running");
 	}
-	if (c->json)
+	if (x->c->json)
 		json_end(&doc);
-	return code;
+	if (px__stop_signal()) {
+		px__batch_overview(x, "interrupted");
+		return stopped(x, px__stop_signal());
+	}
+	px__batch_overview(x, "complete");
+	if (x->batch_dir && !x->c->quiet)
+		fprintf(out, "batch: %s\n", x->batch_dir);
+	return x->write_failed && code < PX_EXIT_WRITE ? PX_EXIT_WRITE : code;
 }
 
 static void free_job(struct job *j)
 {
 	if (j->planned)
 		px__plan_free(&j->plan);
+	if (j->opened)
+		px__results_close(&j->r);
 	px__measurements_free(&j->meas);
 	px__experiment_free(j->exp);
 	free(j->verdicts);
+	free(j->rel_dir);
+	free(j->est);
+}
+
+/* Names the files --keep-going leaves out. */
+static void left_out(const struct inputs *ins, const bool *bad_input)
+{
+	for (size_t f = 0; f < ins->n; f++)
+		if (bad_input[f])
+			fprintf(stderr, "parlab: %s: left out (--keep-going): see its errors above\n",
+			        ins->v[f].source);
+}
+
+/* Refuses what cannot go together; 0 or PX_EXIT_USAGE. */
+static int check_options(const struct cli *c, bool validate_only)
+{
+	const char *why = NULL;
+
+	if (c->nfiles == 0 && !c->resume)
+		why = "no experiment file given (see parlab %s --help)";
+	else if (c->resume && (c->nfiles || c->only || c->repetitions ||
+	                       c->cpuset || c->plugin_path || c->max_trials ||
+	                       c->calibration || c->out_exact || c->dry_run ||
+	                       c->keep_going))
+		why = "--resume DIR takes the files and the options shaping the plan from DIR (only --force, --quiet and --json go with it)";
+	else if (c->force && !c->resume)
+		why = "--force goes with --resume DIR only";
+	else if (c->topology && !c->dry_run && !validate_only)
+		why = "--topology plans for another machine; add --dry-run";
+	else if (c->json && c->dry_run)
+		why = "--json with --dry-run: a dry run measures nothing to summarise";
+	if (!why)
+		return 0;
+	fprintf(stderr, "parlab: error: ");
+	fprintf(stderr, why, validate_only ? "validate" : "run");
+	fputc('\n', stderr);
+	return PX_EXIT_USAGE;
 }
 
 int px__cmd_run(struct cli *c, bool validate_only)
@@ -439,49 +377,59 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	struct registry reg = { 0 };
 	struct topo tp;
 	struct diag d = { 0 };
-	struct job *jobs;
-	size_t n;
-	int code = PX_EXIT_OK;
+	struct inputs ins;
+	struct run_ctx x = { .c = c };
+	bool *bad_input;
+	int code = PX_EXIT_OK, bad;
 
-	if (c->nfiles == 0) {
-		fprintf(stderr, "parlab: error: no experiment file given (see parlab %s --help)\n",
-		        validate_only ? "validate" : "run");
+	if ((code = check_options(c, validate_only)))
+		return code;
+	if (c->resume ? !px__inputs_resume(c, &ins) : !px__inputs_expand(c, &ins)) {
+		px__inputs_free(&ins);
 		return PX_EXIT_USAGE;
 	}
-	if (c->topology && !c->dry_run && !validate_only) {
-		fprintf(stderr, "parlab: error: --topology plans for another machine; add --dry-run\n");
+	if (px__cli_open_topo(c, &tp)) {
+		px__inputs_free(&ins);
 		return PX_EXIT_USAGE;
 	}
-	if (c->json && c->dry_run) {
-		fprintf(stderr, "parlab: error: --json with --dry-run: a dry run measures nothing to summarise\n");
-		return PX_EXIT_USAGE;
-	}
-	if (px__cli_open_topo(c, &tp))
-		return PX_EXIT_USAGE;
 	if (px__cli_load_plugins(c, &reg)) {
 		px__registry_close(&reg);
 		px__topo_close(&tp);
+		px__inputs_free(&ins);
 		return PX_EXIT_USAGE;
 	}
-	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
+	bad_input = px__xcalloc(ins.n + 1, sizeof(*bad_input));
+	bad = load_jobs(c, &reg, &tp, &ins, &x.jobs, &x.n, &d, bad_input);
+	px__diag_flush(&d);
+	if (bad < 0 ||
+	    (bad && (!c->keep_going || validate_only || c->dry_run || !x.n)))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < x.n; i++)
 			printf("%s: %s: ok (%zu trials, %zu expectations)\n",
-			       jobs[i].exp->path, jobs[i].exp->name, jobs[i].plan.n,
-			       jobs[i].exp->n_expects);
+			       x.jobs[i].exp->path, x.jobs[i].exp->name,
+			       x.jobs[i].plan.n, x.jobs[i].exp->n_expects);
 	if (code == PX_EXIT_OK && c->dry_run)
-		for (size_t i = 0; i < n; i++)
-			print_plan(stdout, &jobs[i]);
-	if (code == PX_EXIT_OK && !validate_only && !c->dry_run)
-		code = run_jobs(c, jobs, n);
-	px__diag_flush(&d);
-	if (code == PX_EXIT_USAGE && d.errors)
+		for (size_t i = 0; i < x.n; i++)
+			print_plan(stdout, &x.jobs[i]);
+	if (code == PX_EXIT_OK && !validate_only && !c->dry_run) {
+		if (bad)
+			left_out(&ins, bad_input);
+		x.batch_dir = ins.batch_dir ? px__xstrdup(ins.batch_dir) : NULL;
+		px__stop_install();
+		code = run_jobs(&x, ins.batch || x.n > 1);
+		if (bad && code < PX_EXIT_USAGE)
+			code = PX_EXIT_USAGE;
+	}
+	if (code == PX_EXIT_USAGE && d.errors && !x.began_ns)
 		fprintf(stderr, "parlab: %d error%s; nothing was run\n", d.errors,
 		        d.errors == 1 ? "" : "s");
-	for (size_t i = 0; i < n; i++)
-		free_job(&jobs[i]);
-	free(jobs);
+	for (size_t i = 0; i < x.n; i++)
+		free_job(&x.jobs[i]);
+	free(x.jobs);
+	free(x.batch_dir);
+	free(bad_input);
+	px__inputs_free(&ins);
 	px__registry_close(&reg);
 	px__topo_close(&tp);
 	return code;

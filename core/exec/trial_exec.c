@@ -19,6 +19,7 @@
 #include "exec/reap.h"
 #include "exec/run_region.h"
 #include "exec/runtime.h"
+#include "exec/stop.h"
 #include "base/util.h"
 
 #ifndef SYS_pidfd_open
@@ -32,40 +33,50 @@ const char *px__status_name(enum run_status s)
 	return names[s];
 }
 
-/* Waits for pid to end within timeout_ns. Returns true if it did. */
-static bool wait_with_timeout(pid_t pid, int64_t timeout_ns)
+/* How a wait for a run's process ended. */
+enum wait_end { WAIT_DONE, WAIT_TIMEOUT, WAIT_STOPPED };
+
+/* Waits for pid to end within timeout_ns, or until a stop is asked
+ * (exec/stop.h). */
+static enum wait_end wait_with_timeout(pid_t pid, int64_t timeout_ns)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int64_t deadline = px__now_ns() + timeout_ns;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+	                       { .fd = px__stop_fd(), .events = POLLIN } };
+	enum wait_end end = WAIT_TIMEOUT;
 
 	if (fd < 0) {
 		/* No pidfd (an old kernel): poll the process instead. */
-		while (px__now_ns() < deadline) {
+		while (px__now_ns() < deadline && !px__stop_signal()) {
 			siginfo_t info = { 0 };
 			if (waitid(P_PID, (id_t)pid, &info,
 			           WEXITED | WNOHANG | WNOWAIT) == 0 &&
 			    info.si_pid == pid)
-				return true;
+				return WAIT_DONE;
 			usleep(1000);
 		}
-		return false;
+		return px__stop_signal() ? WAIT_STOPPED : WAIT_TIMEOUT;
 	}
 	for (;;) {
 		int64_t left = deadline - px__now_ns();
 		int rc;
 		if (left <= 0)
 			break;
-		rc = poll(&p, 1, (int)((left + 999999) / 1000000));
-		if (rc > 0) {
-			close(fd);
-			return true;
+		rc = poll(p, 2, (int)((left + 999999) / 1000000));
+		if (rc > 0 && (p[0].revents & POLLIN)) {
+			end = WAIT_DONE;
+			break;
+		}
+		if (rc > 0 || px__stop_signal()) {
+			end = WAIT_STOPPED;
+			break;
 		}
 		if (rc < 0 && errno != EINTR)
 			break;
 	}
 	close(fd);
-	return false;
+	return end;
 }
 
 /* Each worker's tasks, CPU time and CPUs, and each strategy counter as
@@ -130,6 +141,7 @@ static void run_child(pid_t runner, const struct plan *plan,
 	struct px_sweep s;
 	int rc;
 
+	px__stop_child();
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* A runner that died between fork() and prctl() sends no signal:
@@ -145,14 +157,16 @@ static void run_child(pid_t runner, const struct plan *plan,
 	_exit(rc);
 }
 
-/* Waits for the run's process at most timeout_ns, kills its group, reaps
- * it, then kills and reaps what is left below the runner apart from the
- * children in `before`. Returns whether the run ended in time. */
-static bool wait_and_sweep(pid_t pid, int64_t timeout_ns,
-                           const struct px_pids *before, int *wstatus,
-                           struct px_sweep *s)
+/* Waits for the run's process at most timeout_ns or until a stop is
+ * asked, kills its group, reaps it, then kills and reaps what is left
+ * below the runner apart from the children in `before`. Returns how the
+ * wait ended. */
+static enum wait_end wait_and_sweep(pid_t pid, int64_t timeout_ns,
+                                    const struct px_pids *before,
+                                    int *wstatus, struct px_sweep *s)
 {
-	bool done = wait_with_timeout(pid, timeout_ns);
+	enum wait_end end = wait_with_timeout(pid, timeout_ns);
+	bool done = end == WAIT_DONE;
 
 	/* Whatever is left of the run's process group goes: a hung run, or
 	 * worker processes its strategy failed to reap. */
@@ -165,7 +179,7 @@ static bool wait_and_sweep(pid_t pid, int64_t timeout_ns,
 	 * subreaper with it: its orphans came here. Its group was killed
 	 * above and is not counted; anything outside it is a leftover. */
 	px__sweep(before, pid, s);
-	return done;
+	return end;
 }
 
 int px__exec_run(const struct plan *plan, const struct trial *t,
@@ -178,6 +192,7 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	pid_t pid, runner = getpid();
 	double *values;
 	int wstatus = 0;
+	enum wait_end end;
 	bool done;
 	void *region;
 
@@ -218,7 +233,8 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	if (pid == 0)
 		run_child(runner, plan, t, region, &l);
 	setpgid(pid, pid);
-	done = wait_and_sweep(pid, timeout_ns, &before, &wstatus, &swept);
+	end = wait_and_sweep(pid, timeout_ns, &before, &wstatus, &swept);
+	done = end == WAIT_DONE;
 	px__pids_free(&before);
 	judge(head, wstatus, !done, timeout_ns, out);
 	if (swept.n && out->status == RUN_OK)
@@ -227,6 +243,12 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	memcpy(out->values, values, plan->ncols * sizeof(double));
 	worker_values(plan, t, region, &l, out);
 	munmap(region, l.total);
+	if (end == WAIT_STOPPED) {
+		out->status = RUN_ERROR;
+		snprintf(out->message, sizeof(out->message),
+		         "stopped by signal %d", px__stop_signal());
+		return -EINTR;
+	}
 	return 0;
 }
 

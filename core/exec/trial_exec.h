@@ -39,7 +39,9 @@ struct run_outcome {
  * (pid 1234, 'sleep'): killed") and is an error if it was ok. The caller
  * must not fork other children while this runs: they would be swept too.
  * Always fills out (the caller frees it with px__outcome_free); returns 0,
- * or a negative errno value when the child could not even be started. */
+ * or a negative errno value when the child could not even be started, or
+ * -EINTR when a stop was asked (exec/stop.h) during the run: the run was
+ * killed and reaped, and measured nothing. */
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out);
 

@@ -15,6 +15,21 @@ void px__measurements_init(struct measurements *m, const struct plan *plan)
 	m->ncols = plan->ncols;
 	m->repetitions = plan->repetitions;
 	m->runs = px__xcalloc(plan->n + 1, sizeof(*m->runs));
+	m->runs_planned = 0;
+	m->interrupted = false;
+	m->runs_done_at_start = 0;
+	for (size_t i = 0; i < plan->n; i++)
+		if (plan->trials[i].selected)
+			m->runs_planned += plan->repetitions;
+}
+
+unsigned long px__measurements_done(const struct measurements *m)
+{
+	unsigned long n = 0;
+
+	for (size_t i = 0; i < m->n; i++)
+		n += m->runs[i].n_done;
+	return n;
 }
 
 void px__measurements_add(struct measurements *m, size_t i,

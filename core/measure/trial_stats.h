@@ -24,6 +24,10 @@ struct measurements {
 	size_t n;            /* trials */
 	size_t ncols;        /* the plan's columns */
 	unsigned repetitions;
+	unsigned long runs_planned;  /* measured runs the plan's selected
+	                                trials ask for */
+	bool interrupted;    /* a signal stopped the runs before the last */
+	unsigned long runs_done_at_start;  /* read back by `run --resume` */
 };
 
 /* Makes room for plan's trials, none run yet. */
@@ -36,6 +40,9 @@ void px__measurements_add(struct measurements *m, size_t i,
                           const double *values, const char *failure);
 
 void px__measurements_free(struct measurements *m);
+
+/* The measured runs recorded so far, over every trial. */
+unsigned long px__measurements_done(const struct measurements *m);
 
 /* Summarises column `col` over trial i's measured runs (failed runs are
  * NaN there and left out). */

@@ -47,6 +47,9 @@ void px__export_markdown(FILE *f, const struct plan *plan,
 	fprintf(f, "### %s\n\n", e->name);
 	if (e->description)
 		fprintf(f, "%s\n\n", e->description);
+	if (m->interrupted)
+		fprintf(f, "**Interrupted** after %lu of %lu measured runs: the figures below are of those runs only (`parlab run --resume DIR` goes on).\n\n",
+		        px__measurements_done(m), m->runs_planned);
 	fputs("| trial | workers | runs | median | interval of the median | coverage | cv | speedup | efficiency | flags |\n"
 	      "|---|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < plan->n; i++) {

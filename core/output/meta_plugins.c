@@ -1,5 +1,6 @@
 /* meta_plugins.c: meta.json's list of the plugin files a run used, each
  * with its size and SHA-256. */
+#define _GNU_SOURCE
 #include "output/meta_plugins.h"
 
 #include <inttypes.h>
@@ -17,14 +18,16 @@ static const char *plugin_version(const struct px_plugin *d)
 	return NULL;
 }
 
-static void write_one(FILE *f, const struct plugin *p)
+char *px__meta_plugin_object(const struct plugin *p)
 {
-	char hex[65];
+	char hex[65], *text = NULL;
+	size_t len = 0;
 	uint64_t size = 0;
 	const char *version = plugin_version(p->desc);
 	bool read = px__sha256_file(p->path, hex, &size) == 0;
+	FILE *f = open_memstream(&text, &len);
 
-	fputs("\n    {\"kind\": ", f);
+	fputs("{\"kind\": ", f);
 	px__json_str(f, px__kind_name(p->desc->kind));
 	fputs(", \"name\": ", f);
 	px__json_str(f, p->desc->name);
@@ -40,14 +43,16 @@ static void write_one(FILE *f, const struct plugin *p)
 	else
 		fputs("null", f);
 	fputs("}", f);
+	fclose(f);
+	return text;
 }
 
-void px__meta_plugins(FILE *f, const struct plan *plan)
+const struct plugin **px__meta_plugins_used(const struct plan *plan,
+                                            size_t *n)
 {
 	const struct plugin **seen = px__xcalloc(2 * plan->n + 1, sizeof(*seen));
-	size_t n = 0;
 
-	fputs("\"plugins\": [", f);
+	*n = 0;
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct plugin *use[2] = { plan->trials[i].strategy,
 		                                plan->trials[i].workload };
@@ -55,15 +60,26 @@ void px__meta_plugins(FILE *f, const struct plan *plan)
 			continue;
 		for (int u = 0; u < 2; u++) {
 			bool dup = false;
-			for (size_t j = 0; j < n && !dup; j++)
+			for (size_t j = 0; j < *n && !dup; j++)
 				dup = seen[j] == use[u];
-			if (dup || !use[u])
-				continue;
-			fputs(n ? "," : "", f);
-			seen[n++] = use[u];
-			write_one(f, use[u]);
+			if (!dup && use[u])
+				seen[(*n)++] = use[u];
 		}
 	}
+	return seen;
+}
+
+void px__meta_plugins(FILE *f, const struct plan *plan)
+{
+	size_t n;
+	const struct plugin **used = px__meta_plugins_used(plan, &n);
+
+	fputs("\"plugins\": [", f);
+	for (size_t i = 0; i < n; i++) {
+		char *o = px__meta_plugin_object(used[i]);
+		fprintf(f, "%s\n    %s", i ? "," : "", o);
+		free(o);
+	}
 	fputs(n ? "\n  ]" : "]", f);
-	free(seen);
+	free(used);
 }

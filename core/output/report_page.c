@@ -4,9 +4,11 @@
 #include "output/report_page.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json.h"
 #include "base/util.h"
 #include "input/yaml_tree.h"
 #include "output/svg.h"
@@ -89,6 +91,11 @@ void px__page_exp_load(const char *dir, const char *experiment,
 	}
 	if (e->text)
 		read_doc(e, experiment);
+	if (json && strstr(json, "\"interrupted\": true")) {
+		e->interrupted = true;
+		e->runs_done = px__json_find_num(json, "runs_done", NAN);
+		e->runs_planned = px__json_find_num(json, "runs_planned", NAN);
+	}
 	free(json);
 	free(meta);
 }
@@ -109,6 +116,7 @@ static const char style[] =
 	"h1{margin-bottom:.2em}.description{font-size:1.1em;max-width:60em}"
 	".claim{border-left:4px solid #1f77b4;padding:.3em .8em;background:#f3f7fb}"
 	"table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
+	".interrupted{border-left:4px solid #c62828;padding:.3em .8em;background:#fbf0f0}"
 	".pass{color:#2a7d2a}.fail{color:#c62828}.skipped{color:#777}"
 	".verdicts li{font-family:monospace;margin:.3em 0}"
 	"section.figure{display:flex;gap:1.5em;align-items:flex-start;margin:1.5em 0;break-inside:avoid}"
@@ -127,6 +135,9 @@ void px__page_head(FILE *f, const struct page_exp *e, const char *title)
 	fprintf(f, "</title><style>%s</style></head>\n<body>\n<h1>", style);
 	px__xml_text(f, title);
 	fputs("</h1>\n", f);
+	if (e->interrupted)
+		fprintf(f, "<p class=\"interrupted\"><strong>Interrupted</strong> after %.0f of %.0f measured runs: the figures are of those runs only (<code>parlab run --resume DIR</code> goes on).</p>\n",
+		        e->runs_done, e->runs_planned);
 	if (e->description) {
 		fputs("<p class=\"description\">", f);
 		px__xml_text(f, e->description);

@@ -19,13 +19,16 @@ struct page_exp {
 	char *path;                 /* where it was read */
 	struct plot_spec *plots;
 	size_t n_plots;
+	bool interrupted;           /* meta.json says a signal stopped it */
+	double runs_done, runs_planned;  /* then: of how many measured runs */
 };
 
 void px__page_exp_load(const char *dir, const char *experiment,
                        struct page_exp *e);
 void px__page_exp_free(struct page_exp *e);
 
-/* <head> with the style, and the heading: title, description, claim. */
+/* <head> with the style, and the heading: title, a one-line banner when
+ * the run was interrupted, description, claim. */
 void px__page_head(FILE *f, const struct page_exp *e, const char *title);
 
 /* Which figure decides an expectation: "main", "time", "latency", "gil"

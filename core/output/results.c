@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
+#include "output/identity.h"
 #include "output/meta_plugins.h"
 
 #ifndef PARLAB_VERSION
@@ -101,13 +102,12 @@ int px__results_open(struct results *r, const struct plan *plan,
 	const struct experiment *e = plan->exp;
 
 	memset(r, 0, sizeof(*r));
-	r->trials.fd = r->workers.fd = -1;
-	r->trials.name = "trials.csv";
-	r->workers.name = "workers.csv";
+	px__rows_init(r);
 	if (make_dir(r, base, e->name, exact))
 		return PX_RESULTS_NO_DIR;
 	px__param_columns(plan, &r->params);
-	return px__rows_open(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
+	return px__rows_open(r, plan, O_EXCL) ? PX_RESULTS_OK
+	                                      : PX_RESULTS_NO_TRIALS;
 }
 
 /* The start of a summary.csv row: "i,label,strategy,s.*,workload,w.*,
@@ -297,6 +297,9 @@ void px__write_summary_json(FILE *f, const struct plan *plan,
 	fprintf(f, ",\n  \"cores\": %d,\n  \"repetitions\": %u,\n  \"baseline\": ",
 	        plan->topo->cores, plan->repetitions);
 	px__json_str(f, e->baseline);
+	fprintf(f, ",\n  \"interrupted\": %s,\n  \"runs_planned\": %lu,\n  \"runs_done\": %lu",
+	        m->interrupted ? "true" : "false", m->runs_planned,
+	        px__measurements_done(m));
 	fputs(",\n  \"trials\": [\n", f);
 	for (size_t i = 0; i < plan->n; i++) {
 		json_trial(f, plan, m, i);
@@ -369,9 +372,44 @@ static void write_topology(struct results *r, const struct plan *plan)
 	commit(r, &a);
 }
 
-void px__results_meta(struct results *r, const struct plan *plan, int argc,
-                      char **argv, const char *started, const char *ended)
+/* meta.json's record of the run's state and of what `run --resume`
+ * needs: the options that shape the plan, and what it compares. */
+static void meta_record(FILE *f, const struct plan *plan,
+                        const struct measurements *m,
+                        const struct run_record *rec)
 {
+	fputs(",\n  \"experiment\": ", f);
+	px__json_str(f, plan->exp->name);
+	fputs(",\n  \"experiment_sha256\": ", f);
+	px__json_str(f, rec->source_sha256);
+	fputs(",\n  \"experiment_copy\": \"experiment.yaml\",\n  \"parlab_sha256\": ", f);
+	px__json_str(f, px__build_sha256());
+	fputs(",\n  ", f);
+	px__meta_plugins(f, plan);
+	fputs(",\n  \"state\": ", f);
+	px__json_str(f, rec->state);
+	fprintf(f, ",\n  \"interrupted\": %s,\n  \"runs_planned\": %lu,\n  \"runs_done\": %lu,\n  \"wall_s\": ",
+	        strcmp(rec->state, "interrupted") == 0 ? "true" : "false",
+	        m->runs_planned, px__measurements_done(m));
+	px__json_num(f, rec->wall_s);
+	fputs(",\n  \"resume\": {\"only\": ", f);
+	px__json_str(f, rec->only);
+	fputs(", \"cpuset\": ", f);
+	px__json_str(f, rec->cpuset);
+	fputs(", \"plugin_path\": ", f);
+	px__json_str(f, rec->plugin_path);
+	fputs(", \"calibration\": ", f);
+	px__json_str(f, rec->calibration);
+	fprintf(f, ", \"repetitions\": %u, \"max_trials\": %u}",
+	        rec->repetitions, rec->max_trials);
+}
+
+void px__results_meta(struct results *r, const struct plan *plan,
+                      const struct measurements *m,
+                      const struct run_record *rec)
+{
+	int argc = rec->argc;
+	char **argv = rec->argv;
 	char host[256] = "unknown", *model = cpu_model();
 	struct utsname u;
 	struct px_afile a;
@@ -379,6 +417,7 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 
 	gethostname(host, sizeof(host) - 1);
 	uname(&u);
+	px__afile_mute(r->meta_named);
 	start(r, &a, "meta.json");
 	f = a.f;
 	fputs("{\n  \"host\": ", f);
@@ -404,18 +443,24 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 		px__json_str(f, argv[i]);
 	}
 	fputs("],\n  \"experiment_file\": ", f);
-	px__json_str(f, plan->exp->path);
+	px__json_str(f, rec->source);
+	meta_record(f, plan, m, rec);
 	fputs(",\n  \"started\": ", f);
-	px__json_str(f, started);
+	px__json_str(f, rec->started);
 	fputs(",\n  \"ended\": ", f);
-	px__json_str(f, ended);
-	fprintf(f, ",\n  \"seed\": %llu,\n  ",
+	px__json_str(f, rec->ended);
+	fprintf(f, ",\n  \"seed\": %llu\n}\n",
 	        (unsigned long long)plan->exp->seed);
-	px__meta_plugins(f, plan);
-	fputs("\n}\n", f);
-	commit(r, &a);
+	if (!commit(r, &a)) {
+		/* named once: a later write of it counts, silently */
+		r->failed -= r->meta_named;
+		r->meta_named = true;
+	}
+	px__afile_mute(false);
 	free(model);
-	write_topology(r, plan);
+	if (!r->topology_written)
+		write_topology(r, plan);
+	r->topology_written = true;
 }
 
 void px__results_verdicts(struct results *r, const struct plan *plan,

@@ -26,6 +26,8 @@ struct results {
 	struct rowfile workers;  /* one row per run, worker and metric */
 	unsigned failed;     /* result files that could not be written */
 	bool summary_csv;    /* summary.csv was written (the report needs it) */
+	bool topology_written;
+	bool meta_named;     /* a write of meta.json failed and was named */
 	struct param_cols params;  /* parameter columns (union) */
 };
 
@@ -49,13 +51,25 @@ enum {
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact);
 
-/* Creates trials.csv and workers.csv with their headers; false when
- * trials.csv could not be made (named on stderr). */
-bool px__rows_open(struct results *r, const struct plan *plan);
+/* The names of r's row files, neither of them open yet. */
+void px__rows_init(struct results *r);
 
-/* Appends one measured run to trials.csv, and its workers' values to
- * workers.csv, and syncs them, so that what was measured survives
- * whatever happens next. */
+/* Creates trials.csv and workers.csv with their headers (open(2) flags
+ * added: O_EXCL, or O_TRUNC); false when trials.csv could not be made
+ * (named on stderr). */
+bool px__rows_open(struct results *r, const struct plan *plan, int flags);
+
+/* Creates r->dir/f->name (flags as above) and writes its header, head;
+ * false after naming the failure. */
+bool px__rows_start(struct results *r, struct rowfile *f, const char *head,
+                    size_t len, int flags);
+
+/* workers.csv's header row. */
+extern const char px__workers_header[];
+
+/* Appends one measured run's workers' values to workers.csv, then the
+ * run to trials.csv, and syncs them, so that what was measured survives
+ * whatever happens next; a run is recorded once its trials.csv row is. */
 void px__results_add_run(struct results *r, const struct plan *plan,
                          const struct trial *t, unsigned repetition,
                          const struct run_outcome *o);
@@ -66,10 +80,46 @@ void px__results_summary(struct results *r, const struct plan *plan,
                          const struct measurements *m,
                          const struct verdict_result *verdicts);
 
-/* meta.json (host, CPU, kernel, compiler, version, command line, times)
- * and topology.xml. */
-void px__results_meta(struct results *r, const struct plan *plan, int argc,
-                      char **argv, const char *started, const char *ended);
+/* What meta.json records beyond the machine: the run's state, and what
+ * `run --resume` needs to rebuild the same plan and to compare. */
+struct run_record {
+	const char *state;          /* "running", "interrupted", "complete" */
+	const char *started, *ended;  /* ended: NULL (null) while running */
+	double wall_s;              /* wall seconds, every session together */
+	int argc;                   /* the command line */
+	char **argv;
+	const char *source;         /* the experiment file as first given */
+	const char *source_sha256;  /* of the copy, experiment.yaml */
+	const char *only, *cpuset, *plugin_path, *calibration;  /* options
+	                               shaping the plan */
+	unsigned repetitions, max_trials;
+};
+
+/* meta.json (host, CPU, kernel, compiler, version, command line, times,
+ * state, identities of the experiment, parlab and plugins) and, once,
+ * topology.xml. Written when the run starts and again when it ends. */
+void px__results_meta(struct results *r, const struct plan *plan,
+                      const struct measurements *m,
+                      const struct run_record *rec);
+
+/* trials.csv's header row for plan (the caller frees; *len its length). */
+char *px__results_header(const struct results *r, const struct plan *plan,
+                         size_t *len);
+
+/* Reopens trials.csv and workers.csv of an interrupted run in dir for
+ * `run --resume`: cuts off a partial last row of each (a power cut),
+ * checks both headers against plan, reads every row of trials.csv into m
+ * (which must be fresh), drops the rows of workers.csv of a run that
+ * trials.csv does not record (cut short between the two), and appends
+ * after them. Returns 0, or -EINVAL after printing what does not match. */
+int px__results_resume(struct results *r, const struct plan *plan,
+                       const char *dir, struct measurements *m);
+
+/* Keeps the experiment file `src` as dir/experiment.yaml and puts the
+ * sha256 of what was kept in hex. Returns 0 or a negative errno value
+ * (named on stderr). */
+int px__results_keep_source(struct results *r, const char *src,
+                            char hex[65]);
 
 /* `verdicts`: each expectation with its measured values and outcome. */
 void px__results_verdicts(struct results *r, const struct plan *plan,

@@ -1,6 +1,7 @@
 /* rows.c: trials.csv (one row per measured run) and workers.csv (one row
  * per run, worker and metric, long format), each row appended with one
- * write and synced as its run ends. Values are numbers in base units:
+ * write and synced as its run ends, a run's workers before its trials.csv
+ * row. Values are numbers in base units:
  * parameters in ns and bytes, timestamps in UTC and epoch ns. */
 #define _GNU_SOURCE
 #include "output/results.h"
@@ -61,13 +62,15 @@ static void append_row(struct results *r, struct rowfile *f, const char *row,
 	row_failed(r, f, rc);
 }
 
-/* Creates f and writes its header as one row. */
-static bool open_rows(struct results *r, struct rowfile *f, const char *head,
-                      size_t len)
+const char px__workers_header[] = "trial,repetition,worker,metric,value\n";
+
+bool px__rows_start(struct results *r, struct rowfile *f, const char *head,
+                    size_t len, int flags)
 {
 	char *path = px__xasprintf("%s/%s", r->dir, f->name);
 
-	f->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	f->end = 0;
+	f->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0666);
 	if (f->fd < 0) {
 		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
 		        strerror(errno));
@@ -81,13 +84,12 @@ static bool open_rows(struct results *r, struct rowfile *f, const char *head,
 	return f->fd >= 0;
 }
 
-bool px__rows_open(struct results *r, const struct plan *plan)
+char *px__results_header(const struct results *r, const struct plan *plan,
+                         size_t *len_out)
 {
-	static const char wh[] = "trial,repetition,worker,metric,value\n";
 	char *row = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&row, &len);
-	bool ok;
 
 	fputs("experiment,trial,label,strategy", f);
 	px__param_header(f, &r->params, true);
@@ -98,10 +100,27 @@ bool px__rows_open(struct results *r, const struct plan *plan)
 		fprintf(f, ",%s", plan->cols[c].name);
 	fputc('\n', f);
 	fclose(f);
-	ok = open_rows(r, &r->trials, row, len);
+	*len_out = len;
+	return row;
+}
+
+void px__rows_init(struct results *r)
+{
+	r->trials.fd = r->workers.fd = -1;
+	r->trials.name = "trials.csv";
+	r->workers.name = "workers.csv";
+}
+
+bool px__rows_open(struct results *r, const struct plan *plan, int flags)
+{
+	size_t len;
+	char *row = px__results_header(r, plan, &len);
+	bool ok = px__rows_start(r, &r->trials, row, len, flags);
+
 	free(row);
 	if (ok)
-		open_rows(r, &r->workers, wh, sizeof(wh) - 1);
+		px__rows_start(r, &r->workers, px__workers_header,
+		               strlen(px__workers_header), flags);
 	return ok;
 }
 
@@ -174,7 +193,10 @@ void px__results_add_run(struct results *r, const struct plan *plan,
 	}
 	fputc('\n', f);
 	fclose(f);
+	/* The run's row in trials.csv is what records it: its workers go
+	 * first, so that a run cut short between the two leaves only rows
+	 * of workers.csv that `run --resume` recognises and drops. */
+	add_workers(r, plan, t, repetition, o);
 	append_row(r, &r->trials, row, len);
 	free(row);
-	add_workers(r, plan, t, repetition, o);
 }

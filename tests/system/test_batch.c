@@ -1,0 +1,139 @@
+/* test_batch.c: batches through the real binary. A folder (recursively,
+ * sorted) runs as one batch with batch.json, summary.md and index.html;
+ * errors in two files are reported together and nothing runs (exit 2);
+ * --keep-going runs the valid files and names those left out; --json of
+ * a batch is one valid document. */
+#include <sys/stat.h>
+
+#include "cli_run.h"
+#include "json_check.h"
+
+/* Writes dir/name with the text given (dir made as needed). */
+static void put(const char *dir, const char *name, const char *text)
+{
+	char *path = px__xasprintf("%s/%s", dir, name);
+	FILE *f;
+
+	px__mkdir_p(dir);
+	f = fopen(path, "w");
+	CU_ASSERT_FATAL(f != NULL);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static char *good(const char *name)
+{
+	return px__xasprintf("experiment: %s\ndescription: the %s one\n"
+	                     "workload: {name: noop, params: {tasks: 2}}\n"
+	                     "strategies: [serial, free-threads]\nworkers: [1, 2]\n"
+	                     "repetitions: 2\nexpect:\n"
+	                     "  - speedup(free-threads, workers=2) > 0.000001\n"
+	                     "  - speedup(free-threads, workers=2) > 1000000\n",
+	                     name, name);
+}
+
+/* A folder of two good files, one of them in a subfolder. */
+static char *good_folder(const char *name)
+{
+	char *dir = px__xasprintf("%s/%s", px_cli_tmpdir(), name);
+	char *sub = px__xasprintf("%s/sub", dir), *a = good("alpha"),
+	     *b = good("beta");
+
+	put(dir, "a.yaml", a);
+	put(sub, "b.yaml", b);
+	put(dir, "notes.txt", "not an experiment");
+	free(a);
+	free(b);
+	free(sub);
+	return dir;
+}
+
+static char *read_in(const char *dir, const char *name)
+{
+	char *path = px__xasprintf("%s/%s", dir, name), *text;
+
+	text = px__read_file(path);
+	free(path);
+	return text;
+}
+
+static void test_folder_is_one_batch(void)
+{
+	char *exp = good_folder("f1"), *out, *err, *text;
+	char *dir = px__xasprintf("%s/b1", px_cli_tmpdir());
+	char *args = px__xasprintf("run %s --output-dir %s", exp, dir);
+
+	/* one expectation fails on purpose: exit 1 */
+	CHECK_INT(px_cli_run(args, &out, &err), 1);
+	CHECK_CONTAINS(err, "[18/18] beta");   /* one count for the batch */
+	text = read_in(dir, "batch.json");
+	CU_ASSERT(text && json_valid(text));
+	CHECK_CONTAINS(text, "\"state\": \"complete\"");
+	CHECK_CONTAINS(text, "\"name\": \"alpha\", \"description\": \"the alpha one\"");
+	CHECK_CONTAINS(text, "\"results_dir\": \"beta\"");
+	CHECK_CONTAINS(text, "\"runs_planned\": 6, \"runs_done\": 6");
+	CHECK_CONTAINS(text, "\"report\": \"alpha/report.html\"");
+	/* alpha comes before beta (sorted paths: a.yaml, sub/b.yaml) */
+	CU_ASSERT(text && strstr(text, "alpha") < strstr(text, "beta"));
+	CU_ASSERT(text && (strstr(text, "\"pass\": 1, \"fail\": 1") ||
+	                   strstr(text, "\"inconclusive\": 1")));
+	free(text);
+	text = read_in(dir, "summary.md");
+	CHECK_CONTAINS(text, "| alpha | the alpha one | complete | 6/6 |");
+	CHECK_CONTAINS(text, "[report](beta/report.html)");
+	free(text);
+	text = read_in(dir, "index.html");
+	CHECK_CONTAINS(text, "<a href=\"alpha/report.html\">");
+	free(text);
+	text = read_in(dir, "beta/report.html");
+	CU_ASSERT(text != NULL);
+	free(text);
+	free(out);
+	free(err);
+	free(args);
+	free(dir);
+	free(exp);
+}
+
+static void test_errors_of_two_files_then_keep_going(void)
+{
+	char *exp = good_folder("f2"), *out, *err, *args, *text;
+	char *dir = px__xasprintf("%s/b2", px_cli_tmpdir());
+
+	put(exp, "bad1.yaml", "experiment: bad1\nworkload: {name: nosuch}\nstrategies: [serial]\n");
+	put(exp, "bad2.yaml", "experiment: bad2\nworkload: {name: noop}\nstrategies: [serial]\nrepetitions: many\n");
+	args = px__xasprintf("run %s --output-dir %s", exp, dir);
+	CHECK_INT(px_cli_run(args, &out, &err), 2);
+	CHECK_CONTAINS(err, "bad1.yaml:2");
+	CHECK_CONTAINS(err, "bad2.yaml:4");
+	CHECK_CONTAINS(err, "nothing was run");
+	CU_ASSERT(access(dir, F_OK) != 0);
+	free(out);
+	free(err);
+	free(args);
+	args = px__xasprintf("run %s --output-dir %s --keep-going --json", exp, dir);
+	CHECK_INT(px_cli_run(args, &out, &err), 2);
+	CHECK_CONTAINS(err, "bad1.yaml: left out (--keep-going)");
+	CHECK_CONTAINS(err, "bad2.yaml: left out (--keep-going)");
+	CU_ASSERT(out && json_valid(out) && out[0] == '[');
+	CHECK_CONTAINS(out, "\"experiment\": \"alpha\"");
+	CHECK_CONTAINS(out, "\"experiment\": \"beta\"");
+	CHECK_CONTAINS(out, "\"interrupted\": false");
+	text = read_in(dir, "batch.json");
+	CU_ASSERT(text && json_valid(text) && !strstr(text, "bad1"));
+	free(text);
+	free(out);
+	free(err);
+	free(args);
+	free(dir);
+	free(exp);
+}
+
+static void test_cleanup(void)
+{
+	px_cli_cleanup();
+}
+
+TEST_MAIN("batch", T(test_folder_is_one_batch),
+          T(test_errors_of_two_files_then_keep_going), T(test_cleanup))
