@@ -348,6 +348,8 @@ static int run_job(struct cli *c, struct job *j, bool several)
 	if (!c->quiet)
 		fprintf(stderr, "parlab: %s: writing results to %s\n",
 		        j->exp->name, r.dir);
+	if (!c->quiet)
+		px__machine_warn(stderr, &r.machine);
 	execute_job(c, j, &r);
 	j->verdicts = px__xcalloc(j->exp->n_expects + 1, sizeof(*j->verdicts));
 	for (size_t i = 0; i < j->exp->n_expects; i++) {

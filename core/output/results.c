@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
+#include "output/meta_machine.h"
 #include "output/meta_plugins.h"
 
 #ifndef PARLAB_VERSION
@@ -107,6 +108,7 @@ int px__results_open(struct results *r, const struct plan *plan,
 	if (make_dir(r, base, e->name, exact))
 		return PX_RESULTS_NO_DIR;
 	px__param_columns(plan, &r->params);
+	px__machine_conditions(&r->machine, plan->topo);
 	return px__rows_open(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
 }
 
@@ -411,6 +413,7 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 	px__json_str(f, ended);
 	fprintf(f, ",\n  \"seed\": %llu,\n  ",
 	        (unsigned long long)plan->exp->seed);
+	px__meta_machine(f, &r->machine);
 	px__meta_plugins(f, plan);
 	fputs("\n}\n", f);
 	commit(r, &a);
@@ -452,6 +455,7 @@ void px__results_close(struct results *r)
 	if (r->workers.fd >= 0)
 		close(r->workers.fd);
 	px__param_columns_free(&r->params);
+	px__machine_free(&r->machine);
 	free(r->dir);
 	memset(r, 0, sizeof(*r));
 }

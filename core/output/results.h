@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "env/machine.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
@@ -27,6 +28,7 @@ struct results {
 	unsigned failed;     /* result files that could not be written */
 	bool summary_csv;    /* summary.csv was written (the report needs it) */
 	struct param_cols params;  /* parameter columns (union) */
+	struct machine machine;    /* conditions, read as the run starts */
 };
 
 /* What px__results_open did. */
