@@ -294,9 +294,11 @@ static int run_jobs(struct run_ctx *x, bool several)
 			continue;
 		}
 		if (j->state != JOB_COMPLETE) {
-			if (!x->c->quiet)
+			if (!x->c->quiet) {
 				fprintf(stderr, "parlab: %s: writing results to %s\n",
 				        j->exp->name, j->r.dir);
+				px__machine_warn(stderr, &j->r.machine);
+			}
 			j->began_ns = px__now_ns();
 			px__run_execute(x, j);
 		}

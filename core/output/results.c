@@ -18,6 +18,7 @@
 #include "base/util.h"
 #include "output/export.h"
 #include "output/identity.h"
+#include "output/meta_machine.h"
 #include "output/meta_plugins.h"
 
 #ifndef PARLAB_VERSION
@@ -106,6 +107,7 @@ int px__results_open(struct results *r, const struct plan *plan,
 	if (make_dir(r, base, e->name, exact))
 		return PX_RESULTS_NO_DIR;
 	px__param_columns(plan, &r->params);
+	px__machine_conditions(&r->machine, plan->topo);
 	return px__rows_open(r, plan, O_EXCL) ? PX_RESULTS_OK
 	                                      : PX_RESULTS_NO_TRIALS;
 }
@@ -445,7 +447,9 @@ void px__results_meta(struct results *r, const struct plan *plan,
 	fputs("],\n  \"experiment_file\": ", f);
 	px__json_str(f, rec->source);
 	meta_record(f, plan, m, rec);
-	fputs(",\n  \"started\": ", f);
+	fputs(",\n  ", f);
+	px__meta_machine(f, &r->machine);  /* ends with ",\n  " */
+	fputs("\"started\": ", f);
 	px__json_str(f, rec->started);
 	fputs(",\n  \"ended\": ", f);
 	px__json_str(f, rec->ended);
@@ -497,6 +501,7 @@ void px__results_close(struct results *r)
 	if (r->workers.fd >= 0)
 		close(r->workers.fd);
 	px__param_columns_free(&r->params);
+	px__machine_free(&r->machine);
 	free(r->dir);
 	memset(r, 0, sizeof(*r));
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "env/machine.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
@@ -29,6 +30,7 @@ struct results {
 	bool topology_written;
 	bool meta_named;     /* a write of meta.json failed and was named */
 	struct param_cols params;  /* parameter columns (union) */
+	struct machine machine;    /* conditions, read as the run starts */
 };
 
 /* What px__results_open did. */

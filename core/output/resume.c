@@ -207,6 +207,9 @@ int px__results_resume(struct results *r, const struct plan *plan,
 	px__rows_init(r);
 	r->dir = px__xstrdup(dir);
 	px__param_columns(plan, &r->params);
+	/* The machine as this session finds it: meta.json tells the
+	 * conditions of the session that wrote it last. */
+	px__machine_conditions(&r->machine, plan->topo);
 	want = px__results_header(r, plan, &len);
 	keep = cut_partial_row(path);
 	if (keep <= 0) {
