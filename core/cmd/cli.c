@@ -7,12 +7,18 @@
 
 #include "base/util.h"
 
-void px__cli_load_plugins(const struct cli *c, struct registry *reg)
+void px__cli_open_plugins(const struct cli *c, struct registry *reg)
 {
 	char **dirs = px__plugin_dirs(c->plugin_path);
 
-	px__registry_load(reg, dirs, c->quiet ? NULL : stderr);
+	px__registry_init(reg, dirs, c->quiet ? NULL : stderr);
 	px__free_strv(dirs);
+}
+
+void px__cli_load_plugins(const struct cli *c, struct registry *reg)
+{
+	px__cli_open_plugins(c, reg);
+	px__registry_scan(reg);
 }
 
 int px__cli_open_topo(const struct cli *c, struct topo *tp)

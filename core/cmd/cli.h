@@ -36,8 +36,12 @@ struct cli {
 	char **argv;
 };
 
-/* Loads the plugins of every search directory, warning about refused
- * ones on stderr unless quiet. */
+/* A registry over the search folders that loads plugins as they are
+ * named (run, validate, describe), warning about refused ones on stderr
+ * unless quiet. */
+void px__cli_open_plugins(const struct cli *c, struct registry *reg);
+
+/* The same, with every plugin of every folder loaded (list). */
 void px__cli_load_plugins(const struct cli *c, struct registry *reg);
 
 /* Opens the topology the command line asks for (this machine, or

@@ -55,7 +55,9 @@ static void describe(const struct plugin *p)
 
 	printf("%s %s: %s\n", px__kind_name(d->kind), d->name,
 	       d->summary ? d->summary : "");
-	printf("file: %s (ABI %u.%u)\n\n", p->path, d->abi_major, d->abi_minor);
+	printf("file: %s (ABI %u.%u%s%s)\n\n", p->path, d->abi_major,
+	       d->abi_minor, px__plugin_version(d) ? ", version " : "",
+	       px__plugin_version(d) ? px__plugin_version(d) : "");
 	if (d->doc)
 		printf("%s\n\n", d->doc);
 	printf("parameters:\n");
@@ -79,10 +81,10 @@ int px__cmd_describe(struct cli *c, const char *name)
 		fprintf(stderr, "parlab: error: describe needs a plugin name (see parlab list)\n");
 		return PX_EXIT_USAGE;
 	}
-	px__cli_load_plugins(c, &reg);
-	p = px__registry_find(&reg, PX_KIND_STRATEGY, name);
+	px__cli_open_plugins(c, &reg);
+	p = px__registry_want(&reg, PX_KIND_STRATEGY, name);
 	if (!p)
-		p = px__registry_find(&reg, PX_KIND_WORKLOAD, name);
+		p = px__registry_want(&reg, PX_KIND_WORKLOAD, name);
 	if (p) {
 		describe(p);
 	} else {

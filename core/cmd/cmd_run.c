@@ -44,7 +44,7 @@ static bool prepare_job(const struct cli *c, const struct topo *tp,
 }
 
 /* Loads every experiment of every file into *jobs; false after errors. */
-static bool load_jobs(const struct cli *c, const struct registry *reg,
+static bool load_jobs(const struct cli *c, struct registry *reg,
                       const struct topo *tp, struct job **jobs, size_t *n,
                       struct diag *d)
 {
@@ -401,7 +401,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	}
 	if (px__cli_open_topo(c, &tp))
 		return PX_EXIT_USAGE;
-	px__cli_load_plugins(c, &reg);
+	px__cli_open_plugins(c, &reg);
 	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)

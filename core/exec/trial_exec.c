@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec/run_log.h"
 #include "exec/run_region.h"
 #include "exec/runtime.h"
 #include "base/util.h"
@@ -141,7 +142,15 @@ static void judge(const struct run_head *head, int wstatus, bool timed_out,
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out)
 {
+	return px__exec_run_logged(plan, t, timeout_ns, NULL, out);
+}
+
+int px__exec_run_logged(const struct plan *plan, const struct trial *t,
+                        int64_t timeout_ns, const char *log_path,
+                        struct run_outcome *out)
+{
 	struct region_layout l;
+	int log_fd;
 	struct run_head *head;
 	double *values;
 	int wstatus = 0;
@@ -170,18 +179,24 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	for (size_t i = 0; i < plan->ncols; i++)
 		values[i] = NAN;
 	fflush(NULL);
+	log_fd = px__run_log_open(log_path);
 	pid = fork();
 	if (pid < 0) {
 		int err = errno;
 		out->status = RUN_ERROR;
 		snprintf(out->message, sizeof(out->message), "fork failed: %s",
 		         strerror(err));
+		px__run_log_close(log_fd, log_path);
 		munmap(region, l.total);
 		return -err;
 	}
 	if (pid == 0) {
+		int rc;
 		setpgid(0, 0);
-		_exit(px__runtime_run(plan, t, region, &l));
+		px__run_log_attach(log_fd);
+		rc = px__runtime_run(plan, t, region, &l);
+		fflush(NULL);
+		_exit(rc);
 	}
 	setpgid(pid, pid);
 	done = wait_with_timeout(pid, timeout_ns);
@@ -193,6 +208,9 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
 	judge(head, wstatus, !done, timeout_ns, out);
+	if (out->status != RUN_OK)
+		px__run_log_tail(log_fd, out->message, sizeof(out->message));
+	px__run_log_close(log_fd, log_path);
 	memcpy(out->values, values, plan->ncols * sizeof(double));
 	worker_strings(t, region, &l, out);
 	counter_strings(plan, t, region, &l, out);
