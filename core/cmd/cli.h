@@ -22,6 +22,7 @@ struct cli {
 	const char *out_dir;
 	const char *out_exact;   /* --output-dir: this exact directory */
 	bool dry_run, quiet, json;
+	bool verbose;            /* run: debug logs, run logs on stderr */
 	const char *topology;
 	const char *cpuset;
 	const char *plugin_path;

@@ -48,6 +48,9 @@ const struct px_option px__options[] = {
 	  "allow up to N trials and 10 x N runs\n(default 10000)" },
 	{ "quiet", 0, NULL, FLAG(quiet), RUN | VALIDATE | LIST | DESCRIBE,
 	  "no progress lines, ok lines or plugin warnings" },
+	{ "verbose", 'v', NULL, FLAG(verbose), RUN,
+	  "plugins' log calls also write PX_LOG_DEBUG, and\n"
+	  "each run's log is copied to stderr" },
 	{ "json", 0, NULL, FLAG(json), RUN | TOPO,
 	  "stdout holds one JSON document and nothing else" },
 	{ "workers", 'n', "N", COUNT(workers), TOPO,

@@ -82,9 +82,7 @@ int px__cmd_describe(struct cli *c, const char *name)
 		return PX_EXIT_USAGE;
 	}
 	px__cli_open_plugins(c, &reg);
-	p = px__registry_want(&reg, PX_KIND_STRATEGY, name);
-	if (!p)
-		p = px__registry_want(&reg, PX_KIND_WORKLOAD, name);
+	p = px__registry_want_any(&reg, name);
 	if (p) {
 		describe(p);
 	} else {

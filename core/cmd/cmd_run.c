@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -178,6 +179,48 @@ static void keep_run(struct job *j, struct results *r, const struct trial *t,
 	free(failure);
 }
 
+/* logs/ in the results directory holds the runs' logs; it stays only
+ * when a run wrote something (an empty log is removed as its run ends). */
+static void logs_dir(const char *dir, bool make)
+{
+	char *path = px__xasprintf("%s/logs", dir);
+
+	if (make)
+		mkdir(path, 0755);
+	else
+		rmdir(path);
+	free(path);
+}
+
+/* Copies a run's log to stderr (--verbose), each line indented. */
+static void echo_log(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+
+	if (!f)
+		return;
+	fprintf(stderr, "parlab: log %s:\n", path);
+	while (fgets(line, sizeof(line), f))
+		fprintf(stderr, "  | %s%s", line,
+		        strchr(line, '\n') ? "" : "\n");
+	fclose(f);
+}
+
+/* The run's log: logs/<trial>-<run>.log in the results directory, warm-up
+ * runs logs/<trial>-w<round>.log. */
+static char *log_path(const struct results *r, const struct job *j,
+                      const struct trial *t, bool warm, unsigned round)
+{
+	if (!r)
+		return NULL;
+	if (warm)
+		return px__xasprintf("%s/logs/%zu-w%u.log", r->dir, t->index,
+		                     round);
+	return px__xasprintf("%s/logs/%zu-%u.log", r->dir, t->index,
+	                     j->meas.runs[t->index].n_done);
+}
+
 static void execute_job(const struct cli *c, struct job *j, struct results *r)
 {
 	struct plan *p = &j->plan;
@@ -189,13 +232,20 @@ static void execute_job(const struct cli *c, struct job *j, struct results *r)
 	int64_t started = px__now_ns();
 
 	px__measurements_init(&j->meas, p);
+	if (r)
+		logs_dir(r->dir, true);
+	px__exec_set_verbose(c->verbose);
 	for (unsigned round = 0; round < rounds; round++) {
 		size_t n = round_order(p, &rng, order);
 		for (size_t i = 0; i < n; i++) {
 			const struct trial *t = &p->trials[order[i]];
 			struct run_outcome o;
 			bool warm = round < e->warmup;
-			px__exec_run(p, t, e->timeout_ns, &o);
+			char *log = log_path(r, j, t, warm, round);
+			px__exec_run_logged(p, t, e->timeout_ns, log, &o);
+			if (c->verbose && log)
+				echo_log(log);
+			free(log);
 			progress(c, ++k, (size_t)rounds * selected, t, warm, &o,
 			         started);
 			if (!warm)
@@ -203,6 +253,8 @@ static void execute_job(const struct cli *c, struct job *j, struct results *r)
 			px__outcome_free(&o);
 		}
 	}
+	if (r)
+		logs_dir(r->dir, false);
 	free(order);
 }
 

@@ -508,12 +508,13 @@ size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn)
 	return px__registry_scan(r);
 }
 
-const struct plugin *px__registry_want(struct registry *r, enum px_kind kind,
-                                       const char *name)
+/* Loads the file the naming convention gives for `name` of `kind`, in the
+ * first folder that has one not probed yet. */
+static const struct plugin *by_convention(struct registry *r,
+                                          enum px_kind kind, const char *name)
 {
 	const struct plugin *p = px__registry_find(r, kind, name);
 
-	/* First the file the naming convention gives, in each folder... */
 	for (char **d = r->dirs; !p && d && *d; d++) {
 		char *path = px__xasprintf("%s/%s-%s.so", *d, px__kind_name(kind),
 		                           name), real[PATH_MAX];
@@ -524,11 +525,33 @@ const struct plugin *px__registry_want(struct registry *r, enum px_kind kind,
 		}
 		free(path);
 	}
-	/* ...then every file, for plugins named otherwise. */
+	return p;
+}
+
+const struct plugin *px__registry_want(struct registry *r, enum px_kind kind,
+                                       const char *name)
+{
+	const struct plugin *p = by_convention(r, kind, name);
+
+	/* A plugin named otherwise: every file, once. */
 	if (!p && !r->scanned) {
 		px__registry_scan(r);
 		p = px__registry_find(r, kind, name);
 	}
+	return p;
+}
+
+const struct plugin *px__registry_want_any(struct registry *r,
+                                           const char *name)
+{
+	const struct plugin *p = by_convention(r, PX_KIND_STRATEGY, name);
+
+	if (!p)
+		p = by_convention(r, PX_KIND_WORKLOAD, name);
+	if (!p)
+		p = px__registry_want(r, PX_KIND_STRATEGY, name);
+	if (!p)
+		p = px__registry_find(r, PX_KIND_WORKLOAD, name);
 	return p;
 }
 

@@ -47,6 +47,11 @@ void px__registry_init(struct registry *r, char *const *dirs, FILE *warn);
 const struct plugin *px__registry_want(struct registry *r, enum px_kind kind,
                                        const char *name);
 
+/* px__registry_want for a strategy or a workload named `name`
+ * (describe): both conventions first, then the scan. */
+const struct plugin *px__registry_want_any(struct registry *r,
+                                           const char *name);
+
 /* Probes and loads every *.so of every folder not loaded yet (for list,
  * and suggestions). Returns the number loaded now. */
 size_t px__registry_scan(struct registry *r);

@@ -27,7 +27,7 @@ int px__run_log_open(const char *path)
 {
 	if (!path)
 		return memfd_create("parlab-run-log", MFD_CLOEXEC);
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	return open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 }
 
 /* A crash the process can still report: flush what the run printed, then
