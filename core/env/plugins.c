@@ -16,6 +16,7 @@
 
 #include "env/params.h"
 #include "env/probe.h"
+#include "env/probe_cache.h"
 #include "base/util.h"
 
 #ifndef PARLAB_INSTALL_PLUGIN_DIR
@@ -398,14 +399,40 @@ static int add_file(struct registry *r, const char *path, char **err)
 	return 0;
 }
 
-/* Probes paths[0 .. n-1] (real paths, not yet seen) in a child, then loads
- * those that passed; each refused one is one line on r->warn. */
+/* Probes those of paths[0 .. n-1] the cache does not know in a child;
+ * why[i] is NULL for each that passed, before or now. */
+static void probe(struct registry *r, char **paths, size_t n, char **why)
+{
+	char **todo = px__xcalloc(n + 1, sizeof(*todo)), **got;
+	size_t *at = px__xcalloc(n + 1, sizeof(*at)), k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!px__probe_cache_passed(&r->cache, paths[i])) {
+			at[k] = i;
+			todo[k++] = paths[i];
+		}
+	got = px__xcalloc(k + 1, sizeof(*got));
+	if (k)
+		px__probe_files(todo, k, px__probe_timeout_ns(), got);
+	for (size_t j = 0; j < k; j++) {
+		why[at[j]] = got[j];
+		if (!got[j])
+			px__probe_cache_add(&r->cache, todo[j]);
+	}
+	px__probe_cache_save(&r->cache);
+	free(got);
+	free(at);
+	free(todo);
+}
+
+/* Probes paths[0 .. n-1] (real paths, not yet seen), then loads those that
+ * passed; each refused one is one line on r->warn. */
 static size_t load_paths(struct registry *r, char **paths, size_t n)
 {
 	char **why = px__xcalloc(n + 1, sizeof(*why));
 	size_t loaded = 0;
 
-	px__probe_files(paths, n, px__probe_timeout_ns(), why);
+	probe(r, paths, n, why);
 	for (size_t i = 0; i < n; i++) {
 		px__grow(&r->seen, &r->cap_seen, r->n_seen + 1, sizeof(*r->seen));
 		r->seen[r->n_seen++] = px__xstrdup(paths[i]);
@@ -583,6 +610,7 @@ void px__registry_close(struct registry *r)
 		free(r->seen[i]);
 	free(r->seen);
 	px__free_strv(r->dirs);
+	px__probe_cache_free(&r->cache);
 	for (size_t i = 0; i < r->n; i++) {
 		/* Handles stay open: descriptors point into them until exit,
 		 * and unloading buys nothing in a short-lived runner. */

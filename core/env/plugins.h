@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "env/probe_cache.h"
 #include "parlab/plugin.h"
 
 /* PX_MAX_METRICS, PX_MAX_RESULT and the other limits are public, in
@@ -26,6 +27,7 @@ struct registry {
 	char **seen;    /* real paths probed so far, loaded or refused */
 	size_t n_seen, cap_seen;
 	bool scanned;   /* every file of every folder probed */
+	struct probe_cache cache;  /* files that passed the probe before */
 };
 
 /* The directories searched, in order: each of `cli_path` (colon-separated,

@@ -152,7 +152,7 @@ static void test_worker_that_never_began_fails_the_run(void)
 	experiment("nobegin", "{name: noop, params: {tasks: 10}}", "no-begin");
 	CHECK_INT(px_cli_run("run --plugin-path " PARLAB_TEST_MISBEHAVE_DIR
 	                     " -o @/r @/nobegin.yaml", &out, &err), 3);
-	CHECK_CONTAINS(err, "error: strategy no-begin started 0 of 1 workers: worker 0 (and 0 more) never called worker_begin");
+	CHECK_CONTAINS(err, "error: strategy no-begin: worker 0 ran 10 tasks without calling worker_begin, so it was not pinned or timed");
 	free(out), free(err);
 }
 

@@ -34,9 +34,11 @@
  *   - execute calls host->worker_begin once for every worker 0 .. workers-1,
  *     on the thread (or process) that runs it, and host->worker_end once
  *     after its last task, on the same thread; worker_end is called even
- *     when worker_begin failed. A worker that never began, began again
- *     before ending, ended without beginning, never ended or ended on
- *     another thread fails the run (enforced).
+ *     when worker_begin failed. A worker that ran tasks without beginning,
+ *     began again before ending, ended without beginning, never ended or
+ *     ended on another thread fails the run (enforced). A worker that
+ *     never began and ran nothing (a thread per task that reused another
+ *     slot) leaves the run valid: a warning in the run's log.
  *   - A worker may begin and end again (a thread or process per task), as
  *     long as each worker_end follows its worker_begin on the same thread.
  *   - A worker's tasks may run on other threads than the one that called
@@ -44,7 +46,7 @@
  *     (coroutines): run_task counts them atomically. Only the thread that
  *     called worker_begin is pinned and CPU-timed.
  *   - Workers may run fewer tasks than others, or none; every task runs
- *     exactly once (enforced).
+ *     exactly once (enforced: the run fails otherwise).
  *   - Every thread the strategy starts is joined by the time finish
  *     returns (by the end of execute if it has no finish): a thread still
  *     there fails the run (enforced, by counting /proc/self/task).
