@@ -16,12 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <parlab/plugin.h>
+
+#include "support/parent.h"
 
 struct fp_config {
 	int64_t chunksize;
@@ -137,7 +138,6 @@ static void worker_main(struct fp *fp, uint32_t index, int fd)
 	struct fp_msg m;
 	int rc;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (!out || h->worker_begin(w))
 		_exit(3);
 	while (read_all(fd, &m, sizeof(m)) == sizeof(m) && m.count > 0) {
@@ -163,7 +163,7 @@ static int spawn_worker(struct fp *fp, uint32_t index)
 {
 	struct fp_worker *fw = &fp->w[index];
 	int sv[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
@@ -176,6 +176,7 @@ static int spawn_worker(struct fp *fp, uint32_t index)
 		return -err;
 	}
 	if (pid == 0) {
+		die_with_parent(parent);
 		close(sv[0]);
 		/* Other workers' ends are not this worker's business. */
 		for (uint32_t i = 0; i < fp->run->workers; i++)
@@ -388,7 +389,7 @@ static int fork_task(struct fp *fp, uint32_t i, uint64_t t)
 {
 	struct fp_worker *fw = &fp->w[i];
 	int pfd[2];
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -errno;
@@ -403,7 +404,7 @@ static int fork_task(struct fp *fp, uint32_t i, uint64_t t)
 	if (pid == 0) {
 		const struct px_host *h = fp->run->host;
 		px_worker *w = h->worker(fp->run, i);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		die_with_parent(parent);
 		close(pfd[0]);
 		if (h->worker_begin(w) || h->run_task(w, t))
 			_exit(4);

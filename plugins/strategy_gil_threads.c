@@ -17,7 +17,18 @@
  *
  * In both modes the blocking host calls (sleep, wait_fd, read, write),
  * native sections and waiting for the strategy's own lock release the GIL
- * first and take it back after, as Py_BEGIN_ALLOW_THREADS does. */
+ * first and take it back after, as Py_BEGIN_ALLOW_THREADS does;
+ * `call_overhead` adds the interpreter's own cost of such a call, spent
+ * holding the GIL, half before and half after (tools/calibrate.py
+ * measures it).
+ *
+ * start: python (the default) starts the pool as a Python program does:
+ * the thread that runs execute plays the main thread, holding the GIL;
+ * like threading.Thread.start(), it creates each worker and waits, with
+ * the GIL released, until that worker has taken the GIL once and said so
+ * (threading's `started` Event), then takes the GIL back as any waiter
+ * does. So the workers join the lock one at a time. start: all creates
+ * every worker at once, and all of them wait for the lock together. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <math.h>
@@ -40,7 +51,12 @@ struct gil_config {
 	int64_t chunksize;
 	int64_t spawn;
 	int64_t stack_size;
+	int64_t start;
+	int64_t call_overhead;
 };
+
+static const char *const gil_start[] = { "python", "all", NULL };
+enum { START_PYTHON, START_ALL };
 
 static const char *const gil_spawn[] = { "pool", "per-task", NULL };
 enum { SPAWN_POOL, SPAWN_PER_TASK };
@@ -66,6 +82,14 @@ static const struct px_param gil_params[] = {
 	  "thread for every task, created and joined, at most N alive",
 	  gil_spawn },
 	THREADS_STACK_PARAM(struct gil_config, stack_size),
+	{ "start", PX_ENUM, offsetof(struct gil_config, start), "python", 0, 0,
+	  "spawn: pool: python: a main thread holding the GIL starts the "
+	  "workers one by one, each start waiting until the new thread has "
+	  "run (threading.Thread.start); all: every worker at once", gil_start },
+	{ "call_overhead", PX_DURATION,
+	  offsetof(struct gil_config, call_overhead), "0ns", 0, 1e9,
+	  "the interpreter's cost around each blocking call, spent holding the "
+	  "GIL, half before and half after (tools/calibrate.py)", NULL },
 	PX_PARAM_END
 };
 
@@ -73,6 +97,7 @@ enum {
 	C_ACQUISITIONS, C_SWITCHES, C_DROP_REQUESTS, C_FORCED_DROPS, C_WAIT,
 	C_HOLD, C_WAIT_LONGEST, C_THREAD_WAIT_MAX, C_THREAD_WAIT_MIN,
 	C_THREAD_HOLD_MAX, C_THREAD_HOLD_MIN, C_FAIRNESS, C_PEAK, C_STACKS,
+	C_MAIN_WAIT, C_START_HANDOFFS,
 };
 
 static const struct px_metric gil_counters[] = {
@@ -106,6 +131,13 @@ static const struct px_metric gil_counters[] = {
 	             "most threads alive at once" },
 	[C_STACKS] = { "thread_stack_bytes", "B", PX_AGG_MAX,
 	               "stack memory those threads reserved" },
+	[C_MAIN_WAIT] = { "gil_main_wait_ns", "ns", PX_AGG_SUM,
+	                  "start: python: time the starting (main) thread "
+	                  "waited for the lock, not counted in gil_wait_ns" },
+	[C_START_HANDOFFS] = { "start_handoffs", "workers", PX_AGG_SUM,
+	                       "start: python: workers whose first hold of the "
+	                       "lock came in worker order, while the main thread "
+	                       "waited for that worker alone" },
 	PX_METRIC_END
 };
 
@@ -129,6 +161,15 @@ struct gil {
 	int mode;
 	int64_t interval_ns;
 	int64_t check_interval;
+	int64_t call_overhead;
+
+	/* start: python: the main thread and the workers' `started` signal */
+	bool start_python;
+	struct gil_thread *main;
+	pthread_mutex_t start_mutex;
+	pthread_cond_t start_cond;
+	uint32_t started;                /* under start_mutex */
+	uint32_t handoffs;               /* under start_mutex */
 
 	/* mode new: ceval_gil.c's state */
 	pthread_mutex_t mutex;
@@ -289,25 +330,46 @@ static void gil_tick(px_worker *w)
 	gil_acquire(t);
 }
 
+/* Spends ns of CPU time holding the GIL: the interpreter's own work
+ * around a blocking call (argument parsing, objects made for the result). */
+static void spend(int64_t ns)
+{
+	int64_t until;
+
+	if (ns <= 0)
+		return;
+	until = now_ns() + ns;
+	while (now_ns() < until)
+		;
+}
+
 /* The host's plain blocking calls (px_host.plain), set by prepare: the
  * wrappers below release the GIL around them, as Py_BEGIN_ALLOW_THREADS.
  * The plain calls return -errno themselves, so no errno is read after the
  * GIL is taken back. */
 static const struct px_api *plain;
 
+/* Before a blocking call: the first half of call_overhead, then the GIL
+ * goes (unless a native section let it go already). Returns the thread
+ * to give to with_gil, or NULL when there is nothing to take back. */
 static struct gil_thread *without_gil(px_worker *w)
 {
 	struct gil_thread *t = w->strategy_data;
 
-	if (t && !t->native)
-		gil_release(t);
-	return t && !t->native ? t : NULL;
+	if (!t || t->native)
+		return NULL;
+	spend(t->g->call_overhead / 2);
+	gil_release(t);
+	return t;
 }
 
+/* After it: the GIL comes back, then the second half. */
 static void with_gil(struct gil_thread *t)
 {
-	if (t)
-		gil_acquire(t);
+	if (!t)
+		return;
+	gil_acquire(t);
+	spend(t->g->call_overhead - t->g->call_overhead / 2);
 }
 
 static int gil_sleep(px_worker *w, int64_t ns)
@@ -422,7 +484,8 @@ static int gil_prepare(px_run *run)
 	if (!g)
 		return -ENOMEM;
 	plain = run->host->plain;
-	g->threads = calloc(run->workers, sizeof(*g->threads));
+	/* One more than the workers: the main thread of start: python. */
+	g->threads = calloc((size_t)run->workers + 1, sizeof(*g->threads));
 	if (!g->threads) {
 		free(g);
 		return -ENOMEM;
@@ -430,6 +493,10 @@ static int gil_prepare(px_run *run)
 	g->mode = (int)cfg->mode;
 	g->interval_ns = cfg->switch_interval;
 	g->check_interval = cfg->check_interval;
+	g->call_overhead = cfg->call_overhead;
+	g->start_python = cfg->start == START_PYTHON;
+	pthread_mutex_init(&g->start_mutex, NULL);
+	pthread_cond_init(&g->start_cond, NULL);
 	g->chunk = (uint64_t)cfg->chunksize;
 	g->run = run;
 	atomic_init(&g->last_holder, -1);
@@ -468,6 +535,33 @@ static void snapshot_fairness(struct gil *g, uint32_t n)
 	pthread_mutex_unlock(&g->fair_mutex);
 }
 
+/* start: python: what threading's `started` Event does: the new thread,
+ * holding the GIL, tells the main thread it runs. A handoff counts when it
+ * is the worker the main thread is waiting for, and the next in order. */
+static void signal_started(struct gil_thread *t)
+{
+	struct gil *g = t->g;
+
+	pthread_mutex_lock(&g->start_mutex);
+	if (g->started == t->index)
+		g->handoffs++;
+	g->started++;
+	pthread_cond_broadcast(&g->start_cond);
+	pthread_mutex_unlock(&g->start_mutex);
+}
+
+/* start: python: the main thread waits, without the GIL (Event.wait),
+ * until worker `index` has signalled, then takes the GIL back. */
+static void wait_started(struct gil *g, uint32_t index)
+{
+	gil_release(g->main);
+	pthread_mutex_lock(&g->start_mutex);
+	while (g->started <= index)
+		pthread_cond_wait(&g->start_cond, &g->start_mutex);
+	pthread_mutex_unlock(&g->start_mutex);
+	gil_acquire(g->main);
+}
+
 static void *gil_worker(void *arg)
 {
 	struct gil_thread *t = arg;
@@ -478,6 +572,8 @@ static void *gil_worker(void *arg)
 	t->rc = h->worker_begin(t->w);
 	t->countdown = g->check_interval;
 	gil_acquire(t);
+	if (g->start_python)
+		signal_started(t);
 	while (t->rc == 0) {
 		uint64_t first = atomic_fetch_add_explicit(&g->next, g->chunk,
 		                                           memory_order_relaxed);
@@ -513,6 +609,12 @@ static void report(px_run *run, struct gil *g)
 		h->counter_add(t->w, C_THREAD_HOLD_MIN, hold);
 	}
 	h->counter_add(h->worker(run, PX_CONTROL), C_FAIRNESS, g->fairness);
+	if (g->start_python) {
+		h->counter_add(h->worker(run, PX_CONTROL), C_MAIN_WAIT,
+		               (double)g->main->wait_ns);
+		h->counter_add(h->worker(run, PX_CONTROL), C_START_HANDOFFS,
+		               (double)g->handoffs);
+	}
 }
 
 /* spawn: per-task: a fresh thread takes the GIL, runs one task as worker
@@ -542,13 +644,20 @@ static int gil_pool(px_run *run, struct gil *g, uint32_t *peak)
 
 	if (!tids)
 		return -ENOMEM;
+	if (g->start_python)
+		gil_acquire(g->main);
 	for (; started < run->workers; started++) {
 		rc = threads_start(run, &tids[started], (size_t)cfg->stack_size,
 		                   gil_worker, &g->threads[started], started + 1,
 		                   run->workers);
 		if (rc)
 			break;
+		if (g->start_python)
+			wait_started(g, started);
 	}
+	/* The main thread lets the GIL go to join: a blocking call. */
+	if (g->start_python)
+		gil_release(g->main);
 	*peak = started;
 	for (uint32_t i = 0; i < started; i++) {
 		pthread_join(tids[i], NULL);
@@ -575,6 +684,11 @@ static int gil_execute(px_run *run)
 		t->w->strategy_data = t;
 		t->w->breaker = g->mode == MODE_NEW ? &g->drop_request : &g->always;
 	}
+	g->main = &g->threads[run->workers];
+	g->main->g = g;
+	g->main->index = run->workers;
+	if (cfg->spawn != SPAWN_POOL)
+		g->start_python = false;
 	if (cfg->spawn == SPAWN_POOL) {
 		rc = gil_pool(run, g, &peak);
 	} else {
@@ -602,6 +716,8 @@ static void gil_finish(px_run *run)
 	pthread_mutex_destroy(&g->switch_mutex);
 	pthread_cond_destroy(&g->switch_cond);
 	pthread_mutex_destroy(&g->fair_mutex);
+	pthread_mutex_destroy(&g->start_mutex);
+	pthread_cond_destroy(&g->start_cond);
 	sem_destroy(&g->sem);
 	free(g->threads);
 	free(g);
@@ -631,7 +747,12 @@ static const struct px_plugin gil_plugin = {
 	       "GIL. A tick costs one relaxed load unless a drop is requested (new);\n"
 	       "in legacy mode every tick counts down, as Python 2's ticker did.\n"
 	       "spawn: per-task creates and joins a thread for every task, at most\n"
-	       "`workers` alive at once.",
+	       "`workers` alive at once. start: python (default, spawn: pool) starts\n"
+	       "the pool as threading.Thread.start() does: a main thread holding the\n"
+	       "GIL creates each worker and waits, without the GIL, until it has run,\n"
+	       "so workers join the lock one at a time; start: all starts them all\n"
+	       "at once. call_overhead is the interpreter's cost around a blocking\n"
+	       "call, spent holding the GIL (tools/calibrate.py measures it).",
 	.params = gil_params,
 	.config_size = sizeof(struct gil_config),
 	.metrics = gil_counters,

@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <parlab/plugin.h>
+
+#include "support/parent.h"
 
 struct shm_config {
 	int64_t chunksize;
@@ -151,7 +152,6 @@ static void worker_main(px_run *run, uint32_t index)
 	uint64_t n = run->tasks, claims = 0;
 	int rc;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	rc = h->worker_begin(w);
 	while (rc == 0) {
 		uint64_t first = atomic_fetch_add_explicit(&r->next, r->chunk,
@@ -173,6 +173,7 @@ static int shm_execute(px_run *run)
 	const struct shm_config *cfg = run->config;
 	struct shm_region *r = run->state;
 	pid_t *pids = calloc(run->workers, sizeof(*pids));
+	pid_t parent = getpid();
 	uint32_t started = 0;
 	int rc = 0;
 
@@ -192,8 +193,10 @@ static int shm_execute(px_run *run)
 			                started, strerror(errno));
 			break;
 		}
-		if (pids[started] == 0)
+		if (pids[started] == 0) {
+			die_with_parent(parent);
 			worker_main(run, started);
+		}
 	}
 	/* Every worker is waited for: the others finish the tasks of one that
 	 * died, and none is left behind. */

@@ -9,7 +9,13 @@ side by side. Rounds are interleaved: each round runs every trial once in
 a shuffled order, after one warm-up round.
 
     tools/cpython_bench.py -o DIR [--scenario cpu] [--repetitions 5]
+
+Runs under Python 2.7 and 3.x: under 2.7 the GIL is the legacy one
+(sys.setcheckinterval), which the "legacy" scenario compares with
+parlab's mode: legacy; switch intervals apply only to 3.x.
 """
+from __future__ import division, print_function
+
 import argparse
 import csv
 import hashlib
@@ -18,12 +24,36 @@ import itertools
 import os
 import random
 import resource
-import selectors
+import select
 import socket
-import statistics
 import sys
 import threading
 import time
+
+PY2 = sys.version_info[0] == 2
+clock = getattr(time, "perf_counter", time.time)
+monotonic = getattr(time, "monotonic", time.time)
+
+
+def byte(b):
+    """A one-byte string holding b, in Python 2 and 3."""
+    return chr(b) if PY2 else bytes([b])
+
+
+def byte_values(data):
+    return [ord(c) for c in data] if PY2 else list(data)
+
+
+def median(xs):
+    s = sorted(xs)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+def set_interval(si):
+    """sys.setswitchinterval where there is one (3.x)."""
+    if hasattr(sys, "setswitchinterval"):
+        sys.setswitchinterval(si or 0.005)
 
 COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
            "workload", "workers", "repetition", "status", "wall_s", "user_s",
@@ -70,31 +100,26 @@ def echo_server(socks, delay, clients):
         return pid
     for c in clients:
         c.close()
-    sel = selectors.DefaultSelector()
-    for s in socks:
-        sel.register(s, selectors.EVENT_READ)
-    pending, open_socks = [], len(socks)
-    while open_socks or pending:
-        now = time.monotonic()
+    watched, pending = list(socks), []
+    while watched or pending:
+        now = monotonic()
         while pending and pending[0][0] <= now:
             _, _, s, b = heapq.heappop(pending)
             try:
-                s.send(bytes([(b + 1) % 256]))
-            except OSError:
+                s.send(byte((b + 1) % 256))
+            except (OSError, socket.error):
                 pass
         timeout = max(0.0, pending[0][0] - now) if pending else None
-        if not open_socks:
+        if not watched:
             time.sleep(timeout or 0)
             continue
-        for key, _ in sel.select(timeout):
-            data = key.fileobj.recv(64)
+        for s in select.select(watched, [], [], timeout)[0]:
+            data = s.recv(64)
             if not data:
-                sel.unregister(key.fileobj)
-                open_socks -= 1
+                watched.remove(s)
                 continue
-            for b in data:
-                heapq.heappush(pending, (time.monotonic() + delay,
-                                         id(key.fileobj) + b, key.fileobj, b))
+            for b in byte_values(data):
+                heapq.heappush(pending, (monotonic() + delay, id(s) + b, s, b))
     os._exit(0)
 
 
@@ -110,7 +135,7 @@ def pairs(n):
 # ---- scenarios: (label, strategy, switch interval, workers, runner) ----
 
 def cpu_trials():
-    iterations, n_tasks = 30_000_000, 32
+    iterations, n_tasks = 30000000, 32
 
     def task(t):
         n = iterations // n_tasks + (t < iterations % n_tasks)
@@ -152,10 +177,10 @@ def io_pipe_trials():
             lat = []
 
             def task(t):
-                t0 = time.perf_counter()
-                mine[t].send(bytes([t % 256]))
+                t0 = clock()
+                mine[t].send(byte(t % 256))
                 mine[t].recv(1)
-                lat.append(time.perf_counter() - t0)
+                lat.append(clock() - t0)
             if workers == 1:
                 run_serial(n_tasks, task)
             else:
@@ -174,7 +199,7 @@ def io_pipe_trials():
 def convoy_trials():
     round_trips = 200
 
-    def run(io, with_cpu):
+    def run(io, with_cpu, si=None):
         def go():
             (a,), (b,) = pairs(1)
             pid = None
@@ -190,11 +215,11 @@ def convoy_trials():
 
             def io_task():
                 for r in range(round_trips):
-                    t0 = time.perf_counter()
+                    t0 = clock()
                     if io == "echo":
-                        a.send(bytes([r % 256]))
+                        a.send(byte(r % 256))
                     a.recv(1)
-                    lat.append(time.perf_counter() - t0)
+                    lat.append(clock() - t0)
                 done.set()
 
             def cpu_task():
@@ -224,12 +249,52 @@ def convoy_trials():
         for si in (0.0005, 0.005):
             trials.append(("gil-threads switch_interval=%s io=%s"
                            % (fmt_interval(si), io), "gil-threads", si, 2,
-                           run(io, True)))
+                           run(io, True, si)))
     return "fidelity-convoy", "convoy", trials
 
 
+def countdown_runner(iterations, n_tasks, workers):
+    """cpu-count's tasks: `iterations` countdown steps over n_tasks."""
+    def task(t):
+        n = iterations // n_tasks + (t < iterations % n_tasks)
+        while n > 0:
+            n -= 1
+    return lambda: (run_serial(n_tasks, task) if workers == 1
+                    else run_threads(n_tasks, task, workers), {})[1]
+
+
+def threads_trials():
+    """Claim 6's CPU sweep: 1024 tasks of 20,000 steps, 16 to 1024
+    threads, each started by Thread.start() (parlab's start: python)."""
+    iterations, n_tasks = 20480000, 1024
+    trials = [("serial", "serial", None, 1,
+               countdown_runner(iterations, n_tasks, 1))]
+    trials += [("gil-threads start=python", "gil-threads", None, w,
+                countdown_runner(iterations, n_tasks, w))
+               for w in (16, 256, 1024)]
+    return "fidelity-threads", "cpu-count", trials
+
+
+def legacy_trials():
+    """Python 2's GIL (run under 2.7): 2 CPU-bound threads against serial,
+    and one-byte IO alone and beside a CPU-bound thread."""
+    iterations, n_tasks = 10000000, 32
+    trials = [("serial", "serial", None, 1,
+               countdown_runner(iterations, n_tasks, 1)),
+              ("gil-threads mode=legacy", "gil-threads", None, 2,
+               countdown_runner(iterations, n_tasks, 2))]
+    for label, _, _, workers, runner in convoy_trials()[2]:
+        if label.startswith("serial"):
+            trials.append((label, "serial", None, 1, runner))
+        elif "5ms" in label:
+            io = label.split("io=")[1]
+            trials.append(("gil-threads mode=legacy io=" + io, "gil-threads",
+                           None, workers, runner))
+    return "fidelity-legacy", "cpu-count+convoy", trials
+
+
 def race_trials():
-    increments, n_tasks = 1_000_000, 2
+    increments, n_tasks = 1000000, 2
 
     def run(mode, workers):
         def go():
@@ -279,7 +344,8 @@ def native_trials():
 
 SCENARIOS = {"cpu": cpu_trials, "io-sleep": io_sleep_trials,
              "io-pipe": io_pipe_trials, "convoy": convoy_trials,
-             "race": race_trials, "native": native_trials}
+             "race": race_trials, "native": native_trials,
+             "threads": threads_trials, "legacy": legacy_trials}
 
 
 # ---- measuring ---------------------------------------------------------
@@ -292,18 +358,18 @@ def fmt_interval(s):
 def latency_columns(lat):
     if not lat:
         return {}
-    return {"io_latency_p50": statistics.median(lat) * 1e9,
-            "io_latency_mean": statistics.fmean(lat) * 1e9}
+    return {"io_latency_p50": median(lat) * 1e9,
+            "io_latency_mean": sum(lat) / len(lat) * 1e9}
 
 
 def measure(runner, switch_interval):
-    sys.setswitchinterval(switch_interval or 0.005)
+    set_interval(switch_interval)
     r0 = resource.getrusage(resource.RUSAGE_SELF)
-    t0 = time.perf_counter()
+    t0 = clock()
     extra = runner()
-    wall = time.perf_counter() - t0
+    wall = clock() - t0
     r1 = resource.getrusage(resource.RUSAGE_SELF)
-    sys.setswitchinterval(0.005)
+    set_interval(None)
     user, system = r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime
     row = {"wall_s": wall, "user_s": user, "sys_s": system,
            "cpu_s": user + system,
@@ -320,28 +386,30 @@ def main():
                     help="run only these (default: all)")
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--warmup", type=int, default=1,
+                    help="unmeasured rounds first (default 1)")
     args = ap.parse_args()
-    os.makedirs(args.output, exist_ok=False)
+    os.makedirs(args.output)
     rng = random.Random(args.seed)
     for name in args.scenario or sorted(SCENARIOS):
         experiment, workload, trials = SCENARIOS[name]()
         path = os.path.join(args.output, experiment + ".csv")
-        with open(path, "w", newline="") as f:
+        with open(path, "w") as f:
             out = csv.DictWriter(f, COLUMNS)
             out.writeheader()
-            for rnd in range(args.repetitions + 1):
+            for rnd in range(args.repetitions + args.warmup):
                 order = list(range(len(trials)))
                 rng.shuffle(order)
                 for i in order:
                     label, strategy, si, workers, runner = trials[i]
                     row = measure(runner, si)
-                    if rnd == 0:
-                        continue  # the warm-up round
+                    if rnd < args.warmup:
+                        continue  # a warm-up round
                     row.update({"experiment": experiment, "trial": i,
                                 "label": label, "strategy": strategy,
                                 "s.switch_interval": fmt_interval(si) if si else "",
                                 "workload": workload, "workers": workers,
-                                "repetition": rnd - 1, "status": "ok"})
+                                "repetition": rnd - args.warmup, "status": "ok"})
                     out.writerow(row)
                     f.flush()
         print("cpython: %s -> %s" % (experiment, path), file=sys.stderr)

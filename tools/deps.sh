@@ -2,7 +2,7 @@
 # tools/deps.sh: installs what parlab needs to build and test on Debian 12
 # (or a derivative), skipping whatever is already there. Needs root or sudo.
 set -eu
-pkgs="build-essential cmake pkg-config git libyaml-dev libhwloc-dev hwloc libcunit1-dev libxml2-utils chromium stress-ng clang"
+pkgs="build-essential cmake pkg-config git libyaml-dev libhwloc-dev hwloc libcunit1-dev libxml2-utils chromium stress-ng clang g++ groff-base"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

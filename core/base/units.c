@@ -187,3 +187,30 @@ void px__format_size(int64_t bytes, char *buf, size_t cap)
 	}
 	snprintf(buf, cap, "%lldB", (long long)bytes);
 }
+
+const char *px__seconds_unit(double seconds, double *scale)
+{
+	static const struct { const char *name; double scale; } u[] = {
+		{ "s", 1 }, { "ms", 1e3 }, { "\u00b5s", 1e6 }, { "ns", 1e9 },
+	};
+	double a = fabs(seconds);
+	size_t k = 0;
+
+	while (k + 1 < sizeof(u) / sizeof(u[0]) && a > 0 && a * u[k].scale < 0.9995)
+		k++;
+	*scale = u[k].scale;
+	return u[k].name;
+}
+
+void px__format_seconds(double seconds, char *buf, size_t cap)
+{
+	double scale;
+	const char *unit = px__seconds_unit(seconds, &scale);
+
+	if (isnan(seconds))
+		snprintf(buf, cap, "-");
+	else if (fabs(seconds * scale) >= 999.95)
+		snprintf(buf, cap, "%.0f %s", seconds * scale, unit);
+	else
+		snprintf(buf, cap, "%#.4g %s", seconds * scale, unit);
+}

@@ -19,4 +19,13 @@ int px__parse_bool(const char *s, bool *out);          /* "true", "off" */
 void px__format_duration(int64_t ns, char *buf, size_t cap);
 void px__format_size(int64_t bytes, char *buf, size_t cap);
 
+/* The unit in which `seconds` reads between 1 and 1000: "s", "ms", "µs"
+ * or "ns" (s for 0, NaN and values of 1000 s and more); *scale turns
+ * seconds into it. Each is at most 2 columns wide on a terminal. */
+const char *px__seconds_unit(double seconds, double *scale);
+
+/* `seconds` in its unit with 4 significant digits: "563.8 ms",
+ * "27.00 ns", "1.600 s". */
+void px__format_seconds(double seconds, char *buf, size_t cap);
+
 #endif

@@ -116,6 +116,25 @@ int64_t px__now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+int64_t px__wall_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void px__iso_utc_ms(int64_t epoch_ns, char *buf, size_t cap)
+{
+	time_t secs = (time_t)(epoch_ns / 1000000000);
+	struct tm tm;
+	char day[32];
+
+	gmtime_r(&secs, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, cap, "%s.%03dZ", day, (int)(epoch_ns / 1000000 % 1000));
+}
+
 void px__iso_time(char *buf, size_t cap)
 {
 	time_t now = time(NULL);

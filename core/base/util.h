@@ -34,6 +34,13 @@ char *px__sb_take(struct strbuf *sb);
 /* Monotonic clock in nanoseconds. */
 int64_t px__now_ns(void);
 
+/* The wall clock (CLOCK_REALTIME) in nanoseconds since the epoch. */
+int64_t px__wall_clock_ns(void);
+
+/* Epoch nanoseconds as UTC ISO 8601 with milliseconds:
+ * "2026-11-26T08:40:00.123Z". */
+void px__iso_utc_ms(int64_t epoch_ns, char *buf, size_t cap);
+
 /* The current local time as "2026-11-26T08:40:00+0000". */
 void px__iso_time(char *buf, size_t cap);
 

@@ -27,7 +27,9 @@ struct cli {
 	const char *cpuset;
 	const char *plugin_path;
 	const char *only;
+	const char *calibration; /* --calibration FILE (tools/calibrate.py) */
 	const char *pinning;     /* topo: the policy to plan */
+	const char *metric;      /* compare: the trials.csv column compared */
 	unsigned repetitions;
 	unsigned max_trials;     /* --max-trials (0: the default) */
 	unsigned workers;        /* topo: how many workers to plan */
@@ -37,13 +39,22 @@ struct cli {
 	char **argv;
 };
 
-/* A registry over the search folders that loads plugins as they are
- * named (run, validate, describe), warning about refused ones on stderr
- * unless quiet. */
-void px__cli_open_plugins(const struct cli *c, struct registry *reg);
+/* A registry over the search folders (kept in reg->searched) that loads
+ * plugins as they are named (run, validate, describe), warning about
+ * refused ones on stderr unless quiet. Returns 0, or says why on stderr
+ * and returns PX_EXIT_USAGE: a --plugin-path or $PARLAB_PLUGIN_PATH entry
+ * that is not a folder. */
+int px__cli_open_plugins(const struct cli *c, struct registry *reg);
 
-/* The same, with every plugin of every folder loaded (list). */
-void px__cli_load_plugins(const struct cli *c, struct registry *reg);
+/* Says on stderr what makes the plugins the registry looked at unusable:
+ * two files with one name (docs/plugins.md), or, once every folder was
+ * scanned, no plugin at all (naming the folders searched). Returns 0 or
+ * PX_EXIT_USAGE. */
+int px__cli_plugin_errors(const struct registry *reg);
+
+/* px__cli_open_plugins with every plugin of every folder loaded (list),
+ * then px__cli_plugin_errors. */
+int px__cli_load_plugins(const struct cli *c, struct registry *reg);
 
 /* Opens the topology the command line asks for (this machine, or
  * --topology), restricted by --cpuset. Returns 0, or prints why and

@@ -20,6 +20,7 @@
 #define LIST PX_CMD_LIST
 #define DESCRIBE PX_CMD_DESCRIBE
 #define TOPO PX_CMD_TOPO
+#define COMPARE PX_CMD_COMPARE
 
 const struct px_option px__options[] = {
 	{ "output", 'o', "DIR", TEXT(out_dir), RUN,
@@ -42,6 +43,9 @@ const struct px_option px__options[] = {
 	{ "only", 0, "PATTERN", TEXT(only), RUN,
 	  "run only trials whose label or strategy matches\n"
 	  "(fnmatch); baselines come along" },
+	{ "calibration", 0, "FILE", TEXT(calibration), RUN | VALIDATE,
+	  "set the parameters FILE gives (tools/calibrate.py)\n"
+	  "where the experiment does not set them" },
 	{ "repetitions", 0, "N", COUNT(repetitions), RUN,
 	  "measured runs per trial, overriding the file" },
 	{ "max-trials", 0, "N", COUNT(max_trials), RUN | VALIDATE,
@@ -51,8 +55,10 @@ const struct px_option px__options[] = {
 	{ "verbose", 'v', NULL, FLAG(verbose), RUN,
 	  "plugins' log calls also write PX_LOG_DEBUG, and\n"
 	  "each run's log is copied to stderr" },
-	{ "json", 0, NULL, FLAG(json), RUN | TOPO,
+	{ "json", 0, NULL, FLAG(json), RUN | TOPO | COMPARE,
 	  "stdout holds one JSON document and nothing else" },
+	{ "metric", 0, "COLUMN", TEXT(metric), COMPARE,
+	  "compare this numeric column of trials.csv\n(default wall_s)" },
 	{ "workers", 'n', "N", COUNT(workers), TOPO,
 	  "plan N workers (default: the number of cores)" },
 	{ "pinning", 0, "POLICY", TEXT(pinning), TOPO,
@@ -113,8 +119,10 @@ const struct px_command px__commands[] = {
 	{ "compare", PX_CMD_COMPARE, "DIR_A DIR_B", 2,
 	  "two result sets side by side, with significance",
 	  "Matches the trials of two results directories by label and workers\n"
-	  "and prints the median wall times, B/A with its interval, and the\n"
-	  "two-sided Mann-Whitney U test's p (faster or slower below 0.05).",
+	  "and prints the medians of a column (wall_s, or --metric), B/A with\n"
+	  "its interval, and the two-sided Mann-Whitney U test's p (different\n"
+	  "below 0.05), with a note when the runs are too few for any p to get\n"
+	  "there. With --json, stdout holds one JSON document.",
 	  px__cmd_compare },
 };
 

@@ -15,7 +15,7 @@ static void list_kind(const struct registry *reg, enum px_kind kind)
 {
 	printf("%s:\n", kind == PX_KIND_STRATEGY ? "strategies" : "workloads");
 	for (size_t i = 0; i < reg->n; i++) {
-		const struct px_plugin *d = reg->items[i].desc;
+		const struct px_plugin *d = reg->items[i]->desc;
 		if (d->kind != kind)
 			continue;
 		printf("  %-16s %s\n", d->name, d->summary ? d->summary : "");
@@ -25,39 +25,59 @@ static void list_kind(const struct registry *reg, enum px_kind kind)
 	}
 }
 
+/* "plugin folders: A, B": where list and describe looked. */
+static void print_folders(const struct registry *reg)
+{
+	char *where = px__plugin_dirs_join(reg->searched.dirs);
+
+	printf("plugin folders: %s\n", where);
+	free(where);
+}
+
 int px__cmd_list(struct cli *c, const char *what)
 {
 	struct registry reg = { 0 };
 	bool s = !what || strcmp(what, "strategies") == 0;
 	bool w = !what || strcmp(what, "workloads") == 0;
+	int code;
 
 	if (!s && !w) {
 		fprintf(stderr, "parlab: error: list '%s': expected strategies or workloads\n",
 		        what);
 		return PX_EXIT_USAGE;
 	}
-	px__cli_load_plugins(c, &reg);
-	if (s)
+	code = px__cli_load_plugins(c, &reg);
+	if (reg.searched.dirs)
+		print_folders(&reg);
+	if (reg.n && s)
 		list_kind(&reg, PX_KIND_STRATEGY);
-	if (s && w)
+	if (reg.n && s && w)
 		putchar('\n');
-	if (w)
+	if (reg.n && w)
 		list_kind(&reg, PX_KIND_WORKLOAD);
 	px__registry_close(&reg);
-	return PX_EXIT_OK;
+	return code;
 }
 
+/* describe's heading: kind, name, summary, file. */
 static void describe(const struct plugin *p)
+{
+	const struct px_plugin *d = p->desc;
+
+	printf("%s %s: %s\n", px__kind_name(d->kind), d->name,
+	       d->summary ? d->summary : "");
+	printf("file: %s (ABI %u.%u%s%s)\n", p->path, d->abi_major,
+	       d->abi_minor, px__plugin_version(d) ? ", version " : "",
+	       px__plugin_version(d) ? px__plugin_version(d) : "");
+}
+
+/* describe's documentation, parameters and metrics. */
+static void describe_body(const struct plugin *p)
 {
 	const struct px_plugin *d = p->desc;
 	static const char *const agg[] = { "", "sum", "max", "min", "last",
 	                                   "samples" };
 
-	printf("%s %s: %s\n", px__kind_name(d->kind), d->name,
-	       d->summary ? d->summary : "");
-	printf("file: %s (ABI %u.%u%s%s)\n\n", p->path, d->abi_major,
-	       d->abi_minor, px__plugin_version(d) ? ", version " : "",
-	       px__plugin_version(d) ? px__plugin_version(d) : "");
 	if (d->doc)
 		printf("%s\n\n", d->doc);
 	printf("parameters:\n");
@@ -81,15 +101,23 @@ int px__cmd_describe(struct cli *c, const char *name)
 		fprintf(stderr, "parlab: error: describe needs a plugin name (see parlab list)\n");
 		return PX_EXIT_USAGE;
 	}
-	px__cli_open_plugins(c, &reg);
+	if (px__cli_open_plugins(c, &reg))
+		return PX_EXIT_USAGE;
 	p = px__registry_want_any(&reg, name);
+	if (px__cli_plugin_errors(&reg)) {
+		px__registry_close(&reg);
+		return PX_EXIT_USAGE;
+	}
 	if (p) {
 		describe(p);
+		print_folders(&reg);
+		putchar('\n');
+		describe_body(p);
 	} else {
 		const char **names = px__xcalloc(reg.n + 1, sizeof(*names));
 		char msg[256];
 		for (size_t i = 0; i < reg.n; i++)
-			names[i] = reg.items[i].desc->name;
+			names[i] = reg.items[i]->desc->name;
 		snprintf(msg, sizeof(msg), "no plugin named '%s'", name);
 		px__suggest_hint(msg, sizeof(msg), name, names, reg.n);
 		fprintf(stderr, "parlab: error: %s (see parlab list)\n", msg);

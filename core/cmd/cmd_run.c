@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "base/util.h"
 #include "cmd/cli.h"
+#include "input/calibration.h"
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
@@ -50,11 +52,14 @@ static bool load_jobs(const struct cli *c, struct registry *reg,
                       struct diag *d)
 {
 	struct load_ctx ctx = { reg, tp, d, c->max_trials, c->repetitions };
+	struct calibration cal = { 0 };
 	size_t cap = 0;
 	bool ok = true;
 
 	*jobs = NULL;
 	*n = 0;
+	if (c->calibration && px__calibration_load(c->calibration, d, &cal))
+		return false;
 	for (int f = 0; f < c->nfiles; f++) {
 		struct experiment **exps;
 		int k = px__experiment_load_all(&ctx, c->files[f], NULL, &exps);
@@ -66,10 +71,13 @@ static bool load_jobs(const struct cli *c, struct registry *reg,
 		for (int i = 0; i < k; i++) {
 			struct job *j = &(*jobs)[(*n)++];
 			j->exp = exps[i];
+			if (cal.params)
+				ok &= px__calibration_apply(&cal, j->exp, d) == 0;
 			ok &= prepare_job(c, tp, j, d);
 		}
 		free(exps);
 	}
+	px__calibration_free(&cal);
 	if (ok && c->only) {
 		size_t selected = 0;
 		for (size_t i = 0; i < *n; i++)
@@ -258,6 +266,65 @@ static void execute_job(const struct cli *c, struct job *j, struct results *r)
 	free(order);
 }
 
+/* v with 4 significant digits, trailing zeros kept ("1.600"), and no
+ * trailing point from 1000 up ("5323"). */
+static const char *digits4(double v, char buf[24])
+{
+	snprintf(buf, 24, fabs(v) >= 999.95 ? "%.0f" : "%#.4g", v);
+	return buf;
+}
+
+/* One trial's row: the median wall time and its interval in a unit that
+ * shows 4 digits, the interval's coverage, and the rest. */
+static void print_row(FILE *out, const struct plan *p,
+                      const struct measurements *m, size_t i)
+{
+	const struct trial *t = &p->trials[i];
+	const struct trial_runs *runs = &m->runs[i];
+	struct summary s;
+	struct speedup sp;
+	double k;
+	const char *unit;
+	char med[24], lo[24], hi[24];
+
+	px__trial_speedup(p, m, i, &sp);
+	px__trial_summary(m, i, COL_WALL, &s);
+	unit = px__seconds_unit(s.median, &k);
+	fprintf(out, "%-44.44s %7u %2u/%-2u %9s %-2s [%8s .. %8s] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
+	        t->label, t->workers, runs->n_done - runs->n_failed,
+	        runs->n_done, digits4(s.median * k, med), unit,
+	        digits4(s.ci_lo * k, lo), digits4(s.ci_hi * k, hi),
+	        s.ci_level * 100, s.cv * 100, sp.v, sp.v / t->workers,
+	        px__trial_median(m, i, COL_CPU_PER_WALL),
+	        s.noisy ? "  noisy" : "",
+	        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
+	        runs->failure ? "  FAILED" : "");
+}
+
+/* Under the table, once per number of runs whose interval covers less
+ * than 95%, a sentence that says so. */
+static void print_coverage_notes(FILE *out, const struct plan *p,
+                                 const struct measurements *m)
+{
+	size_t said[8] = { 0 }, nsaid = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct summary s;
+		char note[160];
+		bool dup = false;
+		if (!p->trials[i].selected)
+			continue;
+		px__trial_summary(m, i, COL_WALL, &s);
+		for (size_t k = 0; k < nsaid; k++)
+			dup |= said[k] == s.n;
+		if (dup || !px__coverage_note(&s, note, sizeof(note)))
+			continue;
+		fprintf(out, "note: %s (cover: the interval's coverage)\n", note);
+		if (nsaid < PX_ARRAY_LEN(said))
+			said[nsaid++] = s.n;
+	}
+}
+
 static void print_table(FILE *out, const struct job *j)
 {
 	const struct plan *p = &j->plan;
@@ -265,27 +332,13 @@ static void print_table(FILE *out, const struct job *j)
 
 	fprintf(out, "\n%s: %s\n", j->exp->name,
 	        j->exp->description ? j->exp->description : "");
-	fprintf(out, "%-44s %7s %5s %10s %21s %6s %8s %6s %8s\n", "trial",
-	        "workers", "runs", "median s", "CI of median (>=94%)", "cv%",
-	        "speedup", "eff", "cpu/wall");
-	for (size_t i = 0; i < p->n; i++) {
-		const struct trial *t = &p->trials[i];
-		const struct trial_runs *runs = &m->runs[i];
-		struct summary s;
-		struct speedup sp;
-		if (!t->selected)
-			continue;
-		px__trial_speedup(p, m, i, &sp);
-		px__trial_summary(m, i, COL_WALL, &s);
-		fprintf(out, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
-		        t->label, t->workers, runs->n_done - runs->n_failed,
-		        runs->n_done, s.median, s.ci_lo, s.ci_hi, s.cv * 100, sp.v,
-		        sp.v / t->workers,
-		        px__trial_median(m, i, COL_CPU_PER_WALL),
-		        s.noisy ? "  noisy" : "",
-		        s.outliers ? (s.outliers == 1 ? "  1 outlier" : "  outliers") : "",
-		        runs->failure ? "  FAILED" : "");
-	}
+	fprintf(out, "%-44s %7s %5s %12s %22s %5s %6s %8s %6s %8s\n", "trial",
+	        "workers", "runs", "median", "interval of median", "cover",
+	        "cv%", "speedup", "eff", "cpu/wall");
+	for (size_t i = 0; i < p->n; i++)
+		if (p->trials[i].selected)
+			print_row(out, p, m, i);
+	print_coverage_notes(out, p, m);
 	for (size_t i = 0; i < p->n; i++)
 		if (m->runs[i].failure)
 			fprintf(out, "  trial %zu (%s, workers=%u): %s\n", i,
@@ -453,8 +506,16 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	}
 	if (px__cli_open_topo(c, &tp))
 		return PX_EXIT_USAGE;
-	px__cli_open_plugins(c, &reg);
+	if (px__cli_open_plugins(c, &reg)) {
+		px__topo_close(&tp);
+		return PX_EXIT_USAGE;
+	}
 	if (!load_jobs(c, &reg, &tp, &jobs, &n, &d))
+		code = PX_EXIT_USAGE;
+	/* A clash the experiment's names ran into is already among its
+	 * errors; one found otherwise (a scan), or no plugin at all, is
+	 * said here. */
+	if ((code == PX_EXIT_OK || !reg.n_clashes) && px__cli_plugin_errors(&reg))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)
 		for (size_t i = 0; i < n; i++)

@@ -192,6 +192,23 @@ void px__param_format(const struct px_param *p, union pvalue v, char *buf,
 	}
 }
 
+void px__param_column(const struct px_param *p, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s", p->name, p->type == PX_DURATION ? "_ns"
+	         : p->type == PX_SIZE ? "_bytes" : "");
+}
+
+void px__param_base(const struct px_param *p, union pvalue v, char *buf,
+                    size_t cap)
+{
+	if (p->type == PX_ENUM)
+		snprintf(buf, cap, "%s", p->words[v.i]);
+	else if (p->type == PX_REAL)
+		snprintf(buf, cap, "%.17g", v.r);
+	else
+		snprintf(buf, cap, "%lld", (long long)v.i);
+}
+
 void px__param_store(const struct px_param *p, void *config, union pvalue v)
 {
 	char *at = (char *)config + p->offset;

@@ -33,6 +33,15 @@ int px__param_parse(const struct px_param *p, const char *text,
 void px__param_format(const struct px_param *p, union pvalue v, char *buf,
                       size_t cap);
 
+/* The column a results file gives p, named with its base unit:
+ * "sleep_ns" (duration), "region_bytes" (size), else the name. */
+void px__param_column(const struct px_param *p, char *buf, size_t cap);
+
+/* Writes v in base units for data files: nanoseconds, bytes, 0 or 1,
+ * the enum's word, or the number. */
+void px__param_base(const struct px_param *p, union pvalue v, char *buf,
+                    size_t cap);
+
 /* Stores v at p's offset in config. */
 void px__param_store(const struct px_param *p, void *config, union pvalue v);
 

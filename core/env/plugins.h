@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "env/plugin_dirs.h"
 #include "env/probe_cache.h"
 #include "parlab/plugin.h"
 
@@ -16,36 +17,48 @@ struct plugin {
 	char *path;     /* the file it came from, or "(built in)" */
 	void *handle;   /* from dlopen */
 	size_t n_metrics;
+	bool named;     /* from a folder the user named (--plugin-path) */
+};
+
+/* Two files that give one kind and name, neither of them loaded. */
+struct plugin_clash {
+	enum px_kind kind;
+	char *name;
+	char *msg;      /* names both files and how to choose */
 };
 
 struct registry {
-	struct plugin *items;
+	struct plugin **items;  /* each allocated once: pointers stay valid
+	                           while the registry loads more */
 	size_t n, cap;
 	int refused;    /* plugins refused while loading */
-	char **dirs;    /* the folders searched, in order */
-	FILE *warn;     /* where refusals go (NULL: nowhere) */
+	struct plugin_clash *clashes;
+	size_t n_clashes, cap_clashes;
+	struct plugin_dirs searched; /* the folders, in order (a copy, freed
+	                                with the registry) */
+	FILE *warn;     /* where refusals and notes go (NULL: nowhere) */
 	char **seen;    /* real paths probed so far, loaded or refused */
 	size_t n_seen, cap_seen;
 	bool scanned;   /* every file of every folder probed */
 	struct probe_cache cache;  /* files that passed the probe before */
+	struct plugin **gone;      /* taken out by a clash or a preference;
+	                              kept until close, as a caller may still
+	                              hold one */
+	size_t n_gone, cap_gone;
 };
 
-/* The directories searched, in order: each of `cli_path` (colon-separated,
- * may be NULL), each of $PARLAB_PLUGIN_PATH, then the build tree's plugin
- * folder next to the executable when there is one, else the install folder.
- * Returns a NULL-terminated
- * array the caller frees with px__free_strv() (base/util.h). */
-char **px__plugin_dirs(const char *cli_path);
+/* An empty registry that will search pd's folders (copied; the first
+ * pd->n_named ones named by the user); refusals go to warn (may be NULL).
+ * Nothing is loaded yet. */
+void px__registry_init(struct registry *r, const struct plugin_dirs *pd,
+                       FILE *warn);
 
-/* An empty registry that will search dirs (copied); refusals go to warn
- * (may be NULL). Nothing is loaded yet. */
-void px__registry_init(struct registry *r, char *const *dirs, FILE *warn);
-
-/* The plugin `name` of `kind`, loaded on first use: the file the naming
- * convention gives (DIR/strategy-NAME.so, DIR/workload-NAME.so) in each
- * folder in order, else, once, every file of every folder. Each file is
- * probed in a child process first (env/probe.h); a refused one is one line
- * on warn. NULL when no file provides it. */
+/* The plugin `name` of `kind`, loaded on first use: the files the naming
+ * convention gives (DIR/strategy-NAME.so, DIR/workload-NAME.so) in every
+ * folder, else, once, every file of every folder. Each file is probed in a
+ * child process first (env/probe.h); a refused one is one line on warn.
+ * NULL when no file provides it, or when two files give it (a clash, in
+ * r->clashes: see px__registry_clash_msg). */
 const struct plugin *px__registry_want(struct registry *r, enum px_kind kind,
                                        const char *name);
 
@@ -58,12 +71,28 @@ const struct plugin *px__registry_want_any(struct registry *r,
  * and suggestions). Returns the number loaded now. */
 size_t px__registry_scan(struct registry *r);
 
-/* px__registry_init, then px__registry_scan. */
+/* px__registry_init, then px__registry_scan: every *.so of every folder.
+ * A plugin that cannot be used is refused with a message on `warn` naming
+ * the file and the reason; the others still load. Two files with one kind
+ * and name clash: neither loads, and the clash is recorded in r->clashes
+ * (not printed), unless exactly one of them lies in a folder the user
+ * named (pd->dirs[0 .. pd->n_named)), which is then preferred. Returns the
+ * number of plugins loaded. */
+size_t px__registry_load_dirs(struct registry *r, const struct plugin_dirs *pd,
+                              FILE *warn);
+
+/* As px__registry_load_dirs, with no folder named by the user. */
 size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn);
 
-/* Probes and loads one file. Returns 0, or -EINVAL with the whole reason
- * in *err (malloc'd; the caller frees it). */
+/* Probes and loads one file. Returns 0, -EINVAL with the whole reason in
+ * *err (malloc'd; the caller frees it), or -EEXIST when its name clashes
+ * with a file already loaded (the clash is in *err and in r->clashes, and
+ * neither file is used). */
 int px__registry_load_file(struct registry *r, const char *path, char **err);
+
+/* The clash message for `name` of `kind`, or NULL when it has none. */
+const char *px__registry_clash_msg(const struct registry *r,
+                                   enum px_kind kind, const char *name);
 
 /* Checks a descriptor as the loader does: 0, or -EINVAL with the whole
  * reason in *err (malloc'd). */
@@ -89,6 +118,15 @@ const char **px__registry_names(const struct registry *r, enum px_kind kind,
 
 /* "strategy" or "workload". */
 const char *px__kind_name(enum px_kind kind);
+
+/* Whether plugin d from path may join the registry: 0 yes (when it is
+ * named and the one loaded before is not, that one is taken out, with a
+ * note on r->warn); 1 no, a plugin of that name from a named folder is
+ * preferred (a note in *err); -EEXIST no, the name clashes (recorded, the
+ * earlier file taken out, the message in *err). *err is malloc'd. */
+int px__registry_clash(struct registry *r, const struct px_plugin *d,
+                       const char *path, bool named, char **err);
+void px__registry_clashes_free(struct registry *r);
 
 void px__registry_close(struct registry *r);
 

@@ -13,12 +13,10 @@
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <time.h>
@@ -407,8 +405,6 @@ int px__runtime_run(const struct plan *plan, const struct trial *t,
 	struct rt rt = { 0 };
 	int status, fds = count_fds(), threads = px__rt_count_threads();
 
-	/* A worker process left behind by a killed runner must not spin on. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	build(&rt, plan, t, region, l);
 	status = run_phases(&rt);
 	if (rt.run.tasks && rt.wl->teardown)

@@ -1,4 +1,5 @@
-/* trial_exec.c: fork, wait with a timeout on a pidfd, kill the group. */
+/* trial_exec.c: fork, wait with a timeout on a pidfd, kill the group, and
+ * kill and report whatever else the run left behind. */
 #define _GNU_SOURCE
 #include "exec/trial_exec.h"
 
@@ -10,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "exec/reap.h"
 #include "exec/run_log.h"
 #include "exec/run_region.h"
 #include "exec/runtime.h"
@@ -66,52 +69,30 @@ static bool wait_with_timeout(pid_t pid, int64_t timeout_ns)
 	return false;
 }
 
-static void worker_strings(const struct trial *t, const void *region,
-                           const struct region_layout *l,
-                           struct run_outcome *o)
+/* Each worker's tasks, CPU time and CPUs, and each strategy counter as
+ * every worker recorded it (the control slot's share, such as a LAST
+ * value, stays in the aggregate column). */
+static void worker_values(const struct plan *plan, const struct trial *t,
+                          const void *region, const struct region_layout *l,
+                          struct run_outcome *o)
 {
 	const struct wslot *s = (const void *)((const char *)region + l->slots_off);
-	struct strbuf tasks = { 0 }, cpu = { 0 }, cpus = { 0 };
+	size_t nc = plan->ncols;
 
+	o->workers = t->workers;
+	o->w = px__xcalloc(t->workers + 1, sizeof(*o->w));
+	o->per_worker = px__xcalloc((size_t)t->workers * nc + 1, sizeof(double));
 	for (size_t w = 0; w < t->workers; w++) {
-		const char *sep = w ? ";" : "";
-		bool first = true;
-		px__sb_addf(&tasks, "%s%lld", sep, (long long)s[w].tasks);
-		px__sb_addf(&cpu, "%s%.4f", sep, (double)s[w].cpu_ns / 1e9);
-		px__sb_add(&cpus, sep);
-		for (int c = 0; c < PX_CPU_BITS; c++) {
-			if (!(s[w].cpus[c / 64] & (1ull << (c % 64))))
-				continue;
-			px__sb_addf(&cpus, "%s%d", first ? "" : "+", c);
-			first = false;
-		}
-	}
-	o->worker_tasks = px__sb_take(&tasks);
-	o->worker_cpu_s = px__sb_take(&cpu);
-	o->worker_cpus = px__sb_take(&cpus);
-}
-
-/* Each strategy counter as every worker recorded it (the control slot's
- * share, such as a LAST value, stays in the aggregate column). */
-static void counter_strings(const struct plan *plan, const struct trial *t,
-                            const void *region, const struct region_layout *l,
-                            struct run_outcome *o)
-{
-	const struct wslot *s = (const void *)((const char *)region + l->slots_off);
-
-	o->per_worker = px__xcalloc(plan->ncols, sizeof(*o->per_worker));
-	for (size_t i = 0; i < t->strategy->n_metrics; i++) {
-		struct strbuf sb = { 0 };
-		if (t->strategy->desc->metrics[i].agg == PX_AGG_LAST)
-			continue;
-		for (size_t w = 0; w < t->workers; w++) {
-			if (isnan(s[w].counters[i]))
-				px__sb_add(&sb, w ? ";" : "");
-			else
-				px__sb_addf(&sb, "%s%.9g", w ? ";" : "",
-				            s[w].counters[i]);
-		}
-		o->per_worker[t->counter_col[i]] = px__sb_take(&sb);
+		o->w[w].tasks = s[w].tasks;
+		o->w[w].cpu_s = (double)s[w].cpu_ns / 1e9;
+		o->w[w].active_s = (double)s[w].active_ns / 1e9;
+		memcpy(o->w[w].cpus, s[w].cpus, sizeof(o->w[w].cpus));
+		for (size_t c = 0; c < nc; c++)
+			o->per_worker[w * nc + c] = NAN;
+		for (size_t i = 0; i < t->strategy->n_metrics; i++)
+			if (t->strategy->desc->metrics[i].agg != PX_AGG_LAST)
+				o->per_worker[w * nc + t->counter_col[i]] =
+					s[w].counters[i];
 	}
 }
 
@@ -139,6 +120,59 @@ static void judge(const struct run_head *head, int wstatus, bool timed_out,
 	}
 }
 
+/* The run's own process: it dies with the runner, adopts every orphan
+ * below it, sends its stdout and stderr to the run's log (log_fd, when
+ * >= 0), runs the trial, then kills whatever is still alive below it and
+ * says so, failing a run that was ok. Flushes stdio (output a plugin left
+ * buffered belongs in the log) and never returns. */
+static void run_child(pid_t runner, const struct plan *plan,
+                      const struct trial *t, void *region,
+                      const struct region_layout *l, int log_fd)
+{
+	struct run_head *head = region;
+	struct px_sweep s;
+	int rc;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* A runner that died between fork() and prctl() sends no signal:
+	 * this process has been reparented already, so it goes now. */
+	if (getppid() != runner)
+		_exit(1);
+	px__become_subreaper();
+	px__run_log_attach(log_fd);
+	rc = px__runtime_run(plan, t, region, l);
+	fflush(NULL);
+	px__sweep(NULL, 0, &s);
+	if (s.n && head->status == RUN_OK)
+		head->status = RUN_ERROR;
+	px__sweep_note(&s, head->message, sizeof(head->message));
+	_exit(rc);
+}
+
+/* Waits for the run's process at most timeout_ns, kills its group, reaps
+ * it, then kills and reaps what is left below the runner apart from the
+ * children in `before`. Returns whether the run ended in time. */
+static bool wait_and_sweep(pid_t pid, int64_t timeout_ns,
+                           const struct px_pids *before, int *wstatus,
+                           struct px_sweep *s)
+{
+	bool done = wait_with_timeout(pid, timeout_ns);
+
+	/* Whatever is left of the run's process group goes: a hung run, or
+	 * worker processes its strategy failed to reap. */
+	kill(-pid, SIGKILL);
+	if (!done)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
+		;
+	/* A run's process that was killed or crashed took its role of
+	 * subreaper with it: its orphans came here. Its group was killed
+	 * above and is not counted; anything outside it is a leftover. */
+	px__sweep(before, pid, s);
+	return done;
+}
+
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out)
 {
@@ -149,14 +183,16 @@ int px__exec_run_logged(const struct plan *plan, const struct trial *t,
                         int64_t timeout_ns, const char *log_path,
                         struct run_outcome *out)
 {
+	struct px_pids before = { 0 };
 	struct region_layout l;
 	int log_fd;
 	struct run_head *head;
+	struct px_sweep swept;
+	pid_t pid, runner = getpid();
 	double *values;
 	int wstatus = 0;
 	bool done;
 	void *region;
-	pid_t pid;
 
 	memset(out, 0, sizeof(*out));
 	out->ncols = plan->ncols;
@@ -178,8 +214,11 @@ int px__exec_run_logged(const struct plan *plan, const struct trial *t,
 	values = (double *)((char *)region + l.values_off);
 	for (size_t i = 0; i < plan->ncols; i++)
 		values[i] = NAN;
+	px__become_subreaper();
+	px__children(runner, &before);
 	fflush(NULL);
 	log_fd = px__run_log_open(log_path);
+	out->started_ns = px__wall_clock_ns();
 	pid = fork();
 	if (pid < 0) {
 		int err = errno;
@@ -188,44 +227,31 @@ int px__exec_run_logged(const struct plan *plan, const struct trial *t,
 		         strerror(err));
 		px__run_log_close(log_fd, log_path);
 		munmap(region, l.total);
+		px__pids_free(&before);
 		return -err;
 	}
-	if (pid == 0) {
-		int rc;
-		setpgid(0, 0);
-		px__run_log_attach(log_fd);
-		rc = px__runtime_run(plan, t, region, &l);
-		fflush(NULL);
-		_exit(rc);
-	}
+	if (pid == 0)
+		run_child(runner, plan, t, region, &l, log_fd);
 	setpgid(pid, pid);
-	done = wait_with_timeout(pid, timeout_ns);
-	/* Whatever is left of the run's process group goes: a hung run, or
-	 * worker processes its strategy failed to reap. */
-	kill(-pid, SIGKILL);
-	if (!done)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-		;
+	done = wait_and_sweep(pid, timeout_ns, &before, &wstatus, &swept);
+	px__pids_free(&before);
 	judge(head, wstatus, !done, timeout_ns, out);
+	if (swept.n && out->status == RUN_OK)
+		out->status = RUN_ERROR;
+	px__sweep_note(&swept, out->message, sizeof(out->message));
 	if (out->status != RUN_OK)
 		px__run_log_tail(log_fd, out->message, sizeof(out->message));
 	px__run_log_close(log_fd, log_path);
 	memcpy(out->values, values, plan->ncols * sizeof(double));
-	worker_strings(t, region, &l, out);
-	counter_strings(plan, t, region, &l, out);
+	worker_values(plan, t, region, &l, out);
 	munmap(region, l.total);
 	return 0;
 }
 
 void px__outcome_free(struct run_outcome *o)
 {
-	for (size_t c = 0; o->per_worker && c < o->ncols; c++)
-		free(o->per_worker[c]);
 	free(o->per_worker);
 	free(o->values);
-	free(o->worker_tasks);
-	free(o->worker_cpu_s);
-	free(o->worker_cpus);
+	free(o->w);
 	memset(o, 0, sizeof(*o));
 }

@@ -6,22 +6,39 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exec/run_region.h"
 #include "plan/plan.h"
+
+/* One worker's share of a run. */
+struct worker_outcome {
+	int64_t tasks;
+	double cpu_s;                    /* its thread's CPU time */
+	double active_s;                 /* from its first task to its last */
+	uint64_t cpus[PX_CPU_BITS / 64]; /* the CPUs it ran on */
+};
 
 struct run_outcome {
 	enum run_status status;
 	char message[1024];
 	size_t ncols;          /* the plan's columns */
 	double *values;        /* ncols values, NaN where not measured */
-	char *worker_tasks;    /* "500;500" */
-	char *worker_cpu_s;    /* "0.412;0.409" */
-	char *worker_cpus;     /* "0;1", a worker on several CPUs: "0+1" */
-	char **per_worker;     /* for each counter column, "w0;w1;...", or
-	                          NULL where the trial's strategy lacks it */
+	int64_t started_ns;    /* CLOCK_REALTIME when the run started */
+	unsigned workers;
+	struct worker_outcome *w;   /* workers entries */
+	double *per_worker;    /* workers x ncols: [w * ncols + c] is counter
+	                          column c as worker w recorded it; NaN for
+	                          other columns and counters it lacks */
 };
 
 /* Runs trial t once in a child process and waits at most timeout_ns for
  * it; a child that runs over is killed with its whole process group.
+ * Every other process the run started dies with it too, even one that left
+ * the group or the session: the run's process and the caller are child
+ * subreapers (this call makes the calling process one, for good), and
+ * each kills and reaps what is left below it when the run ends. A run that
+ * left a process behind says so in its message ("left 1 process behind
+ * (pid 1234, 'sleep'): killed") and is an error if it was ok. The caller
+ * must not fork other children while this runs: they would be swept too.
  * Always fills out (the caller frees it with px__outcome_free); returns 0,
  * or a negative errno value when the child could not even be started. */
 int px__exec_run(const struct plan *plan, const struct trial *t,

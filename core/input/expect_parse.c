@@ -200,6 +200,10 @@ static bool parse_args(struct parser *p, struct enode *n)
 		     k > n->sel[n->nsel].key && isspace((unsigned char)k[-1]);)
 			*--k = '\0';
 		trim_front(n->sel[n->nsel].value);
+		/* workers=cores asks about this machine's cores as much as
+		 * `cores` in a sum does: on one core it cannot be tested. */
+		if (strcmp(n->sel[n->nsel].value, "cores") == 0)
+			p->uses_cores = true;
 		n->sel[n->nsel++].mark = at(p, pos);
 		free(arg);
 	}

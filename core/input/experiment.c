@@ -168,6 +168,11 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
 
 	if (p)
 		return p;
+	if (px__registry_clash_msg(l->ctx->reg, kind, name)) {
+		px__diag_error(l->d, m, "%s",
+		               px__registry_clash_msg(l->ctx->reg, kind, name));
+		return NULL;
+	}
 	names = px__registry_names(l->ctx->reg, kind, &n);
 	snprintf(msg, sizeof(msg), "unknown %s '%s'", px__kind_name(kind), name);
 	px__suggest_hint(msg, sizeof(msg), name, names, n);
@@ -564,6 +569,13 @@ static bool key_expect(struct loader *l, const struct ynode *v)
 	return ok;
 }
 
+/* plots: charts besides the default one; x and series must name a
+ * parameter of the workload or a strategy, workers or strategy. */
+static bool key_plots(struct loader *l, const struct ynode *v)
+{
+	return px__plots_parse(v, l->d, &l->e->plots, &l->e->n_plots);
+}
+
 /* The top-level keys in the order the schema lists them (suggestions and
  * "missing required key" errors follow it); `required` ones must appear. */
 static const struct {
@@ -583,6 +595,7 @@ static const struct {
 	{ "baseline", key_baseline, false },
 	{ "expect", key_expect, false },
 	{ "seed", key_seed, false },
+	{ "plots", key_plots, false },
 };
 
 const char *px__experiment_key(size_t i, const char **where)
@@ -594,6 +607,7 @@ const char *px__experiment_key(size_t i, const char **where)
 	} nested[] = {
 		{ "workload/strategies", use_keys, PX_ARRAY_LEN(use_keys) },
 		{ "workers", workers_keys, PX_ARRAY_LEN(workers_keys) },
+		{ "plots", px__plot_keys, 0 },  /* n: px__n_plot_keys */
 	};
 
 	*where = "";
@@ -601,11 +615,13 @@ const char *px__experiment_key(size_t i, const char **where)
 		return top_keys[i].key;
 	i -= PX_ARRAY_LEN(top_keys);
 	for (size_t k = 0; k < PX_ARRAY_LEN(nested); k++) {
-		if (i < nested[k].n) {
+		size_t n = nested[k].keys == px__plot_keys ? px__n_plot_keys
+		                                           : nested[k].n;
+		if (i < n) {
 			*where = nested[k].where;
 			return nested[k].keys[i];
 		}
-		i -= nested[k].n;
+		i -= n;
 	}
 	return NULL;
 }
@@ -637,6 +653,60 @@ static bool parse_top(struct loader *l, const struct ynode *root)
 		if (!seen[k] && top_keys[k].required) {
 			px__diag_error(l->d, root->mark, "missing required key '%s'",
 			               top_keys[k].key);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* Whether name is workers, strategy or a parameter of the workload or
+ * of one of the strategies; names those into *names (caller frees). */
+static bool plot_name_known(const struct experiment *e, const char *name,
+                            const char ***names, size_t *n)
+{
+	const struct plugin *p[64];
+	size_t np = 0, cap = 2;
+	bool found = strcmp(name, "workers") == 0 || strcmp(name, "strategy") == 0;
+
+	p[np++] = e->workload.plugin;
+	for (size_t i = 0; i < e->n_strategies && np < 64; i++)
+		p[np++] = e->strategies[i].plugin;
+	for (size_t i = 0; i < np; i++)
+		for (const struct px_param *q = p[i]->desc->params; q && q->name; q++)
+			cap++;
+	*names = px__xcalloc(cap, sizeof(**names));
+	(*names)[(*n)++] = "workers";
+	(*names)[(*n)++] = "strategy";
+	for (size_t i = 0; i < np; i++)
+		for (const struct px_param *q = p[i]->desc->params; q && q->name; q++) {
+			(*names)[(*n)++] = q->name;
+			found |= strcmp(q->name, name) == 0;
+		}
+	return found;
+}
+
+/* Each plot's x and series name something this experiment has. */
+static bool check_plots(struct loader *l)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < l->e->n_plots; i++) {
+		const struct plot_spec *p = &l->e->plots[i];
+		const char *what[] = { "x", "series" }, *val[] = { p->x, p->series };
+		for (int k = 0; k < 2; k++) {
+			const char **names = NULL;
+			size_t n = 0;
+			char msg[512];
+			if (!val[k] || plot_name_known(l->e, val[k], &names, &n)) {
+				free(names);
+				continue;
+			}
+			snprintf(msg, sizeof(msg),
+			         "plots: %s: '%s' is not workers, strategy or a parameter of this experiment",
+			         what[k], val[k]);
+			px__suggest_hint(msg, sizeof(msg), val[k], names, n);
+			px__diag_error(l->d, p->mark, "%s", msg);
+			free(names);
 			ok = false;
 		}
 	}
@@ -710,7 +780,7 @@ static struct experiment *from_root(const struct load_ctx *ctx, const char *path
 		               px__ynode_noun(root));
 	} else if (parse_top(&l, root)) {
 		set_defaults(&l);
-		if (check_whole(&l))
+		if (check_whole(&l) & check_plots(&l))
 			px__experiment_check_bounds(ctx, e);
 	}
 	if (ctx->d->errors > errors_before) {
@@ -795,6 +865,7 @@ void px__experiment_free(struct experiment *e)
 		px__expect_free(e->expects[i].expr);
 	}
 	free(e->expects);
+	px__plots_free(e->plots, e->n_plots);
 	free(e->workers);
 	free(e->baseline);
 	free(e->description);

@@ -9,6 +9,7 @@
 #include "env/params.h"
 #include "env/plugins.h"
 #include "env/topo.h"
+#include "input/plots.h"
 
 /* A parameter as the file sets it: one value, or a list that sweeps it. */
 struct pbinding {
@@ -52,6 +53,8 @@ struct experiment {
 	uint64_t seed;
 	struct expectation *expects;
 	size_t n_expects;
+	struct plot_spec *plots;   /* the `plots:` list; n_plots of them */
+	size_t n_plots;
 };
 
 /* What loading needs: the plugins, the machine (for `cores` and pinning

@@ -201,3 +201,42 @@ double px__mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 	z = (fabs(ua - mean) - 0.5) / sd;
 	return fmin(1, erfc(fmax(z, 0) / sqrt(2)));
 }
+
+unsigned px__runs_for_level(double level)
+{
+	unsigned n = 1;
+
+	while (n < 64 && 1 - 2 * ldexp(1, -(int)n) < level)
+		n++;
+	return n;
+}
+
+bool px__coverage_note(const struct summary *s, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	if (s->n == 0 || isnan(s->ci_level) || s->ci_level >= PX_CI_TARGET)
+		return false;
+	snprintf(buf, cap, "%zu run%s: the interval covers %.4g%%, not %.0f%%; %u runs would",
+	         s->n, s->n == 1 ? "" : "s", s->ci_level * 100,
+	         PX_CI_TARGET * 100, px__runs_for_level(PX_CI_TARGET));
+	return true;
+}
+
+double px__mann_whitney_min_p(size_t na, size_t nb)
+{
+	double c = 1;
+
+	/* C(na + nb, na) as a running product, exact for these sizes. */
+	for (size_t k = 1; k <= na; k++)
+		c = c * (double)(nb + k) / (double)k;
+	return na && nb ? fmin(1, 2 / c) : NAN;
+}
+
+unsigned px__mann_whitney_runs_for(double alpha)
+{
+	unsigned n = 1;
+
+	while (n < 1000 && px__mann_whitney_min_p(n, n) >= alpha)
+		n++;
+	return n;
+}

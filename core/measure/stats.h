@@ -36,6 +36,25 @@ double px__median(const double *v, size_t n);
  * even that covers less (n < 6): ci_level says which. */
 void px__summarise(const double *v, size_t n, struct summary *s);
 
+/* The coverage every interval of the median aims at. */
+#define PX_CI_TARGET 0.95
+
+/* The fewest runs whose interval of the median reaches `level` (6 for
+ * 95%: the full range of n runs covers 1 - 2 / 2^n). */
+unsigned px__runs_for_level(double level);
+
+/* When s's interval covers less than PX_CI_TARGET, writes a sentence
+ * that says so ("3 runs: the interval covers 75%, not 95%; 6 runs would")
+ * and returns true; else writes "" and returns false. */
+bool px__coverage_note(const struct summary *s, char *buf, size_t cap);
+
+/* The smallest two-sided p the exact Mann-Whitney U test can give with
+ * na and nb values and no ties: 2 / C(na + nb, na), at most 1. */
+double px__mann_whitney_min_p(size_t na, size_t nb);
+
+/* The fewest runs a side with which the exact test can reach p < alpha. */
+unsigned px__mann_whitney_runs_for(double alpha);
+
 /* The two-sided p-value of the Mann-Whitney U test that samples a and b
  * come from the same distribution. Exact (by counting every arrangement)
  * when there are no ties and both have at most 30 values; otherwise the

@@ -3,9 +3,11 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base/json.h"
+#include "base/units.h"
 #include "base/util.h"
 
 /* The wall and CPU seconds of a trial's measured runs, NaN for failed. */
@@ -18,6 +20,24 @@ static void times_of(const struct measurements *m, const struct trial_runs *t,
 	}
 }
 
+/* Below the table, each distinct shortfall of coverage in words. */
+static void markdown_notes(FILE *f, const struct plan *plan,
+                           const struct measurements *m)
+{
+	char last[160] = "", note[160];
+
+	for (size_t i = 0; i < plan->n; i++) {
+		struct summary s;
+		if (!plan->trials[i].selected)
+			continue;
+		px__trial_summary(m, i, COL_WALL, &s);
+		if (px__coverage_note(&s, note, sizeof(note)) && strcmp(note, last)) {
+			fprintf(f, "%sNote: %s.\n", last[0] ? "" : "\n", note);
+			snprintf(last, sizeof(last), "%s", note);
+		}
+	}
+}
+
 void px__export_markdown(FILE *f, const struct plan *plan,
                          const struct measurements *m,
                          const struct verdict_result *verdicts)
@@ -27,25 +47,30 @@ void px__export_markdown(FILE *f, const struct plan *plan,
 	fprintf(f, "### %s\n\n", e->name);
 	if (e->description)
 		fprintf(f, "%s\n\n", e->description);
-	fputs("| trial | workers | runs | median s | interval of the median | cv | speedup | efficiency | flags |\n"
-	      "|---|---|---|---|---|---|---|---|---|\n", f);
+	fputs("| trial | workers | runs | median | interval of the median | coverage | cv | speedup | efficiency | flags |\n"
+	      "|---|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct trial *t = &plan->trials[i];
 		const struct trial_runs *runs = &m->runs[i];
 		struct speedup sp;
 		struct summary s;
+		double k;
+		const char *unit;
 
 		if (!t->selected)
 			continue;
 		px__trial_speedup(plan, m, i, &sp);
 		px__trial_summary(m, i, COL_WALL, &s);
-		fprintf(f, "| %s | %u | %u/%u | %.4g | %.4g .. %.4g | %.1f%% | %.3g | %.3g | %s%s%s |\n",
+		unit = px__seconds_unit(s.median, &k);
+		fprintf(f, "| %s | %u | %u/%u | %#.4g %s | %#.4g .. %#.4g %s | %.4g%% | %.1f%% | %.3g | %.3g | %s%s%s |\n",
 		        t->label, t->workers, runs->n_done - runs->n_failed,
-		        runs->n_done, s.median, s.ci_lo, s.ci_hi, s.cv * 100,
+		        runs->n_done, s.median * k, unit, s.ci_lo * k,
+		        s.ci_hi * k, unit, s.ci_level * 100, s.cv * 100,
 		        sp.v, sp.v / t->workers,
 		        s.noisy ? "noisy " : "", s.outliers ? "outliers " : "",
 		        runs->failure ? "FAILED" : "");
 	}
+	markdown_notes(f, plan, m);
 	if (e->n_expects)
 		fputs("\n| verdict | expectation | measured |\n|---|---|---|\n", f);
 	for (size_t i = 0; verdicts && i < e->n_expects; i++) {

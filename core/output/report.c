@@ -8,172 +8,174 @@
 #include <string.h>
 
 #include "base/afile.h"
+#include "output/chart_pick.h"
 #include "output/report_model.h"
+#include "output/report_page.h"
 #include "output/svg.h"
 #include "base/util.h"
 
-/* Speedup against workers, one line per trial label (a strategy and its
- * parameters), the interval as a band, and the ideal line. */
-static bool draw_speedup(FILE *f, const struct rmodel *m)
+/* The default line chart: x what the experiment sweeps, y speedup or
+ * wall time (chart_pick.c). */
+static bool draw_main(FILE *f, const struct rmodel *m, const void *arg)
 {
-	struct svg_series *series = px__xcalloc(m->n + 1, sizeof(*series));
-	double *buf = px__xcalloc(4 * m->n + 1, sizeof(double));
-	struct svg_axes a = { "Speedup over the baseline against workers",
-	                      "workers", "speedup", true };
-	size_t ns = 0, used = 0;
+	(void)arg;
+	return px__chart_draw(f, m, NULL);
+}
 
+/* A chart of the `plots:` list. */
+static bool draw_spec(FILE *f, const struct rmodel *m, const void *arg)
+{
+	return px__chart_draw(f, m, arg);
+}
+
+static char *trial_name(const struct rtrial *t)
+{
+	return px__xasprintf("%s, %u worker%s", t->label, t->workers,
+	                     t->workers == 1 ? "" : "s");
+}
+
+/* Median wall time per trial with its interval and runs: bars, or dots
+ * on a log axis when the times span more than 10x. */
+static bool draw_time(FILE *f, const struct rmodel *m, const void *arg)
+{
+	struct svg_row *rows = px__xcalloc(m->n + 1, sizeof(*rows));
+	double **runs = px__xcalloc(m->n + 1, sizeof(*runs));
+	static const char *const keys[] = { "median wall time" };
+	struct svg_rows_chart c = { "Wall time per trial",
+	                            "whiskers: interval of the median; faint dots: each run",
+	                            { "wall time", SVG_SECONDS, -1, false }, keys, 1 };
+	int col = px__csv_column(&m->runs, "wall_s");
+
+	(void)arg;
 	for (size_t i = 0; i < m->n; i++) {
 		const struct rtrial *t = &m->t[i];
-		size_t k, count = 0;
-		double *x, *y, *lo, *hi;
-		for (k = 0; k < ns; k++)
-			if (strcmp(series[k].name, t->label) == 0)
-				break;
-		if (k < ns || isnan(t->speedup.median))
-			continue;
-		for (size_t j = i; j < m->n; j++)
-			count += strcmp(m->t[j].label, t->label) == 0 &&
-			         !isnan(m->t[j].speedup.median);
-		x = buf + used;
-		y = x + count;
-		lo = y + count;
-		hi = lo + count;
-		used += 4 * count;
-		series[ns] = (struct svg_series){ t->label, 0, x, y, lo, hi };
-		for (size_t j = i; j < m->n; j++) {
-			const struct rtrial *u = &m->t[j];
-			size_t at = series[ns].n;
-			if (strcmp(u->label, t->label) || isnan(u->speedup.median))
-				continue;
-			x[at] = u->workers;
-			y[at] = u->speedup.median;
-			lo[at] = u->speedup.lo;
-			hi[at] = u->speedup.hi;
-			series[ns].n++;
-		}
-		ns++;
+		rows[i] = (struct svg_row){ trial_name(t), NULL, &t->wall.median,
+		                            &t->wall.lo, &t->wall.hi, 0, NULL };
+		rows[i].nruns = px__rmodel_runs(m, t, col, &runs[i]);
+		rows[i].runs = runs[i];
 	}
-	px__svg_lines(f, &a, series, ns);
-	free(series);
-	free(buf);
-	return true;
-}
-
-static char *trial_name(const struct rtrial *t, const char *extra)
-{
-	return px__xasprintf("%s, %u workers%s", t->label, t->workers, extra);
-}
-
-static bool draw_time(FILE *f, const struct rmodel *m)
-{
-	struct svg_bar *bars = px__xcalloc(m->n + 1, sizeof(*bars));
-	char **names = px__xcalloc(m->n + 1, sizeof(*names));
-	struct svg_axes a = { "Wall time per trial (median, interval of the median)",
-	                      "seconds", "", false };
-
+	px__svg_rows(f, &c, rows, m->n);
 	for (size_t i = 0; i < m->n; i++) {
-		names[i] = trial_name(&m->t[i], "");
-		bars[i] = (struct svg_bar){ names[i], m->t[i].wall.median,
-		                            m->t[i].wall.lo, m->t[i].wall.hi };
+		free((char *)rows[i].label);
+		free(runs[i]);
 	}
-	px__svg_bars(f, &a, bars, m->n);
-	for (size_t i = 0; i < m->n; i++)
-		free(names[i]);
-	free(names);
-	free(bars);
+	free(runs);
+	free(rows);
 	return true;
 }
 
-/* p50, p90 and p99 of the first sampled metric per trial, if any. */
-static bool draw_latency(FILE *f, const struct rmodel *m)
+/* p50, p90 and p99 of the first sampled metric: one row per trial, the
+ * three percentiles in three colours. */
+static bool draw_latency(FILE *f, const struct rmodel *m, const void *arg)
 {
-	static const char *const q[] = { ": p50", ": p90", ": p99" };
-	struct svg_bar *bars;
-	char **names, *title;
-	size_t n = 0;
+	static const char *const keys[] = { "p50", "p90", "p99" };
+	struct svg_row *rows;
+	double (*v)[3][3];
+	char *title;
 
+	(void)arg;
 	if (!m->sampled)
 		return false;
-	bars = px__xcalloc(3 * m->n + 1, sizeof(*bars));
-	names = px__xcalloc(3 * m->n + 1, sizeof(*names));
-	for (size_t i = 0; i < m->n; i++)
+	rows = px__xcalloc(m->n + 1, sizeof(*rows));
+	v = px__xcalloc(m->n + 1, sizeof(*v));
+	for (size_t i = 0; i < m->n; i++) {
 		for (int k = 0; k < 3; k++) {
-			const struct mci *v = &m->t[i].p[k];
-			names[n] = trial_name(&m->t[i], q[k]);
-			bars[n] = (struct svg_bar){ names[n], v->median / 1e3,
-			                            v->lo / 1e3, v->hi / 1e3 };
-			n++;
+			v[i][0][k] = m->t[i].p[k].median;
+			v[i][1][k] = m->t[i].p[k].lo;
+			v[i][2][k] = m->t[i].p[k].hi;
 		}
-	title = px__xasprintf("%s percentiles per trial (us)", m->sampled);
-	{
-		struct svg_axes a = { title, "microseconds", "", false };
-		px__svg_bars(f, &a, bars, n);
+		rows[i] = (struct svg_row){ trial_name(&m->t[i]), NULL, v[i][0],
+		                            v[i][1], v[i][2], 0, NULL };
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(bars);
+	title = px__xasprintf("%s percentiles per trial", m->sampled);
+	{
+		struct svg_rows_chart c = { title, "median over runs, whiskers: its interval",
+		                            { m->sampled, SVG_NS, -1, false }, keys, 3 };
+		px__svg_rows(f, &c, rows, m->n);
+	}
+	for (size_t i = 0; i < m->n; i++)
+		free((char *)rows[i].label);
+	free(v);
+	free(rows);
 	free(title);
 	return true;
 }
 
-/* Per thread of each gil-threads trial (up to 16 threads, to stay
- * readable): the median time it waited for the GIL and held it. */
-static bool draw_gil(FILE *f, const struct rmodel *m)
+/* Per thread of each gil-threads trial (up to 16 threads): the median
+ * time it waited for the GIL and held it, two colours, a panel a trial. */
+static bool draw_gil(FILE *f, const struct rmodel *m, const void *arg)
 {
-	struct svg_bar *bars;
-	char **names;
-	size_t n = 0, cap = 0;
-	struct svg_axes a = { "GIL wait and hold time per thread (median over runs, ms)",
-	                      "milliseconds", "", false };
+	static const char *const keys[] = { "waits for the GIL", "holds the GIL" };
+	struct svg_rows_chart c = { "GIL wait and hold time per thread",
+	                            "median over runs", { "time", SVG_SECONDS, -1, false },
+	                            keys, 2 };
+	struct svg_row *rows;
+	double (*v)[2];
+	char **names, **groups;
+	size_t n = 0, cap = 0, ng = 0;
 
+	(void)arg;
 	for (size_t i = 0; i < m->n; i++)
 		if (m->t[i].gil_wait_ms && m->t[i].workers <= 16)
-			cap += 2 * m->t[i].workers;
+			cap += m->t[i].workers;
 	if (cap == 0)
 		return false;
-	bars = px__xcalloc(cap, sizeof(*bars));
+	rows = px__xcalloc(cap, sizeof(*rows));
+	v = px__xcalloc(cap, sizeof(*v));
 	names = px__xcalloc(cap, sizeof(*names));
+	groups = px__xcalloc(m->n, sizeof(*groups));
 	for (size_t i = 0; i < m->n; i++) {
 		const struct rtrial *t = &m->t[i];
 		if (!t->gil_wait_ms || t->workers > 16)
 			continue;
-		for (unsigned k = 0; k < t->workers; k++) {
-			names[n] = px__xasprintf("%s, %u w: thread %u waits",
-			                         t->label, t->workers, k);
-			bars[n] = (struct svg_bar){ names[n], t->gil_wait_ms[k], NAN, NAN };
-			n++;
-			names[n] = px__xasprintf("%s, %u w: thread %u holds",
-			                         t->label, t->workers, k);
-			bars[n] = (struct svg_bar){ names[n], t->gil_hold_ms[k], NAN, NAN };
-			n++;
+		groups[ng] = trial_name(t);
+		for (unsigned k = 0; k < t->workers; k++, n++) {
+			names[n] = px__xasprintf("thread %u", k);
+			v[n][0] = t->gil_wait_ms[k] / 1e3;
+			v[n][1] = t->gil_hold_ms[k] / 1e3;
+			rows[n] = (struct svg_row){ names[n], groups[ng], v[n], NULL, NULL, 0, NULL };
 		}
+		ng++;
 	}
-	px__svg_bars(f, &a, bars, n);
+	px__svg_rows(f, &c, rows, n);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
+	for (size_t i = 0; i < ng; i++)
+		free(groups[i]);
+	free(groups);
 	free(names);
-	free(bars);
+	free(v);
+	free(rows);
 	return true;
 }
 
-/* Writes a chart to dir/name and inline into the page; returns 1 when
- * the file could not be written (the page still gets the chart). */
-static int chart(const char *dir, const char *name, FILE *html,
-                 const struct rmodel *m,
-                 bool (*draw)(FILE *, const struct rmodel *))
+/* A chart's file, what draws it and the figure its verdicts name. */
+struct chart {
+	char *file;
+	const char *fig;
+	bool (*draw)(FILE *, const struct rmodel *, const void *);
+	const void *arg;
+};
+
+/* Writes a chart to dir/name and into the page beside the verdicts it
+ * decides; returns 1 when the file could not be written (the page still
+ * gets the chart). */
+static int chart(const char *dir, FILE *html, const struct rmodel *m,
+                 const struct chart *c, char *const *verdicts, size_t nv)
 {
 	char *text = NULL, *path;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
-	bool drawn = draw(mem, m);
+	bool drawn = c->draw(mem, m, c->arg);
 	int failed = 0;
 
 	fclose(mem);
 	if (drawn) {
-		path = px__xasprintf("%s/%s", dir, name);
+		path = px__xasprintf("%s/%s", dir, c->file);
 		failed = px__afile_write(path, text, len) != 0;
-		fprintf(html, "<figure>%s</figure>\n", text);
+		fprintf(html, "<section class=\"figure\"><figure>%s</figure><aside>", text);
+		px__page_verdicts(html, verdicts, nv, c->fig, m->sampled);
+		fputs("</aside></section>\n", html);
 		free(path);
 	}
 	free(text);
@@ -210,29 +212,18 @@ static void text_table(FILE *f, const struct rmodel *m)
 	}
 }
 
-/* The verdicts file, one <li> per line, classed by its first word. */
-static void html_verdicts(FILE *f, const char *dir, FILE *table)
+/* The verdicts file's lines (caller frees the text in *text). */
+static char **read_verdicts(const char *dir, char **text, size_t *n)
 {
-	char *path = px__xasprintf("%s/verdicts", dir);
-	char *text = px__read_file(path);
+	char *path = px__xasprintf("%s/verdicts", dir), **lines;
 
+	*text = px__read_file(path);
+	*n = 0;
 	free(path);
-	if (!text) {
-		fputs("<p>No expectations.</p>\n", f);
-		return;
-	}
-	fputs("<ul>\n", f);
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-		const char *cls = strncmp(line, "pass", 4) == 0 ? "pass"
-		                  : strncmp(line, "FAIL", 4) == 0 ? "fail" : "skipped";
-		fprintf(f, "<li class=\"%s\">", cls);
-		px__xml_text(f, line);
-		fputs("</li>\n", f);
-		if (table)
-			fprintf(table, "%s\n", line);
-	}
-	fputs("</ul>\n", f);
-	free(text);
+	lines = px__xcalloc((*text ? strlen(*text) : 0) / 2 + 2, sizeof(*lines));
+	for (char *l = *text ? strtok(*text, "\n") : NULL; l; l = strtok(NULL, "\n"))
+		lines[(*n)++] = l;
+	return lines;
 }
 
 /* The directory's last path component, as the page's title. */
@@ -247,50 +238,92 @@ static const char *base_name(const char *dir)
 	return s;
 }
 
+/* The charts the page shows: the main one, time, latency, GIL, then the
+ * `plots:` list's (plot-1.svg, ...). */
+static size_t charts_of(const struct page_exp *e, const struct rmodel *m,
+                        struct chart *c)
+{
+	size_t n = 0;
+
+	c[n++] = (struct chart){ px__xstrdup("speedup.svg"), "main", draw_main, NULL };
+	for (size_t i = 0; i < e->n_plots; i++)
+		c[n++] = (struct chart){ px__xasprintf("plot-%zu.svg", i + 1), NULL,
+		                         draw_spec, &e->plots[i] };
+	c[n++] = (struct chart){ px__xstrdup("time.svg"), "time", draw_time, NULL };
+	c[n++] = (struct chart){ px__xstrdup("latency.svg"), "latency", draw_latency, NULL };
+	c[n++] = (struct chart){ px__xstrdup("gil.svg"), "gil", draw_gil, NULL };
+	(void)m;
+	return n;
+}
+
+/* Everything of the page after its heading. */
+static int page_body(FILE *f, const char *dir, const struct rmodel *m,
+                     const struct page_exp *e, FILE *table)
+{
+	char *text, **lines;
+	size_t nv, nc;
+	struct chart *c = px__xcalloc(e->n_plots + 5, sizeof(*c));
+	char **cols = px__xcalloc(e->n_plots + 1, sizeof(*cols));
+	int failed = 0;
+
+	lines = read_verdicts(dir, &text, &nv);
+	if (table) {
+		text_table(table, m);
+		for (size_t i = 0; i < nv; i++)
+			fprintf(table, "%s\n", lines[i]);
+	}
+	fputs("<h2>Verdicts</h2>\n", f);
+	if (nv)
+		px__page_verdicts(f, lines, nv, NULL, NULL);
+	else
+		fputs("<p>No expectations.</p>\n", f);
+	fputs("<h2>Charts</h2>\n", f);
+	nc = charts_of(e, m, c);
+	for (size_t i = 0; i < nc; i++) {
+		if (c[i].draw == draw_spec) {
+			/* A plot of y = lost_updates shows lost_updates(...) verdicts. */
+			cols[i - 1] = px__plot_column(e->plots[i - 1].y);
+			c[i].fig = cols[i - 1];
+		}
+		failed += chart(dir, f, m, &c[i], lines, nv);
+		free(c[i].file);
+	}
+	fputs("<h2>Trials</h2>\n", f);
+	html_table(f, m);
+	px__page_machine(f, dir);
+	px__page_file(f, e);
+	for (size_t i = 0; i < e->n_plots; i++)
+		free(cols[i]);
+	free(cols);
+	free(c);
+	free(lines);
+	free(text);
+	return failed;
+}
+
 int px__report_write(const char *dir, FILE *table)
 {
 	char *path = px__xasprintf("%s/report.html", dir);
-	char *meta = px__xasprintf("%s/meta.json", dir);
-	char *context = px__read_file(meta);
 	char *title = px__xstrdup(base_name(dir));
+	struct page_exp e;
 	struct rmodel m;
 	struct px_afile a;
-	FILE *f;
 	int failed = 0;
 
-	free(meta);
 	title[strcspn(title, "/")] = '\0';
 	if (px__rmodel_load(dir, &m)) {
-		failed = PX_REPORT_UNREADABLE;  /* the model's loader said why */
-		goto out;
+		free(title);
+		free(path);
+		return PX_REPORT_UNREADABLE;  /* the model's loader said why */
 	}
+	px__page_exp_load(dir, m.experiment, &e);
 	px__afile_open(&a, path);
-	f = a.f;
-	fputs("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>parlab: ", f);
-	px__xml_text(f, title);
-	fputs("</title><style>body{font-family:sans-serif;max-width:960px;margin:2em auto}"
-	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-	      ".pass{color:#2a7d2a}.fail{color:#c62828}.skipped{color:#777}"
-	      "figure{margin:1em 0}pre{background:#f6f6f6;padding:1em;overflow:auto}</style></head>\n<body>\n<h1>", f);
-	px__xml_text(f, title);
-	fputs("</h1>\n<h2>Verdicts</h2>\n", f);
-	if (table)
-		text_table(table, &m);
-	html_verdicts(f, dir, table);
-	fputs("<h2>Charts</h2>\n", f);
-	failed += chart(dir, "speedup.svg", f, &m, draw_speedup);
-	failed += chart(dir, "time.svg", f, &m, draw_time);
-	failed += chart(dir, "latency.svg", f, &m, draw_latency);
-	failed += chart(dir, "gil.svg", f, &m, draw_gil);
-	fputs("<h2>Trials</h2>\n", f);
-	html_table(f, &m);
-	fputs("<h2>Machine and run</h2>\n<pre>", f);
-	px__xml_text(f, context ? context : "(meta.json missing)");
-	fputs("</pre>\n</body></html>\n", f);
+	px__page_head(a.f, &e, e.name ? e.name : title);
+	failed += page_body(a.f, dir, &m, &e, table);
+	fputs("</body></html>\n", a.f);
 	failed += px__afile_commit(&a) != 0;
-out:
+	px__page_exp_free(&e);
 	px__rmodel_free(&m);
-	free(context);
 	free(title);
 	free(path);
 	return failed;

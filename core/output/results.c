@@ -17,6 +17,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "output/export.h"
+#include "output/meta_plugins.h"
 
 #ifndef PARLAB_VERSION
 #define PARLAB_VERSION "0.0.0"
@@ -24,15 +25,6 @@
 #ifndef PARLAB_GIT_REVISION
 #define PARLAB_GIT_REVISION "unknown"
 #endif
-
-static void add_name(char ***v, size_t *n, const char *name)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp((*v)[i], name) == 0)
-			return;
-	*v = px__xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = px__xstrdup(name);
-}
 
 /* Makes a fresh directory: base/name-stamp, then -2, -3... */
 static int make_dir(struct results *r, const char *base, const char *name,
@@ -103,197 +95,55 @@ static bool commit(struct results *r, struct px_afile *a)
 	return false;
 }
 
-/* A row of trials.csv could not be written whole: cuts the file back to
- * its last whole row (or removes it when even the header failed), names
- * the failure once and appends nothing more. */
-static void trials_failed(struct results *r, int rc)
-{
-	char *path = px__xasprintf("%s/trials.csv", r->dir);
-
-	if (r->trials_end == 0)
-		unlink(path);
-	else if (ftruncate(r->trials_fd, r->trials_end) != 0)
-		fprintf(stderr, "parlab: error: cannot cut %s back to its last whole row: %s\n",
-		        path, strerror(errno));
-	if (r->trials_end == 0)
-		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
-		        strerror(-rc));
-	else
-		fprintf(stderr, "parlab: error: cannot write %s: %s (it keeps its first %zu rows; no more are written to it)\n",
-		        path, strerror(-rc), r->rows);
-	close(r->trials_fd);
-	r->trials_fd = -1;
-	r->failed++;
-	free(path);
-}
-
-/* Appends the whole of row to trials.csv with one checked write and syncs
- * it, so that a crash or a power cut loses at most the row being written.
- * On failure trials.csv stays a parsable prefix of the run, and the
- * rest of the run lives on in memory for the summaries. */
-static void append_row(struct results *r, const char *row, size_t len)
-{
-	int rc;
-
-	if (r->trials_fd < 0)
-		return;
-	rc = px__write_whole(r->trials_fd, row, len);
-	if (!rc && fsync(r->trials_fd) != 0)
-		rc = -errno;
-	if (!rc) {
-		r->trials_end += (off_t)len;
-		r->rows++;
-		return;
-	}
-	trials_failed(r, rc);
-}
-
-/* Creates trials.csv and writes its header, as one row. */
-static bool write_header(struct results *r, const struct plan *plan)
-{
-	char *path = px__xasprintf("%s/trials.csv", r->dir), *row = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	r->trials_fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (r->trials_fd < 0) {
-		fprintf(stderr, "parlab: error: cannot write %s: %s\n", path,
-		        strerror(errno));
-		free(path);
-		r->failed++;
-		return false;
-	}
-	free(path);
-	f = open_memstream(&row, &len);
-	fputs("experiment,trial,label,strategy", f);
-	for (size_t i = 0; i < r->n_sparams; i++)
-		fprintf(f, ",s.%s", r->sparams[i]);
-	fputs(",workload", f);
-	for (size_t i = 0; i < r->n_wparams; i++)
-		fprintf(f, ",w.%s", r->wparams[i]);
-	fputs(",workers,pinning,repetition,status,message", f);
-	for (size_t c = 0; c < plan->ncols; c++)
-		fprintf(f, ",%s", plan->cols[c].name);
-	fputs(",worker_tasks,worker_cpu_s,worker_cpus", f);
-	for (size_t c = 0; c < plan->ncols; c++)
-		if (plan->cols[c].counter)
-			fprintf(f, ",%s_per_worker", plan->cols[c].name);
-	fputc('\n', f);
-	fclose(f);
-	append_row(r, row, len);
-	free(row);
-	r->rows = 0;  /* the header is no data row */
-	return r->trials_fd >= 0;
-}
-
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact)
 {
 	const struct experiment *e = plan->exp;
 
 	memset(r, 0, sizeof(*r));
-	r->trials_fd = -1;
+	r->trials.fd = r->workers.fd = -1;
+	r->trials.name = "trials.csv";
+	r->workers.name = "workers.csv";
 	if (make_dir(r, base, e->name, exact))
 		return PX_RESULTS_NO_DIR;
-	for (size_t i = 0; i < plan->n; i++) {
-		const struct trial *t = &plan->trials[i];
-		for (const struct px_param *p = t->strategy->desc->params;
-		     p && p->name; p++)
-			add_name(&r->sparams, &r->n_sparams, p->name);
-	}
-	for (const struct px_param *p = e->workload.plugin->desc->params;
-	     p && p->name; p++)
-		add_name(&r->wparams, &r->n_wparams, p->name);
-	return write_header(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
+	px__param_columns(plan, &r->params);
+	return px__rows_open(r, plan) ? PX_RESULTS_OK : PX_RESULTS_NO_TRIALS;
 }
 
-/* The value of parameter `name` of plugin d in vals, as written in files;
- * empty when d has no such parameter. */
-static void param_field(FILE *f, const struct px_plugin *d,
-                        const union pvalue *vals, const char *name)
-{
-	const struct px_param *p = px__param_find(d, name);
-	char buf[64];
-
-	if (!p)
-		return;
-	px__param_format(p, vals[p - d->params], buf, sizeof(buf));
-	px__csv_str(f, buf);
-}
-
-void px__results_add_run(struct results *r, const struct plan *plan,
-                         const struct trial *t, unsigned repetition,
-                         const struct run_outcome *o)
-{
-	char *row = NULL;
-	size_t len = 0;
-	FILE *f;
-
-	if (r->trials_fd < 0)
-		return;
-	f = open_memstream(&row, &len);
-	px__csv_str(f, plan->exp->name);
-	fprintf(f, ",%zu,", t->index);
-	px__csv_str(f, t->label);
-	fprintf(f, ",%s", t->strategy->desc->name);
-	for (size_t i = 0; i < r->n_sparams; i++) {
-		fputc(',', f);
-		param_field(f, t->strategy->desc, t->svals, r->sparams[i]);
-	}
-	fprintf(f, ",%s", t->workload->desc->name);
-	for (size_t i = 0; i < r->n_wparams; i++) {
-		fputc(',', f);
-		param_field(f, t->workload->desc, t->wvals, r->wparams[i]);
-	}
-	fprintf(f, ",%u,%s,%u,%s,", t->workers,
-	        px__pinning_name(&plan->exp->pinning), repetition,
-	        px__status_name(o->status));
-	px__csv_str(f, o->message);
-	for (size_t c = 0; c < plan->ncols; c++) {
-		fputc(',', f);
-		px__csv_num(f, o->values[c]);
-	}
-	fprintf(f, ",%s,%s,%s", o->worker_tasks, o->worker_cpu_s,
-	        o->worker_cpus);
-	for (size_t c = 0; c < plan->ncols; c++) {
-		if (!plan->cols[c].counter)
-			continue;
-		fputc(',', f);
-		if (o->per_worker && o->per_worker[c])
-			px__csv_str(f, o->per_worker[c]);
-	}
-	fputc('\n', f);
-	fclose(f);
-	append_row(r, row, len);
-	free(row);
-}
-
-/* The start of a summary.csv row: "i,label,strategy,workers,runs,failed". */
+/* The start of a summary.csv row: "i,label,strategy,s.*,workload,w.*,
+ * workers,runs,failed". */
 static void csv_row_head(FILE *f, const struct plan *plan,
+                         const struct param_cols *pc,
                          const struct measurements *m, size_t i)
 {
 	const struct trial *t = &plan->trials[i];
 
 	fprintf(f, "%zu,", i);
 	px__csv_str(f, t->label);
-	fprintf(f, ",%s,%u,%u,%u", t->strategy->desc->name, t->workers,
-	        m->runs[i].n_done, m->runs[i].n_failed);
+	fprintf(f, ",%s", t->strategy->desc->name);
+	px__param_cells(f, pc, true, t);
+	fprintf(f, ",%s", t->workload->desc->name);
+	px__param_cells(f, pc, false, t);
+	fprintf(f, ",%u,%u,%u", t->workers, m->runs[i].n_done,
+	        m->runs[i].n_failed);
 }
 
 /* Trial i's rows of summary.csv: one per measured column, then speedup
  * and efficiency when it has a baseline. */
 static void csv_trial_rows(FILE *f, const struct plan *plan,
+                           const struct param_cols *pc,
                            const struct measurements *m, size_t i)
 {
 	unsigned workers = plan->trials[i].workers;
 	struct speedup sp;
+	struct summary wall;
 
 	for (size_t c = 0; c < plan->ncols; c++) {
 		struct summary s;
 		px__trial_summary(m, i, c, &s);
 		if (s.n == 0)
 			continue;
-		csv_row_head(f, plan, m, i);
+		csv_row_head(f, plan, pc, m, i);
 		fprintf(f, ",%s,%s", plan->cols[c].name, plan->cols[c].unit);
 		double vals[] = { s.median, s.mean, s.stddev, s.min, s.max,
 		                  s.ci_lo, s.ci_hi, s.ci_level, s.cv };
@@ -301,16 +151,20 @@ static void csv_trial_rows(FILE *f, const struct plan *plan,
 			fputc(',', f);
 			px__csv_num(f, vals[k]);
 		}
-		fprintf(f, ",%zu,%s\n", s.outliers, s.noisy ? "true" : "false");
+		fprintf(f, ",%zu,%d\n", s.outliers, s.noisy);
 	}
 	px__trial_speedup(plan, m, i, &sp);
 	if (isnan(sp.v))
 		return;
-	csv_row_head(f, plan, m, i);
-	fprintf(f, ",speedup,x,%.6g,,,,,%.6g,%.6g,,,,\n", sp.v, sp.lo, sp.hi);
-	csv_row_head(f, plan, m, i);
-	fprintf(f, ",efficiency,ratio,%.6g,,,,,%.6g,%.6g,,,,\n",
-	        sp.v / workers, sp.lo / workers, sp.hi / workers);
+	/* The speedup's interval is over the trial's interval of the median
+	 * wall time, so it has that interval's coverage. */
+	px__trial_summary(m, i, COL_WALL, &wall);
+	csv_row_head(f, plan, pc, m, i);
+	fprintf(f, ",speedup,x,%.6g,,,,,%.6g,%.6g,%.6g,,,\n", sp.v, sp.lo,
+	        sp.hi, wall.ci_level);
+	csv_row_head(f, plan, pc, m, i);
+	fprintf(f, ",efficiency,ratio,%.6g,,,,,%.6g,%.6g,%.6g,,,\n",
+	        sp.v / workers, sp.lo / workers, sp.hi / workers, wall.ci_level);
 }
 
 void px__results_summary(struct results *r, const struct plan *plan,
@@ -320,10 +174,14 @@ void px__results_summary(struct results *r, const struct plan *plan,
 	struct px_afile a;
 
 	start(r, &a, "summary.csv");
-	fputs("trial,label,strategy,workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
+	fputs("trial,label,strategy", a.f);
+	px__param_header(a.f, &r->params, true);
+	fputs(",workload", a.f);
+	px__param_header(a.f, &r->params, false);
+	fputs(",workers,runs,failed,column,unit,median,mean,stddev,min,max,ci_lo,ci_hi,ci_level,cv,outliers,noisy\n",
 	      a.f);
 	for (size_t i = 0; i < plan->n; i++)
-		csv_trial_rows(a.f, plan, m, i);
+		csv_trial_rows(a.f, plan, &r->params, m, i);
 	r->summary_csv = commit(r, &a);
 	start(r, &a, "summary.json");
 	px__write_summary_json(a.f, plan, m, verdicts);
@@ -382,19 +240,17 @@ static void json_trial(FILE *f, const struct plan *plan,
 	const struct trial_runs *runs = &m->runs[i];
 	struct speedup sp;
 	bool first = true;
-	char *sp_text = px__trial_params_text(t, true);
-	char *wp_text = px__trial_params_text(t, false);
 
 	fprintf(f, "    {\"trial\": %zu, \"label\": ", t->index);
 	px__json_str(f, t->label);
 	fputs(", \"strategy\": ", f);
 	px__json_str(f, t->strategy->desc->name);
 	fputs(", \"strategy_params\": ", f);
-	px__json_str(f, sp_text);
+	px__param_json(f, t, true);
 	fputs(", \"workload\": ", f);
 	px__json_str(f, t->workload->desc->name);
 	fputs(", \"workload_params\": ", f);
-	px__json_str(f, wp_text);
+	px__param_json(f, t, false);
 	fprintf(f, ", \"workers\": %u, \"runs\": %u, \"failed\": %u, \"selected\": %s",
 	        t->workers, runs->n_done, runs->n_failed,
 	        t->selected ? "true" : "false");
@@ -426,8 +282,6 @@ static void json_trial(FILE *f, const struct plan *plan,
 		first = false;
 	}
 	fputs("}}", f);
-	free(sp_text);
-	free(wp_text);
 }
 
 void px__write_summary_json(FILE *f, const struct plan *plan,
@@ -555,8 +409,10 @@ void px__results_meta(struct results *r, const struct plan *plan, int argc,
 	px__json_str(f, started);
 	fputs(",\n  \"ended\": ", f);
 	px__json_str(f, ended);
-	fprintf(f, ",\n  \"seed\": %llu\n}\n",
+	fprintf(f, ",\n  \"seed\": %llu,\n  ",
 	        (unsigned long long)plan->exp->seed);
+	px__meta_plugins(f, plan);
+	fputs("\n}\n", f);
 	commit(r, &a);
 	free(model);
 	write_topology(r, plan);
@@ -591,14 +447,11 @@ void px__results_exports(struct results *r, const struct plan *plan,
 
 void px__results_close(struct results *r)
 {
-	if (r->trials_fd >= 0)
-		close(r->trials_fd);
-	for (size_t i = 0; i < r->n_sparams; i++)
-		free(r->sparams[i]);
-	for (size_t i = 0; i < r->n_wparams; i++)
-		free(r->wparams[i]);
-	free(r->sparams);
-	free(r->wparams);
+	if (r->trials.fd >= 0)
+		close(r->trials.fd);
+	if (r->workers.fd >= 0)
+		close(r->workers.fd);
+	px__param_columns_free(&r->params);
 	free(r->dir);
 	memset(r, 0, sizeof(*r));
 }

@@ -9,20 +9,24 @@
 #include "exec/trial_exec.h"
 #include "measure/trial_stats.h"
 #include "measure/verdict.h"
+#include "output/param_cols.h"
 #include "plan/plan.h"
+
+/* A CSV file appended to a whole row at a time, synced as each run ends. */
+struct rowfile {
+	const char *name;    /* "trials.csv" */
+	int fd;              /* -1 once a row could not be written */
+	off_t end;           /* where its last whole row ends */
+	size_t rows;         /* the data rows it holds */
+};
 
 struct results {
 	char *dir;
-	int trials_fd;       /* trials.csv, one row per measured run; -1 once
-	                        a row could not be written */
-	off_t trials_end;    /* where its last whole row ends */
-	size_t rows;         /* the data rows it holds */
+	struct rowfile trials;   /* one row per measured run */
+	struct rowfile workers;  /* one row per run, worker and metric */
 	unsigned failed;     /* result files that could not be written */
 	bool summary_csv;    /* summary.csv was written (the report needs it) */
-	char **sparams;      /* strategy parameter columns (union) */
-	size_t n_sparams;
-	char **wparams;      /* workload parameter columns */
-	size_t n_wparams;
+	struct param_cols params;  /* parameter columns (union) */
 };
 
 /* What px__results_open did. */
@@ -45,8 +49,13 @@ enum {
 int px__results_open(struct results *r, const struct plan *plan,
                      const char *base, bool exact);
 
-/* Appends one measured run to trials.csv and syncs it, so that what was
- * measured survives whatever happens next. */
+/* Creates trials.csv and workers.csv with their headers; false when
+ * trials.csv could not be made (named on stderr). */
+bool px__rows_open(struct results *r, const struct plan *plan);
+
+/* Appends one measured run to trials.csv, and its workers' values to
+ * workers.csv, and syncs them, so that what was measured survives
+ * whatever happens next. */
 void px__results_add_run(struct results *r, const struct plan *plan,
                          const struct trial *t, unsigned repetition,
                          const struct run_outcome *o);

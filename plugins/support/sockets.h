@@ -13,12 +13,13 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "support/parent.h"
 
 struct socket_set {
 	size_t n;
@@ -124,12 +125,12 @@ static inline void sockets_echo_loop(struct socket_set *s, int64_t delay_ns)
 /* Forks the echo helper; the task ends stay here. 0 or -errno. */
 static inline int sockets_start_echo(struct socket_set *s, int64_t delay_ns)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		die_with_parent(parent);
 		for (size_t i = 0; i < s->n; i++)
 			close(s->mine[i]);
 		sockets_echo_loop(s, delay_ns);

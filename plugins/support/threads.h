@@ -32,6 +32,40 @@ static inline void threads_read_limit(const char *path, char *buf, size_t cap)
 	}
 }
 
+/* A resource limit's soft value as text: the number, or "unlimited". */
+static inline void threads_rlimit_text(int resource, char *buf, size_t cap)
+{
+	struct rlimit r;
+
+	if (getrlimit(resource, &r) != 0)
+		snprintf(buf, cap, "?");
+	else if (r.rlim_cur == RLIM_INFINITY)
+		snprintf(buf, cap, "unlimited");
+	else
+		snprintf(buf, cap, "%llu", (unsigned long long)r.rlim_cur);
+}
+
+/* Reports through host->fail that thread nth of `of` could not start, and
+ * the limits that may have been hit: the address space only when it is
+ * limited, since each stack takes `stack` bytes of it. */
+static inline void threads_explain(px_run *run, int err, uint64_t nth,
+                                   uint64_t of, size_t stack)
+{
+	char nproc[32], as[64] = "", tmax[32], pids[32];
+	struct rlimit r;
+
+	threads_rlimit_text(RLIMIT_NPROC, nproc, sizeof(nproc));
+	if (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY)
+		snprintf(as, sizeof(as), ", RLIMIT_AS %llu bytes",
+		         (unsigned long long)r.rlim_cur);
+	threads_read_limit("/proc/sys/kernel/threads-max", tmax, sizeof(tmax));
+	threads_read_limit("/sys/fs/cgroup/pids.max", pids, sizeof(pids));
+	run->host->fail(run,
+	                "cannot create thread %llu of %llu: %s (limits: RLIMIT_NPROC %s%s, kernel.threads-max %s, cgroup pids.max %s; stacks of %zu bytes each)",
+	                (unsigned long long)nth, (unsigned long long)of,
+	                strerror(err), nproc, as, tmax, pids, stack);
+}
+
 /* Starts fn(arg) on a thread with a stack of `stack` bytes. On failure
  * reports through host->fail which thread it was and the limits that may
  * have been hit, and returns the negative errno value. */
@@ -46,18 +80,8 @@ static inline int threads_start(px_run *run, pthread_t *t, size_t stack,
 	pthread_attr_setstacksize(&a, stack);
 	rc = pthread_create(t, &a, fn, arg);
 	pthread_attr_destroy(&a);
-	if (rc) {
-		struct rlimit nproc;
-		char tmax[32], pids[32];
-		getrlimit(RLIMIT_NPROC, &nproc);
-		threads_read_limit("/proc/sys/kernel/threads-max", tmax, sizeof(tmax));
-		threads_read_limit("/sys/fs/cgroup/pids.max", pids, sizeof(pids));
-		run->host->fail(run,
-		                "cannot create thread %llu of %llu: %s (limits: RLIMIT_NPROC %lld, kernel.threads-max %s, cgroup pids.max %s; stacks of %zu bytes each)",
-		                (unsigned long long)nth, (unsigned long long)of,
-		                strerror(rc), (long long)nproc.rlim_cur, tmax, pids,
-		                stack);
-	}
+	if (rc)
+		threads_explain(run, rc, nth, of, stack);
 	return -rc;
 }
 

@@ -1,5 +1,5 @@
-/* broken_duplicate.c: a second strategy called "serial"; the one loaded
- * first stays and this one is refused. */
+/* broken_duplicate.c: a second strategy called "serial": a name clash
+ * with the built-in one, unless --plugin-path names the folder of one. */
 #include <parlab/plugin.h>
 
 static int execute(px_run *run) { (void)run; return 0; }

@@ -4,11 +4,10 @@
  * and may overlap; free threads overlap whenever they can.
  *
  * meet: true makes the first step of tasks 0 .. workers-1 wait inside
- * (spinning, without a tick) until that many workers are inside, or until
- * a minute has passed. A
- * test that asserts overlap then sees it surely instead of by luck; where
- * a lock keeps workers out, the wait ends at the deadline and max_inside
- * stays 1. */
+ * (spinning, without a tick) until that many workers are inside, or
+ * until four minutes have passed. A test that asserts overlap then sees
+ * it surely instead of by luck; where a lock keeps workers out, the wait
+ * ends at the deadline and max_inside stays 1. */
 #include <sched.h>
 
 #include <parlab/plugin.h>
@@ -52,14 +51,14 @@ static int64_t probe_setup(px_worker *ctl)
 	return c->tasks;
 }
 
-/* Called inside: spins until `want` tasks reached this point or a minute
- * has passed. A task stays inside until it has seen all arrive, so one of
- * them reads `inside` while every one is in (a count of the arrivals, not
- * of `inside` itself, which a fast task could leave before a slow one
- * looks). */
+/* Called inside: spins until `want` tasks reached this point or four
+ * minutes have passed. A task stays inside until it has seen all arrive,
+ * so one of them reads `inside` while every one is in (a count of the
+ * arrivals, not of `inside` itself, which a fast task could leave before
+ * a slow one looks). */
 static void meet_inside(px_worker *w, struct probe_state *st, int64_t want)
 {
-	int64_t deadline = w->api->now_ns(w) + 60 * 1000000000LL;
+	int64_t deadline = w->api->now_ns(w) + 240 * 1000000000LL;
 
 	__atomic_add_fetch(&st->met, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&st->met, __ATOMIC_SEQ_CST) < want &&

@@ -33,7 +33,7 @@ static const struct px_param meet_params[] = {
 	  "how many tasks", NULL },
 	{ "parties", PX_INT, offsetof(struct meet_config, parties), "0", 0, 1e6,
 	  "how many tasks must be waiting at once (0: all of them)", NULL },
-	{ "timeout", PX_DURATION, offsetof(struct meet_config, timeout), "60s",
+	{ "timeout", PX_DURATION, offsetof(struct meet_config, timeout), "240s",
 	  1e6, 3600e9, "how long a task waits for the others", NULL },
 	{ "wait", PX_ENUM, offsetof(struct meet_config, wait), "fd", 0, 0,
 	  "fd: wait_fd on a pipe; sleep: sleep 1ms and look again", meet_waits },

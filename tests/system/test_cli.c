@@ -77,7 +77,7 @@ static void test_compare_refuses_run_options(void)
 
 	CHECK_INT(parlab("compare --dry-run --repetitions 3 --workers 4 A B",
 	                 &out, &err), 2);
-	CHECK_STR(err, "parlab compare: error: option --dry-run does not apply to compare (it takes: --help)\n");
+	CHECK_STR(err, "parlab compare: error: option --dry-run does not apply to compare (it takes: --json, --metric, --help)\n");
 	free(out);
 	free(err);
 }

@@ -96,16 +96,26 @@ static void test_run_writes_results(void)
 	csv = px__xasprintf("%s/trials.csv", dir);
 	/* Header plus 3 trials x 3 measured runs; warm-ups are left out. */
 	CHECK_INT(count_lines(csv, &head), 1 + 9);
-	CHECK_CONTAINS(head, "experiment,trial,label,strategy,s.chunksize,s.spawn,s.stack_size,workload,w.iterations");
-	CHECK_CONTAINS(head, ",workers,pinning,repetition,status,message,wall_s,user_s,sys_s,cpu_s");
+	CHECK_CONTAINS(head, "experiment,trial,label,strategy,s.chunksize,s.spawn,s.stack_size_bytes,workload,w.iterations");
+	CHECK_CONTAINS(head, ",workers,pinning,repetition,started,started_ns,status,message,wall_s,user_s,sys_s,cpu_s");
 	CHECK_CONTAINS(head, "vol_ctxsw,invol_ctxsw,max_rss_kib,tasks,ns_per_task");
-	CHECK_CONTAINS(head, "worker_tasks,worker_cpu_s,worker_cpus");
-	/* Strategy counters per worker too: free-threads' claims. */
-	CHECK_CONTAINS(head, "claims_per_worker");
+	CU_ASSERT(strstr(head, "_per_worker") == NULL);
 	rows = px__read_file(csv);
-	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,ok,,");
+	CHECK_CONTAINS(rows, "small,0,serial,serial,,,,cpu-count,200000,8,18,1,compact,0,20");
+	CHECK_CONTAINS(rows, "Z,17");  /* started: ...123Z, started_ns: 17... */
+	CHECK_CONTAINS(rows, ",pool,262144,cpu-count,");  /* stack_size in bytes */
 	CU_ASSERT(strstr(rows, ",wrong-result,") == NULL);
 	CU_ASSERT(strstr(rows, ",crash,") == NULL);
+	free(csv);
+	/* Per worker, long: free-threads' claims too. */
+	csv = px__xasprintf("%s/workers.csv", dir);
+	free(head);
+	CU_ASSERT(count_lines(csv, &head) > 1 + 9);
+	CHECK_STR(head, "trial,repetition,worker,metric,value");
+	free(rows);
+	rows = px__read_file(csv);
+	CHECK_CONTAINS(rows, "\n2,0,1,claims,");
+	CHECK_CONTAINS(rows, "\n0,2,0,tasks,8\n");
 	for (const char *f = "summary.csv\0summary.json\0meta.json\0topology.xml\0verdicts\0summary.md\0gbench.json\0report.html\0speedup.svg\0time.svg\0";
 	     *f; f += strlen(f) + 1) {
 		char *path = px__xasprintf("%s/%s", dir, f);
@@ -328,11 +338,12 @@ static void test_report_fixture(void)
 	path = px__xasprintf("%s/report.html", dir);
 	page = px__read_file(path);
 	CHECK_CONTAINS(page, "<title>parlab: report-run</title>");
-	CHECK_CONTAINS(page, "io_latency percentiles per trial (us)");
+	CHECK_CONTAINS(page, "io_latency percentiles per trial");
 	CHECK_CONTAINS(page, "<li class=\"pass\">pass");
-	CHECK_CONTAINS(page, "experiment_file&quot;: &quot;fixture.yaml");
+	CHECK_CONTAINS(page, "<th>experiment file</th><td>fixture.yaml</td>");
 	CHECK_CONTAINS(page, "GIL wait and hold time per thread");
-	CHECK_CONTAINS(page, "gil-threads, 2 w: thread 1 holds");
+	CHECK_CONTAINS(page, ">gil-threads, 2 workers</text>");
+	CHECK_CONTAINS(page, ">holds the GIL</text>");
 	for (const char *f = "speedup.svg\0time.svg\0latency.svg\0gil.svg\0"; *f; f += strlen(f) + 1) {
 		char *lint = px__xasprintf("xmllint --noout '%s/%s'", dir, f);
 		CHECK_INT(system(lint), 0);
@@ -443,7 +454,31 @@ static void test_cleanup(void)
 	free(cmd);
 }
 
-TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_bad_file_runs_nothing),
+/* Under --cpuset 0 the process may use one core: expectations that ask
+ * about cores, by `cores` or by workers=cores, are skipped, not failed. */
+static void test_cpuset_one_core_skips_cores(void)
+{
+	char *file = write_file("one-core.yaml",
+		"experiment: one-core\n"
+		"workload: {name: noop, params: {tasks: 10}}\n"
+		"strategies: [serial, free-threads]\nworkers: 1..cores\n"
+		"repetitions: 1\nwarmup: 0\nbaseline: serial\n"
+		"expect:\n"
+		"  - speedup(free-threads, workers=cores) > 1000\n"
+		"  - speedup(free-threads, workers=1) > 1000 * cores\n");
+	char *args = px__xasprintf("run --quiet --cpuset 0 -o %s/one %s", tmpdir(), file);
+	char *out = NULL;
+
+	CHECK_INT(parlab(args, &out, true), 0);
+	CHECK_CONTAINS(out, "skipped speedup(free-threads, workers=cores) > 1000");
+	CHECK_CONTAINS(out, "skipped speedup(free-threads, workers=1) > 1000 * cores");
+	CHECK_CONTAINS(out, "needs at least 2 cores to test, this machine has 1");
+	free(out);
+	free(args);
+	free(file);
+}
+
+TEST_MAIN("end_to_end", T(test_run_writes_results), T(test_cpuset_one_core_skips_cores), T(test_bad_file_runs_nothing),
           T(test_crashing_trial_goes_on), T(test_json_output_is_clean),
           T(test_dry_run_and_topology), T(test_list_and_describe),
           T(test_json_check_itself), T(test_compare_fixtures),

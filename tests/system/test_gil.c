@@ -2,7 +2,9 @@
  * mutual exclusion, handover from a holder that never blocks, blocking
  * calls and native sections that let others run, the legacy mode's
  * counters, and lost updates under the unsafe increment only. The same
- * race checks run under free-threads. */
+ * race checks run under free-threads. Workers start as Python's do (one at
+ * a time, each start waiting for the new thread to run), and
+ * call_overhead is spent holding the lock. */
 #include "helpers.h"
 
 /* The value of `column` after `workload` ran under `strategy`. */
@@ -107,6 +109,33 @@ static void test_convoy_starts_beside_the_cpu_task(void)
 	CHECK_NEAR(run_with(convoy, "gil-threads", 2, "cpu_timed_out"), 0, 0);
 }
 
+static void test_start_python_one_at_a_time(void)
+{
+	const char *cpu = "{name: cpu-count, params: {iterations: 400_000, tasks: 64}}";
+	const char *io = "{name: io-sleep, params: {tasks: 16, sleep: 1ms}}";
+
+	/* Each worker's first hold of the lock comes in worker order while
+	 * the main thread waits for that worker alone: one handoff each. The
+	 * CPU-bound workers never block, so the main thread gets the lock
+	 * back only through a drop request; a lost one would hang. */
+	CHECK_NEAR(run_with(cpu, "gil-threads", 8, "start_handoffs"), 8, 0);
+	CHECK_NEAR(run_with(cpu, "{name: gil-threads, params: {mode: legacy}}",
+	                    8, "start_handoffs"), 8, 0);
+	CHECK_NEAR(run_with(io, "{name: gil-threads, params: {start: python}}",
+	                    16, "start_handoffs"), 16, 0);
+	CU_ASSERT(run_with(cpu, "gil-threads", 8, "gil_main_wait_ns") >= 0);
+}
+
+static void test_call_overhead_is_spent_holding_the_lock(void)
+{
+	const char *io = "{name: io-sleep, params: {tasks: 4, sleep: 1us}}";
+
+	/* 4 blocking calls of 2ms overhead each: a lower bound on the time
+	 * the lock was held, whatever else the machine does. */
+	CU_ASSERT(run_with(io, "{name: gil-threads, params: {call_overhead: 2ms}}",
+	                   1, "gil_hold_ns") >= 4 * 2e6);
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -123,6 +152,7 @@ static void test_every_workload_verifies(void)
 	static const char *const strategies[] = {
 		"serial", "free-threads", "gil-threads",
 		"{name: gil-threads, params: {mode: legacy}}",
+		"{name: gil-threads, params: {start: all}}",
 	};
 
 	/* run_one checks status ok, which includes the workload's verify. */
@@ -135,4 +165,6 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_holder_hands_over), T(test_blocking_calls_release_the_lock),
           T(test_legacy_counters), T(test_lost_updates),
           T(test_convoy_starts_beside_the_cpu_task),
+          T(test_start_python_one_at_a_time),
+          T(test_call_overhead_is_spent_holding_the_lock),
           T(test_every_workload_verifies))

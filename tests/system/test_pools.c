@@ -71,7 +71,7 @@ static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
 		"{name: cpu-count, params: {iterations: 100_000}}",
-		"{name: noop, params: {tasks: 1000}}",
+		"{name: noop, params: {tasks: 300}}",
 		"{name: io-sleep, params: {tasks: 4, sleep: 1ms}}",
 		"{name: io-pipe, params: {tasks: 4, round_trips: 3, reply_delay: 1ms}}",
 		"{name: cpu-native, params: {iterations: 100_000}}",

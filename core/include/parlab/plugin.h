@@ -61,14 +61,22 @@
 #define PARLAB_PLUGIN_H
 
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The breaker is a C11 atomic. C++ has no _Atomic: it sees the same
+ * object (same size and alignment) as a plain uint32_t and reads it with
+ * the GCC/Clang builtin that C11's atomics are made of. */
 #ifdef __cplusplus
+#define PX_BREAKER_T uint32_t
+#define PX_BREAKER_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 extern "C" {
+#else
+#include <stdatomic.h>
+#define PX_BREAKER_T _Atomic uint32_t
+#define PX_BREAKER_LOAD(p) atomic_load_explicit((p), memory_order_relaxed)
 #endif
 
 #define PX_ABI_MAJOR 1
@@ -94,10 +102,18 @@ extern "C" {
 #define PX_EXPORT
 #endif
 
+/* The entry symbol keeps C linkage in a C++ plugin too. */
+#ifdef __cplusplus
+#define PX_EXTERN_C extern "C"
+#else
+#define PX_EXTERN_C
+#endif
+
 /* Defines the entry symbol of a plugin that returns the descriptor DESC. */
 #define PX_PLUGIN(desc)                                                        \
-	PX_EXPORT const struct px_plugin *parlab_plugin(void);                \
-	PX_EXPORT const struct px_plugin *parlab_plugin(void) { return &(desc); }
+	PX_EXTERN_C PX_EXPORT const struct px_plugin *parlab_plugin(void);    \
+	PX_EXTERN_C PX_EXPORT const struct px_plugin *parlab_plugin(void)     \
+	{ return &(desc); }
 
 typedef const struct px_plugin *(*px_entry_fn)(void);
 
@@ -216,7 +232,7 @@ struct px_api {
  * hang its own data on `strategy_data`.
  */
 struct px_worker {
-	const _Atomic uint32_t *breaker;
+	const PX_BREAKER_T *breaker;
 	const struct px_api *api;
 	uint32_t index;         /* 0 .. workers-1, or PX_CONTROL */
 	uint32_t workers;
@@ -230,8 +246,7 @@ struct px_worker {
  * atomic load unless the strategy has asked this worker to stop by. */
 static inline void px_tick(px_worker *w)
 {
-	if (__builtin_expect(atomic_load_explicit(w->breaker,
-	                                          memory_order_relaxed), 0))
+	if (__builtin_expect(PX_BREAKER_LOAD(w->breaker), 0))
 		w->api->tick(w);
 }
 

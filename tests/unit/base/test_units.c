@@ -84,5 +84,29 @@ static void test_formatting(void)
 	CHECK_STR(buf, "1536B");
 }
 
+/* Seconds print in the unit that shows 4 significant digits. */
+static void test_seconds(void)
+{
+	char buf[32];
+	double k;
+
+	px__format_seconds(0.5638, buf, sizeof(buf));
+	CHECK_STR(buf, "563.8 ms");
+	px__format_seconds(1.6, buf, sizeof(buf));
+	CHECK_STR(buf, "1.600 s");
+	px__format_seconds(0.0000156, buf, sizeof(buf));
+	CHECK_STR(buf, "15.60 \u00b5s");
+	px__format_seconds(27e-9, buf, sizeof(buf));
+	CHECK_STR(buf, "27.00 ns");
+	px__format_seconds(0.99996, buf, sizeof(buf));
+	CHECK_STR(buf, "1.000 s");
+	px__format_seconds(1234.6, buf, sizeof(buf));
+	CHECK_STR(buf, "1235 s");
+	CHECK_STR(px__seconds_unit(0, &k), "s");
+	CHECK_NEAR(k, 1, 0);
+	CHECK_STR(px__seconds_unit(0.00042, &k), "\u00b5s");
+	CHECK_NEAR(k, 1e6, 0);
+}
+
 TEST_MAIN("units", T(test_int_with_underscores), T(test_durations),
-          T(test_sizes), T(test_bools), T(test_formatting))
+          T(test_sizes), T(test_bools), T(test_formatting), T(test_seconds))

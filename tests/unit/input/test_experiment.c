@@ -110,6 +110,43 @@ static void test_unknown_key_suggests(void)
 	            "test.yaml:4:1:", "did you mean 'repetitions'?");
 }
 
+/* plots: each bad entry is an error at its line and column. */
+static void test_plots_errors(void)
+{
+	check_error(HEAD "strategies: [serial]\nplots:\n  - {x: workers, y: wall_s, serie: strategy}\n",
+	            "test.yaml:5:29:", "did you mean 'series'?");
+	check_error(HEAD "strategies: [free-threads]\nplots:\n  - {x: chunksiz, y: speedup}\n",
+	            "test.yaml:5:5:", "plots: x: 'chunksiz' is not workers, strategy or a parameter of this experiment; did you mean 'chunksize'?");
+	check_error(HEAD "strategies: [serial]\nplots:\n  - {y: \"p99(io latency)\"}\n",
+	            "test.yaml:5:9:", "plots: y: expected a column");
+	check_error(HEAD "strategies: [serial]\nplots:\n  - {y: wall, log: z}\n",
+	            "test.yaml:5:20:", "plots: log: expected x, y, both or none, got z");
+	check_error(HEAD "strategies: [serial]\nplots: {y: wall}\n",
+	            "test.yaml:4:8:", "plots: expected a list");
+}
+
+static void test_plots_good(void)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(HEAD "strategies: [free-threads]\nplots:\n"
+	                            "  - {x: chunksize, y: p99(io_latency), log: both, title: T}\n"
+	                            "  - {y: ns_per_task, series: strategy}\n", &errs, &n);
+	char *col;
+
+	CU_ASSERT_FATAL(e != NULL);
+	CHECK_INT(e->n_plots, 2);
+	CHECK_STR(e->plots[0].x, "chunksize");
+	CHECK_INT(e->plots[0].xlog, 1);
+	CHECK_INT(e->plots[0].ylog, 1);
+	CHECK_INT(e->plots[1].xlog, -1);
+	col = px__plot_column(e->plots[0].y);
+	CHECK_STR(col, "io_latency_p99");
+	free(col);
+	px__experiment_free(e);
+	free(errs);
+}
+
 static void test_unknown_strategy_suggests(void)
 {
 	check_error(HEAD "strategies: [serial, free-thread]\n",
@@ -247,7 +284,7 @@ static void test_several_documents(void)
 }
 
 TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
-          T(test_unknown_key_suggests), T(test_unknown_strategy_suggests),
+          T(test_unknown_key_suggests), T(test_plots_errors), T(test_plots_good), T(test_unknown_strategy_suggests),
           T(test_unknown_param_suggests), T(test_param_out_of_range),
           T(test_param_bad_enum), T(test_workers_out_of_range),
           T(test_bad_duration), T(test_missing_required_key),

@@ -107,6 +107,33 @@ static void test_mann_whitney(void)
 	CU_ASSERT(isnan(px__mann_whitney(lo, 0, hi, 5, NULL)));
 }
 
+/* What a number of runs can show: the interval's coverage in words, and
+ * the smallest p of the exact Mann-Whitney test. */
+static void test_what_runs_can_show(void)
+{
+	double v[] = { 3, 1, 2, 4, 5, 6 };
+	struct summary s;
+	char note[160];
+
+	CHECK_INT(px__runs_for_level(0.95), 6);
+	px__summarise(v, 3, &s);
+	CU_ASSERT(px__coverage_note(&s, note, sizeof(note)));
+	CHECK_STR(note, "3 runs: the interval covers 75%, not 95%; 6 runs would");
+	px__summarise(v, 2, &s);
+	CU_ASSERT(px__coverage_note(&s, note, sizeof(note)));
+	CHECK_STR(note, "2 runs: the interval covers 50%, not 95%; 6 runs would");
+	px__summarise(v, 6, &s);
+	CU_ASSERT(!px__coverage_note(&s, note, sizeof(note)));
+	CHECK_STR(note, "");
+	/* 3 and 3: 2 / C(6, 3) = 0.1; 4 a side: 2 / 70 < 0.05. */
+	CHECK_NEAR(px__mann_whitney_min_p(3, 3), 0.1, 1e-12);
+	CHECK_NEAR(px__mann_whitney_min_p(5, 2), 2.0 / 21, 1e-12);
+	CHECK_INT(px__mann_whitney_runs_for(0.05), 4);
+	CHECK_INT(px__mann_whitney_runs_for(0.01), 5);
+	/* The exact test itself agrees: 3 and 3 fully apart give p = 0.1. */
+	CHECK_NEAR(px__mann_whitney(v, 3, v + 3, 3, &s.median), 0.1, 1e-12);
+}
+
 TEST_MAIN("stats", T(test_median), T(test_summary),
           T(test_interval_narrows_with_n), T(test_nan_skipped),
-          T(test_outliers), T(test_mann_whitney))
+          T(test_outliers), T(test_mann_whitney), T(test_what_runs_can_show))

@@ -20,12 +20,15 @@ static void test_markdown_table(void)
 
 	px_fx_open(&f);
 	PX_CAPTURE(md, px__export_markdown(out_, &f.plan, &f.m, f.v));
-	CHECK_CONTAINS(md, "### fx\n\n| trial | workers | runs | median s |");
-	/* Serial: 1.2, 1.0, 0.8: median 1, range 0.8 .. 1.2 (n < 6), sample
-	 * stddev 0.2, cv 20% (over 10%: noisy). */
-	CHECK_CONTAINS(md, "| serial | 1 | 3/3 | 1 | 0.8 .. 1.2 | 20.0% | 1 | 1 | noisy  |\n");
-	/* Two workers at 0.5 s: speedup 1 / 0.5 = 2, efficiency 2 / 2 = 1. */
-	CHECK_CONTAINS(md, "| free-threads | 2 | 3/3 | 0.5 | 0.5 .. 0.5 | 0.0% | 2 | 1 |  |\n");
+	CHECK_CONTAINS(md, "### fx\n\n| trial | workers | runs | median | interval of the median | coverage |");
+	/* Serial: 1.2, 1.0, 0.8: median 1, range 0.8 .. 1.2 (n < 6: it
+	 * covers 75%), sample stddev 0.2, cv 20% (over 10%: noisy). */
+	CHECK_CONTAINS(md, "| serial | 1 | 3/3 | 1.000 s | 0.8000 .. 1.200 s | 75% | 20.0% | 1 | 1 | noisy  |\n");
+	/* Two workers at 0.5 s, in ms to show 4 digits: speedup 1 / 0.5 = 2,
+	 * efficiency 2 / 2 = 1. */
+	CHECK_CONTAINS(md, "| free-threads | 2 | 3/3 | 500.0 ms | 500.0 .. 500.0 ms | 75% | 0.0% | 2 | 1 |  |\n");
+	/* The shortfall in words, once. */
+	CHECK_CONTAINS(md, "\nNote: 3 runs: the interval covers 75%, not 95%; 6 runs would.\n");
 	CHECK_CONTAINS(md, "| pass | `speedup(free-threads, workers=2) > 1.5` | 2 vs 1.5 |\n");
 	px_fx_close(&f);
 	free(md);

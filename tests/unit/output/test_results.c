@@ -51,7 +51,7 @@ static void test_summary_csv(void)
 	CHECK_STR(field(&c, "0", "wall_s", "min"), "0.8");
 	CHECK_STR(field(&c, "0", "wall_s", "max"), "1.2");
 	CHECK_STR(field(&c, "0", "wall_s", "runs"), "3");
-	CHECK_STR(field(&c, "0", "wall_s", "noisy"), "true");
+	CHECK_STR(field(&c, "0", "wall_s", "noisy"), "1");
 	CHECK_NEAR(atof(field(&c, "0", "wall_s", "stddev")), 0.2, 1e-9);
 	/* cpu_s was half of each wall time. */
 	CHECK_NEAR(atof(field(&c, "2", "cpu_s", "median")), 0.25, 1e-12);
