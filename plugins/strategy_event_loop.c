@@ -103,6 +103,16 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The host's plain blocking calls (px_host.plain), for calls made
+ * outside a coroutine (the control context); set by prepare. */
+static const struct px_api *plain;
+
+static int el_prepare(px_run *run)
+{
+	plain = run->host->plain;
+	return 0;
+}
+
 static struct coro *coro_of(px_worker *w)
 {
 	return w->strategy_data;
@@ -217,12 +227,8 @@ static int el_sleep(px_worker *w, int64_t ns)
 {
 	struct coro *c = coro_of(w);
 
-	if (!c) {
-		struct timespec ts = { ns / 1000000000, ns % 1000000000 };
-		while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
-			;
-		return 0;
-	}
+	if (!c)
+		return plain->sleep(w, ns);
 	timer_add(c->el, c, now_ns() + ns);
 	park(c);
 	return 0;
@@ -236,11 +242,8 @@ static int el_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
 	struct epoll_event ev = { 0 };
 	struct el *el;
 
-	if (!c) {
-		struct pollfd p = { .fd = fd, .events = events };
-		int rc = poll(&p, 1, timeout_ns < 0 ? -1 : (int)(timeout_ns / 1000000));
-		return rc < 0 ? -errno : rc;
-	}
+	if (!c)
+		return plain->wait_fd(w, fd, events, timeout_ns);
 	el = c->el;
 	ev.events = (events & POLLIN ? EPOLLIN : 0) |
 	            (events & POLLOUT ? EPOLLOUT : 0) | EPOLLONESHOT;
@@ -274,8 +277,8 @@ static ssize_t el_io(px_worker *w, int fd, void *buf, size_t n, bool out)
 		if (errno == ENOTSOCK) {
 			if ((rc = el_wait_fd(w, fd, want, -1)) < 0)
 				return rc;
-			k = out ? write(fd, buf, n) : read(fd, buf, n);
-			return k < 0 ? -errno : k;
+			return out ? plain->write(w, fd, buf, n)
+			           : plain->read(w, fd, buf, n);
 		}
 		if (errno != EAGAIN)
 			return -errno;
@@ -528,6 +531,7 @@ out:
 
 static const struct px_strategy_ops el_ops = {
 	.max_workers = 1,
+	.prepare = el_prepare,
 	.execute = el_execute,
 	.api = &el_api,
 };

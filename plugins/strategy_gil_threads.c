@@ -154,6 +154,7 @@ struct gil_thread {
 	int64_t wait_ns, wait_longest;
 	uint64_t acquisitions, switches, drop_requests, forced_drops;
 	int64_t countdown;          /* legacy: ticks to the next release */
+	bool native;                /* inside a native section: no GIL held */
 };
 
 struct gil {
@@ -313,7 +314,7 @@ static void gil_tick(px_worker *w)
 {
 	struct gil_thread *t = w->strategy_data;
 
-	if (!t)
+	if (!t || t->native)
 		return;
 	if (t->g->mode == MODE_LEGACY) {
 		if (--t->countdown > 0)
@@ -342,87 +343,89 @@ static void spend(int64_t ns)
 		;
 }
 
+/* The host's plain blocking calls (px_host.plain), set by prepare: the
+ * wrappers below release the GIL around them, as Py_BEGIN_ALLOW_THREADS.
+ * The plain calls return -errno themselves, so no errno is read after the
+ * GIL is taken back. */
+static const struct px_api *plain;
+
 /* Before a blocking call: the first half of call_overhead, then the GIL
- * goes. After it: the GIL comes back, then the second half. */
-static void blocking_begin(struct gil_thread *t)
+ * goes (unless a native section let it go already). Returns the thread
+ * to give to with_gil, or NULL when there is nothing to take back. */
+static struct gil_thread *without_gil(px_worker *w)
 {
+	struct gil_thread *t = w->strategy_data;
+
+	if (!t || t->native)
+		return NULL;
 	spend(t->g->call_overhead / 2);
 	gil_release(t);
+	return t;
 }
 
-static void blocking_end(struct gil_thread *t)
+/* After it: the GIL comes back, then the second half. */
+static void with_gil(struct gil_thread *t)
 {
+	if (!t)
+		return;
 	gil_acquire(t);
 	spend(t->g->call_overhead - t->g->call_overhead / 2);
 }
 
-/* Releases the GIL around a blocking call, as Py_BEGIN_ALLOW_THREADS. */
-#define WITHOUT_GIL(w, call)                                                   \
-	do {                                                                   \
-		struct gil_thread *t_ = (w)->strategy_data;                    \
-		if (t_)                                                        \
-			blocking_begin(t_);                                    \
-		call;                                                          \
-		if (t_)                                                        \
-			blocking_end(t_);                                      \
-	} while (0)
-
 static int gil_sleep(px_worker *w, int64_t ns)
 {
-	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+	struct gil_thread *t = without_gil(w);
+	int rc = plain->sleep(w, ns);
 
-	WITHOUT_GIL(w, while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) ==
-	                      EINTR));
-	return 0;
+	with_gil(t);
+	return rc;
 }
 
 static int gil_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
 {
-	struct pollfd p = { .fd = fd, .events = events };
-	int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
-	int rc, err;
+	struct gil_thread *t = without_gil(w);
+	int rc = plain->wait_fd(w, fd, events, timeout_ns);
 
-	/* errno is read before the GIL is taken back: taking it may call
-	 * into libc and overwrite errno. */
-	WITHOUT_GIL(w, while ((rc = poll(&p, 1, ms)) < 0 && errno == EINTR);
-	               err = errno);
-	return rc < 0 ? -err : rc;
+	with_gil(t);
+	return rc;
 }
 
 static ssize_t gil_read(px_worker *w, int fd, void *buf, size_t n)
 {
-	ssize_t rc;
-	int err;
+	struct gil_thread *t = without_gil(w);
+	ssize_t rc = plain->read(w, fd, buf, n);
 
-	WITHOUT_GIL(w, while ((rc = read(fd, buf, n)) < 0 && errno == EINTR);
-	               err = errno);
-	return rc < 0 ? -err : rc;
+	with_gil(t);
+	return rc;
 }
 
 static ssize_t gil_write(px_worker *w, int fd, const void *buf, size_t n)
 {
-	ssize_t rc;
-	int err;
+	struct gil_thread *t = without_gil(w);
+	ssize_t rc = plain->write(w, fd, buf, n);
 
-	WITHOUT_GIL(w, while ((rc = write(fd, buf, n)) < 0 && errno == EINTR);
-	               err = errno);
-	return rc < 0 ? -err : rc;
+	with_gil(t);
+	return rc;
 }
 
 static void gil_native_begin(px_worker *w)
 {
 	struct gil_thread *t = w->strategy_data;
 
-	if (t)
+	if (t && !t->native) {
 		gil_release(t);
+		t->native = true;
+	}
 }
 
 static void gil_native_end(px_worker *w)
 {
 	struct gil_thread *t = w->strategy_data;
 
-	if (t)
+	if (t && t->native) {
+		t->native = false;
 		gil_acquire(t);
+	}
 }
 
 static px_lock *gil_lock_new(px_worker *w)
@@ -440,9 +443,13 @@ static void gil_lock(px_worker *w, px_lock *l)
 {
 	pthread_mutex_t *m = (pthread_mutex_t *)l;
 
+	struct gil_thread *t;
+
 	if (pthread_mutex_trylock(m) == 0)
 		return;
-	WITHOUT_GIL(w, pthread_mutex_lock(m));
+	t = without_gil(w);
+	pthread_mutex_lock(m);
+	with_gil(t);
 }
 
 static void gil_unlock(px_worker *w, px_lock *l)
@@ -476,6 +483,7 @@ static int gil_prepare(px_run *run)
 
 	if (!g)
 		return -ENOMEM;
+	plain = run->host->plain;
 	/* One more than the workers: the main thread of start: python. */
 	g->threads = calloc((size_t)run->workers + 1, sizeof(*g->threads));
 	if (!g->threads) {

@@ -9,21 +9,29 @@
 
 #include "base/util.h"
 
-int px__cli_load_plugins(const struct cli *c, struct registry *reg)
+int px__cli_open_plugins(const struct cli *c, struct registry *reg)
 {
-	char err[PATH_MAX + 128], *where;
+	char err[PATH_MAX + 128];
+	struct plugin_dirs pd;
 
-	if (px__plugin_dirs_find(&reg->searched, c->plugin_path, err,
-	                         sizeof(err))) {
+	if (px__plugin_dirs_find(&pd, c->plugin_path, err, sizeof(err))) {
 		fprintf(stderr, "parlab: error: %s\n", err);
 		return PX_EXIT_USAGE;
 	}
-	px__registry_load_dirs(reg, &reg->searched, c->quiet ? NULL : stderr);
+	px__registry_init(reg, &pd, c->quiet ? NULL : stderr);
+	px__plugin_dirs_free(&pd);
+	return 0;
+}
+
+int px__cli_plugin_errors(const struct registry *reg)
+{
+	char *where;
+
 	for (size_t i = 0; i < reg->n_clashes; i++)
 		fprintf(stderr, "parlab: error: %s\n", reg->clashes[i].msg);
 	if (reg->n_clashes)
 		return PX_EXIT_USAGE;
-	if (reg->n == 0) {
+	if (reg->scanned && reg->n == 0) {
 		where = px__plugin_dirs_join(reg->searched.dirs);
 		fprintf(stderr, "parlab: error: no plugins found; searched %s\n",
 		        where);
@@ -31,6 +39,14 @@ int px__cli_load_plugins(const struct cli *c, struct registry *reg)
 		return PX_EXIT_USAGE;
 	}
 	return 0;
+}
+
+int px__cli_load_plugins(const struct cli *c, struct registry *reg)
+{
+	if (px__cli_open_plugins(c, reg))
+		return PX_EXIT_USAGE;
+	px__registry_scan(reg);
+	return px__cli_plugin_errors(reg);
 }
 
 int px__cli_open_topo(const struct cli *c, struct topo *tp)

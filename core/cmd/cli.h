@@ -25,6 +25,7 @@ struct cli {
 	bool keep_going;         /* run the valid files, leave the others out */
 	bool force;              /* resume although something changed */
 	const char *resume;      /* --resume DIR */
+	bool verbose;            /* run: debug logs, run logs on stderr */
 	const char *topology;
 	const char *cpuset;
 	const char *plugin_path;
@@ -41,11 +42,21 @@ struct cli {
 	char **argv;
 };
 
-/* Loads the plugins of every search directory (kept in reg->searched),
- * warning about refused ones on stderr unless quiet. Returns 0, or says
- * why on stderr and returns PX_EXIT_USAGE: a --plugin-path or
- * $PARLAB_PLUGIN_PATH entry that is not a folder, two files with one name
- * (docs/plugins.md), or no plugin at all (naming the folders searched). */
+/* A registry over the search folders (kept in reg->searched) that loads
+ * plugins as they are named (run, validate, describe), warning about
+ * refused ones on stderr unless quiet. Returns 0, or says why on stderr
+ * and returns PX_EXIT_USAGE: a --plugin-path or $PARLAB_PLUGIN_PATH entry
+ * that is not a folder. */
+int px__cli_open_plugins(const struct cli *c, struct registry *reg);
+
+/* Says on stderr what makes the plugins the registry looked at unusable:
+ * two files with one name (docs/plugins.md), or, once every folder was
+ * scanned, no plugin at all (naming the folders searched). Returns 0 or
+ * PX_EXIT_USAGE. */
+int px__cli_plugin_errors(const struct registry *reg);
+
+/* px__cli_open_plugins with every plugin of every folder loaded (list),
+ * then px__cli_plugin_errors. */
 int px__cli_load_plugins(const struct cli *c, struct registry *reg);
 
 /* Opens the topology the command line asks for (this machine, or

@@ -61,6 +61,9 @@ const struct px_option px__options[] = {
 	  "allow up to N trials and 10 x N runs\n(default 10000)" },
 	{ "quiet", 0, NULL, FLAG(quiet), RUN | VALIDATE | LIST | DESCRIBE,
 	  "no progress lines, ok lines or plugin warnings" },
+	{ "verbose", 'v', NULL, FLAG(verbose), RUN,
+	  "plugins' log calls also write PX_LOG_DEBUG, and\n"
+	  "each run's log is copied to stderr" },
 	{ "json", 0, NULL, FLAG(json), RUN | TOPO | COMPARE,
 	  "stdout holds one JSON document and nothing else" },
 	{ "metric", 0, "COLUMN", TEXT(metric), COMPARE,

@@ -15,7 +15,7 @@ static void list_kind(const struct registry *reg, enum px_kind kind)
 {
 	printf("%s:\n", kind == PX_KIND_STRATEGY ? "strategies" : "workloads");
 	for (size_t i = 0; i < reg->n; i++) {
-		const struct px_plugin *d = reg->items[i].desc;
+		const struct px_plugin *d = reg->items[i]->desc;
 		if (d->kind != kind)
 			continue;
 		printf("  %-16s %s\n", d->name, d->summary ? d->summary : "");
@@ -66,7 +66,9 @@ static void describe(const struct plugin *p)
 
 	printf("%s %s: %s\n", px__kind_name(d->kind), d->name,
 	       d->summary ? d->summary : "");
-	printf("file: %s (ABI %u.%u)\n", p->path, d->abi_major, d->abi_minor);
+	printf("file: %s (ABI %u.%u%s%s)\n", p->path, d->abi_major,
+	       d->abi_minor, px__plugin_version(d) ? ", version " : "",
+	       px__plugin_version(d) ? px__plugin_version(d) : "");
 }
 
 /* describe's documentation, parameters and metrics. */
@@ -99,13 +101,13 @@ int px__cmd_describe(struct cli *c, const char *name)
 		fprintf(stderr, "parlab: error: describe needs a plugin name (see parlab list)\n");
 		return PX_EXIT_USAGE;
 	}
-	if (px__cli_load_plugins(c, &reg)) {
+	if (px__cli_open_plugins(c, &reg))
+		return PX_EXIT_USAGE;
+	p = px__registry_want_any(&reg, name);
+	if (px__cli_plugin_errors(&reg)) {
 		px__registry_close(&reg);
 		return PX_EXIT_USAGE;
 	}
-	p = px__registry_find(&reg, PX_KIND_STRATEGY, name);
-	if (!p)
-		p = px__registry_find(&reg, PX_KIND_WORKLOAD, name);
 	if (p) {
 		describe(p);
 		print_folders(&reg);
@@ -115,7 +117,7 @@ int px__cmd_describe(struct cli *c, const char *name)
 		const char **names = px__xcalloc(reg.n + 1, sizeof(*names));
 		char msg[256];
 		for (size_t i = 0; i < reg.n; i++)
-			names[i] = reg.items[i].desc->name;
+			names[i] = reg.items[i]->desc->name;
 		snprintf(msg, sizeof(msg), "no plugin named '%s'", name);
 		px__suggest_hint(msg, sizeof(msg), name, names, reg.n);
 		fprintf(stderr, "parlab: error: %s (see parlab list)\n", msg);

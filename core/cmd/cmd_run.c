@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/units.h"
@@ -72,7 +73,7 @@ static void add_jobs(const struct cli *c, const struct topo *tp,
  * of --calibration FILE; returns how many files had errors (each error
  * reported to d, each such file flagged in bad_input), or -1 when the
  * calibration file cannot be used. */
-static int load_jobs(const struct cli *c, const struct registry *reg,
+static int load_jobs(const struct cli *c, struct registry *reg,
                      const struct topo *tp, const struct inputs *ins,
                      struct job **jobs, size_t *n, struct diag *d,
                      bool *bad_input)
@@ -394,7 +395,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 		px__inputs_free(&ins);
 		return PX_EXIT_USAGE;
 	}
-	if (px__cli_load_plugins(c, &reg)) {
+	if (px__cli_open_plugins(c, &reg)) {
 		px__registry_close(&reg);
 		px__topo_close(&tp);
 		px__inputs_free(&ins);
@@ -405,6 +406,11 @@ int px__cmd_run(struct cli *c, bool validate_only)
 	px__diag_flush(&d);
 	if (bad < 0 ||
 	    (bad && (!c->keep_going || validate_only || c->dry_run || !x.n)))
+		code = PX_EXIT_USAGE;
+	/* A clash the experiment's names ran into is already among its
+	 * errors; one found otherwise (a scan), or no plugin at all, is
+	 * said here. */
+	if ((code == PX_EXIT_OK || !reg.n_clashes) && px__cli_plugin_errors(&reg))
 		code = PX_EXIT_USAGE;
 	if (code == PX_EXIT_OK && validate_only && !c->quiet)
 		for (size_t i = 0; i < x.n; i++)

@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/util.h"
@@ -131,17 +133,66 @@ static void keep_run(struct job *j, const struct trial *t,
 	free(failure);
 }
 
+/* logs/ in the results directory holds the runs' logs; it stays only
+ * when a run wrote something (an empty log is removed as its run ends). */
+static void logs_dir(const char *dir, bool make)
+{
+	char *path = px__xasprintf("%s/logs", dir);
+
+	if (make)
+		mkdir(path, 0755);
+	else
+		rmdir(path);
+	free(path);
+}
+
+/* Copies a run's log to stderr (--verbose), each line indented. */
+static void echo_log(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+
+	if (!f)
+		return;
+	fprintf(stderr, "parlab: log %s:\n", path);
+	while (fgets(line, sizeof(line), f))
+		fprintf(stderr, "  | %s%s", line,
+		        strchr(line, '\n') ? "" : "\n");
+	fclose(f);
+}
+
+/* The run's log: logs/<trial>-<run>.log in the results directory, warm-up
+ * runs logs/<trial>-w<round>.log; none without a results directory. */
+static char *log_path(const struct job *j, const struct trial *t, bool warm,
+                      unsigned round)
+{
+	if (!j->opened)
+		return NULL;
+	if (warm)
+		return px__xasprintf("%s/logs/%zu-w%u.log", j->r.dir, t->index,
+		                     round);
+	return px__xasprintf("%s/logs/%zu-%u.log", j->r.dir, t->index,
+	                     j->meas.runs[t->index].n_done);
+}
+
 /* Runs trial t once (unless a stop came); false when stopped. */
 static bool one_run(struct run_ctx *x, struct job *j, const struct trial *t,
-                    bool warm)
+                    bool warm, unsigned round)
 {
 	struct run_outcome o;
+	char *log;
+	int rc;
 
 	if (px__stop_signal()) {
 		j->meas.interrupted = true;
 		return false;
 	}
-	if (px__exec_run(&j->plan, t, j->exp->timeout_ns, &o) == -EINTR) {
+	log = log_path(j, t, warm, round);
+	rc = px__exec_run_logged(&j->plan, t, j->exp->timeout_ns, log, &o);
+	if (x->c->verbose && log)
+		echo_log(log);
+	free(log);
+	if (rc == -EINTR) {
 		/* killed and reaped: it measured nothing */
 		px__outcome_free(&o);
 		j->meas.interrupted = true;
@@ -165,6 +216,9 @@ void px__run_execute(struct run_ctx *x, struct job *j)
 	bool go = true;
 
 	j->state = JOB_RUNNING;
+	if (j->opened)
+		logs_dir(j->r.dir, true);
+	px__exec_set_verbose(x->c->verbose);
 	for (unsigned round = 0; round < rounds && go; round++) {
 		size_t n = round_order(p, &rng, order);
 		for (size_t i = 0; i < n && go; i++) {
@@ -176,8 +230,10 @@ void px__run_execute(struct run_ctx *x, struct job *j)
 			if (warm ? runs_left(j, t->index) == 0
 			         : rep < j->meas.runs[t->index].n_done)
 				continue;
-			go = one_run(x, j, t, warm);
+			go = one_run(x, j, t, warm, round);
 		}
 	}
+	if (j->opened)
+		logs_dir(j->r.dir, false);
 	free(order);
 }

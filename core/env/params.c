@@ -7,6 +7,7 @@
 
 #include "base/suggest.h"
 #include "base/units.h"
+#include "base/util.h"
 
 const struct px_param *px__param_find(const struct px_plugin *pl,
                                       const char *name)
@@ -78,11 +79,23 @@ void px__param_allowed(const struct px_param *p, char *buf, size_t cap)
 	}
 }
 
+/* A value as messages quote it: whole up to 512 bytes, else its start and
+ * its length, so that a message always fits PX_PARAM_ERR_MAX whole. */
+static const char *quoted(const char *text, char *buf, size_t cap)
+{
+	size_t len = strlen(text);
+
+	if (len <= 512)
+		return text;
+	snprintf(buf, cap, "%.64s... (%zu bytes)", text, len);
+	return buf;
+}
+
 static int parse_enum(const struct px_param *p, const char *text,
                       union pvalue *v, char *err, size_t cap)
 {
 	size_t n = 0;
-	char allowed[256];
+	char allowed[1024], q[96];
 
 	for (const char *const *w = p->words; w && *w; w++, n++) {
 		if (strcmp(*w, text) == 0) {
@@ -91,10 +104,8 @@ static int parse_enum(const struct px_param *p, const char *text,
 		}
 	}
 	px__param_allowed(p, allowed, sizeof(allowed));
-	/* A value too long for the message is cut; the message says so. */
-	if (snprintf(err, cap, "%s: '%s' is not allowed, expected one of %s",
-	             p->name, text, allowed) >= (int)cap && cap > 4)
-		memcpy(err + cap - 4, "...", 4);
+	snprintf(err, cap, "%s: '%s' is not allowed, expected one of %s",
+	         p->name, quoted(text, q, sizeof(q)), allowed);
 	px__suggest_hint(err, cap, text, (const char *const *)p->words, n);
 	return -EINVAL;
 }
@@ -102,7 +113,7 @@ static int parse_enum(const struct px_param *p, const char *text,
 int px__param_parse(const struct px_param *p, const char *text,
                     union pvalue *v, char *err, size_t cap)
 {
-	char allowed[128];
+	char allowed[128], q[96];
 	bool b;
 	int rc = -EINVAL;
 	double x;
@@ -116,7 +127,7 @@ int px__param_parse(const struct px_param *p, const char *text,
 			return 0;
 		}
 		snprintf(err, cap, "%s: '%s' is not a bool, expected true or false",
-		         p->name, text);
+		         p->name, quoted(text, q, sizeof(q)));
 		return -EINVAL;
 	case PX_INT:
 		rc = px__parse_int(text, &v->i);
@@ -142,7 +153,8 @@ int px__param_parse(const struct px_param *p, const char *text,
 			[PX_SIZE] = "a size such as 64KiB (units B KiB MiB GiB)",
 			[PX_REAL] = "a number such as 0.25",
 		};
-		snprintf(err, cap, "%s: '%s' is not %s", p->name, text,
+		snprintf(err, cap, "%s: '%s' is not %s", p->name,
+		         quoted(text, q, sizeof(q)),
 		         rc == -ERANGE ? "in the 64-bit range"
 		                       : expect[p->type]);
 		return -EINVAL;
@@ -150,7 +162,7 @@ int px__param_parse(const struct px_param *p, const char *text,
 	if (x < p->min || x > p->max || isnan(x)) {
 		px__param_allowed(p, allowed, sizeof(allowed));
 		snprintf(err, cap, "%s: %s is out of range, allowed %s", p->name,
-		         text, allowed);
+		         quoted(text, q, sizeof(q)), allowed);
 		return -EINVAL;
 	}
 	return 0;
@@ -207,17 +219,16 @@ void px__param_store(const struct px_param *p, void *config, union pvalue v)
 		memcpy(at, &v.i, sizeof(v.i));
 }
 
-int px__param_defaults(const struct px_plugin *pl, void *config, char *err,
-                       size_t cap)
+int px__param_defaults(const struct px_plugin *pl, void *config, char **err)
 {
 	for (const struct px_param *p = pl->params; p && p->name; p++) {
 		union pvalue v;
-		char why[256];
+		char why[PX_PARAM_ERR_MAX];
 
 		if (px__param_parse(p, p->def ? p->def : "", &v, why,
 		                    sizeof(why))) {
-			snprintf(err, cap, "plugin %s: bad default: %s", pl->name,
-			         why);
+			*err = px__xasprintf("plugin %s: bad default: %s",
+			                     pl->name, why);
 			return -EINVAL;
 		}
 		px__param_store(p, config, v);

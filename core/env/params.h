@@ -19,6 +19,11 @@ const struct px_param *px__param_find(const struct px_plugin *pl,
 /* Number of rows in pl's parameter table. */
 size_t px__param_count(const struct px_plugin *pl);
 
+/* A buffer that holds any message px__param_parse writes whole: names are
+ * at most PX_MAX_NAME bytes, enum words are listed up to 1 KiB, and a
+ * value longer than 512 bytes is quoted by its start and length. */
+#define PX_PARAM_ERR_MAX 4096
+
 /* Parses `text` as a value of p and checks its range or words. Returns 0,
  * or -EINVAL with a message in err saying what was allowed. */
 int px__param_parse(const struct px_param *p, const char *text,
@@ -41,9 +46,8 @@ void px__param_base(const struct px_param *p, union pvalue v, char *buf,
 void px__param_store(const struct px_param *p, void *config, union pvalue v);
 
 /* Fills config with every parameter's default. Returns 0, or -EINVAL when
- * a default does not parse (a plugin bug, named in err). */
-int px__param_defaults(const struct px_plugin *pl, void *config, char *err,
-                       size_t cap);
+ * a default does not parse (a plugin bug, named in *err, malloc'd). */
+int px__param_defaults(const struct px_plugin *pl, void *config, char **err);
 
 /* "integer", "duration", ... */
 const char *px__param_type_name(enum px_type t);

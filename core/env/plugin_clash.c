@@ -6,13 +6,14 @@
 #include "env/plugins.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
 
-static struct plugin_clash *find_clash(struct registry *r, enum px_kind kind,
-                                       const char *name)
+static struct plugin_clash *find_clash(const struct registry *r,
+                                       enum px_kind kind, const char *name)
 {
 	for (size_t i = 0; i < r->n_clashes; i++)
 		if (r->clashes[i].kind == kind &&
@@ -21,10 +22,25 @@ static struct plugin_clash *find_clash(struct registry *r, enum px_kind kind,
 	return NULL;
 }
 
-/* Takes the loaded plugin p out of the registry (its handle stays open,
- * as every handle does) and records the clash between it and path. */
+/* Takes the loaded plugin p out of the registry, into r->gone: its handle
+ * stays open, as every handle does, and a caller may still hold it. */
+static void take_out(struct registry *r, struct plugin *p)
+{
+	size_t i = 0;
+
+	while (i < r->n && r->items[i] != p)
+		i++;
+	memmove(r->items + i, r->items + i + 1,
+	        (r->n - i - 1) * sizeof(*r->items));
+	r->n--;
+	px__grow(&r->gone, &r->cap_gone, r->n_gone + 1, sizeof(*r->gone));
+	r->gone[r->n_gone++] = p;
+}
+
+/* Records the clash between the loaded plugin p and path, and takes p
+ * out. */
 static void record(struct registry *r, struct plugin *p, const char *path,
-                   char *err, size_t cap)
+                   char **err)
 {
 	const struct px_plugin *d = p->desc;
 	struct plugin_clash *c;
@@ -37,18 +53,25 @@ static void record(struct registry *r, struct plugin *p, const char *path,
 	c->msg = px__xasprintf(
 		"%s name '%s' is given by two files, %s and %s; remove one, or name the folder of the one to use with --plugin-path",
 		px__kind_name(d->kind), d->name, p->path, path);
-	snprintf(err, cap, "%s", c->msg);
-	free(p->path);
-	memmove(p, p + 1, (size_t)(r->items + r->n - (p + 1)) * sizeof(*p));
-	r->n--;
+	*err = px__xstrdup(c->msg);
+	take_out(r, p);
+}
+
+/* "KIND 'NAME' is also given by PATH, in a folder --plugin-path names:
+ * that one is used". */
+static char *preferred(const struct px_plugin *d, const char *path)
+{
+	return px__xasprintf("%s '%s' is also given by %s, in a folder --plugin-path names: that one is used",
+	                     px__kind_name(d->kind), d->name, path);
 }
 
 int px__registry_clash(struct registry *r, const struct px_plugin *d,
-                       const char *path, bool named, char *err, size_t cap)
+                       const char *path, bool named, char **err)
 {
 	struct plugin_clash *c = find_clash(r, d->kind, d->name);
 	struct plugin *p = (struct plugin *)px__registry_find(r, d->kind, d->name);
 
+	*err = NULL;
 	if (c) {
 		/* A third file with a name already in doubt: say so too. */
 		if (!strstr(c->msg, path)) {
@@ -56,18 +79,37 @@ int px__registry_clash(struct registry *r, const struct px_plugin *d,
 			free(c->msg);
 			c->msg = msg;
 		}
-		snprintf(err, cap, "%s", c->msg);
+		*err = px__xstrdup(c->msg);
 		return -EEXIST;
 	}
 	if (!p)
 		return 0;
 	if (p->named && !named) {
-		snprintf(err, cap, "%s '%s' is also given by %s, in a folder --plugin-path names: that one is used",
-		         px__kind_name(d->kind), d->name, p->path);
+		*err = preferred(d, p->path);
 		return 1;
 	}
-	record(r, p, path, err, cap);
+	if (named && !p->named) {
+		/* Found in the other order (a file by its conventional name
+		 * first, a scan later): the named one is still preferred. */
+		if (r->warn) {
+			char *why = preferred(d, path);
+			fprintf(r->warn, "parlab: note: %s: not used: %s\n",
+			        p->path, why);
+			free(why);
+		}
+		take_out(r, p);
+		return 0;
+	}
+	record(r, p, path, err);
 	return -EEXIST;
+}
+
+const char *px__registry_clash_msg(const struct registry *r,
+                                   enum px_kind kind, const char *name)
+{
+	const struct plugin_clash *c = find_clash(r, kind, name);
+
+	return c ? c->msg : NULL;
 }
 
 void px__registry_clashes_free(struct registry *r)

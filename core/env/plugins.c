@@ -1,14 +1,13 @@
-/* plugins.c: dlopen, ABI check, hook check, duplicate check. */
+/* plugins.c: checking plugin descriptors and opening plugin files (the
+ * registry that finds them is plugin_registry.c). */
 #define _GNU_SOURCE
 #include "env/plugins.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
-#include <limits.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "env/params.h"
@@ -18,6 +17,8 @@
  * to `strategy`. A plugin built against 1.0 has at least this many bytes. */
 #define PX_PLUGIN_SIZE_1_0                                                    \
 	(offsetof(struct px_plugin, strategy) + sizeof(void *))
+/* struct px_api as 1.0 had it: every entry up to now_ns. */
+#define PX_API_SIZE_1_0 (offsetof(struct px_api, now_ns) + sizeof(void *))
 
 const char *px__kind_name(enum px_kind kind)
 {
@@ -35,34 +36,66 @@ static bool valid_name(const char *s, const char *extra)
 	return true;
 }
 
-static int check_params(const struct px_plugin *d, char *err, size_t cap)
+/* A reserved name, or one declared before row p. */
+static const char *name_clash(const struct px_plugin *d,
+                              const struct px_param *p)
 {
-	for (const struct px_param *p = d->params; p && p->name; p++) {
+	static const char *const reserved[] = PX_RESERVED_PARAMS;
+
+	for (const char *const *r = reserved; *r; r++)
+		if (strcmp(*r, p->name) == 0)
+			return "is reserved (an experiment file uses it beside params)";
+	for (const struct px_param *q = d->params; q != p; q++)
+		if (strcmp(q->name, p->name) == 0)
+			return "is declared twice";
+	return NULL;
+}
+
+static int check_params(const struct px_plugin *d, char **err)
+{
+	size_t n = 0;
+
+	for (const struct px_param *p = d->params; p && p->name; p++, n++) {
 		size_t width = p->type == PX_REAL ? sizeof(double) : sizeof(int64_t);
+		const char *clash;
+
+		if (n >= PX_MAX_PARAMS) {
+			*err = px__xasprintf("more than %d parameters declared",
+			                     PX_MAX_PARAMS);
+			return -EINVAL;
+		}
+		if (strlen(p->name) > PX_MAX_NAME) {
+			*err = px__xasprintf("parameter name of %zu bytes, at most %d",
+			                     strlen(p->name), PX_MAX_NAME);
+			return -EINVAL;
+		}
+		if ((clash = name_clash(d, p))) {
+			*err = px__xasprintf("parameter '%s' %s", p->name, clash);
+			return -EINVAL;
+		}
 
 		if (!valid_name(p->name, "_")) {
-			snprintf(err, cap, "parameter '%s': name must be [a-z0-9_]+",
+			*err = px__xasprintf("parameter '%s': name must be [a-z0-9_]+",
 			         p->name);
 			return -EINVAL;
 		}
 		if (p->type < PX_INT || p->type > PX_REAL) {
-			snprintf(err, cap, "parameter '%s': unknown type %d",
+			*err = px__xasprintf("parameter '%s': unknown type %d",
 			         p->name, (int)p->type);
 			return -EINVAL;
 		}
 		if (p->offset + width > d->config_size) {
-			snprintf(err, cap,
-			         "parameter '%s': offset %zu lies outside the %zu-byte config",
+			*err = px__xasprintf("parameter '%s': offset %zu lies outside the %zu-byte config",
 			         p->name, p->offset, d->config_size);
 			return -EINVAL;
 		}
 		if (p->type == PX_ENUM && (!p->words || !p->words[0])) {
-			snprintf(err, cap, "parameter '%s': an enum needs words",
+			*err = px__xasprintf("parameter '%s': an enum needs words",
 			         p->name);
 			return -EINVAL;
 		}
 		if (p->type != PX_ENUM && p->type != PX_BOOL && p->min > p->max) {
-			snprintf(err, cap, "parameter '%s': min %g > max %g",
+			*err = px__xasprintf("parameter '%s': min %g > max %g",
 			         p->name, p->min, p->max);
 			return -EINVAL;
 		}
@@ -70,24 +103,24 @@ static int check_params(const struct px_plugin *d, char *err, size_t cap)
 	return 0;
 }
 
-static int check_metrics(const struct px_plugin *d, char *err, size_t cap)
+static int check_metrics(const struct px_plugin *d, char **err)
 {
 	size_t n = 0;
 
 	for (const struct px_metric *m = d->metrics; m && m->name; m++, n++) {
 		if (!valid_name(m->name, "_")) {
-			snprintf(err, cap, "metric '%s': name must be [a-z0-9_]+",
+			*err = px__xasprintf("metric '%s': name must be [a-z0-9_]+",
 			         m->name);
 			return -EINVAL;
 		}
 		if (m->agg < PX_AGG_SUM || m->agg > PX_AGG_SAMPLES) {
-			snprintf(err, cap, "metric '%s': unknown aggregation %d",
+			*err = px__xasprintf("metric '%s': unknown aggregation %d",
 			         m->name, (int)m->agg);
 			return -EINVAL;
 		}
 	}
 	if (n > PX_MAX_METRICS) {
-		snprintf(err, cap, "%zu metrics declared, at most %d", n,
+		*err = px__xasprintf("%zu metrics declared, at most %d", n,
 		         PX_MAX_METRICS);
 		return -EINVAL;
 	}
@@ -116,234 +149,156 @@ static const char *missing_hook(const struct px_plugin *d)
 	return NULL;
 }
 
-int px__plugin_check(const struct px_plugin *d, char *err, size_t cap)
+/* The descriptor's version, size, kind and name. */
+static int check_header(const struct px_plugin *d, char **err)
 {
-	char allowed[64];
-	const char *hook;
-	int rc;
-
 	if (!d) {
-		snprintf(err, cap, "%s() returned NULL", PX_ENTRY_NAME);
+		*err = px__xasprintf("%s() returned NULL", PX_ENTRY_NAME);
 		return -EINVAL;
 	}
 	if (d->abi_major != PX_ABI_MAJOR || d->abi_minor > PX_ABI_MINOR) {
-		snprintf(err, cap,
-		         "plugin ABI %u.%u, this parlab loads %d.0 to %d.%d; rebuild it against this parlab's headers",
+		*err = px__xasprintf("plugin ABI %u.%u, this parlab loads %d.0 to %d.%d; rebuild it against this parlab's headers",
 		         d->abi_major, d->abi_minor, PX_ABI_MAJOR, PX_ABI_MAJOR,
 		         PX_ABI_MINOR);
 		return -EINVAL;
 	}
 	if (d->struct_size < PX_PLUGIN_SIZE_1_0) {
-		snprintf(err, cap, "descriptor of %u bytes, ABI %u.%u needs %zu",
+		*err = px__xasprintf("descriptor of %u bytes, ABI %u.%u needs %zu",
 		         d->struct_size, d->abi_major, d->abi_minor,
 		         PX_PLUGIN_SIZE_1_0);
 		return -EINVAL;
 	}
 	if (d->kind != PX_KIND_STRATEGY && d->kind != PX_KIND_WORKLOAD) {
-		snprintf(err, cap, "unknown kind %d", (int)d->kind);
+		*err = px__xasprintf("unknown kind %d", (int)d->kind);
 		return -EINVAL;
 	}
-	if (!valid_name(d->name, "-")) {
-		snprintf(err, cap, "name '%s' must be [a-z0-9-]+",
-		         d->name ? d->name : "(null)");
+	if (!valid_name(d->name, "-") || strlen(d->name) > PX_MAX_NAME) {
+		*err = px__xasprintf("name '%s' must be [a-z0-9-]+, at most %d bytes",
+		         d->name ? d->name : "(null)", PX_MAX_NAME);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* A strategy's workload-facing table: checked like the descriptor, so
+ * that a table the host would read none of is refused, not ignored. */
+static int check_api(const struct px_plugin *d, char **err)
+{
+	const struct px_api *a = d->strategy->api;
+
+	if (!a)
+		return 0;
+	if (a->abi_minor > PX_ABI_MINOR) {
+		*err = px__xasprintf("strategy '%s': api table of ABI %u.%u, this parlab loads up to %d.%d",
+		         d->name, PX_ABI_MAJOR, a->abi_minor, PX_ABI_MAJOR,
+		         PX_ABI_MINOR);
+		return -EINVAL;
+	}
+	if (a->struct_size < PX_API_SIZE_1_0) {
+		*err = px__xasprintf("strategy '%s': api table with struct_size %u, needs at least %zu (set .abi_minor = PX_ABI_MINOR, .struct_size = sizeof(struct px_api))",
+		         d->name, a->struct_size, PX_API_SIZE_1_0);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int px__plugin_check(const struct px_plugin *d, char **err)
+{
+	const char *hook;
+	int rc;
+
+	*err = NULL;
+	if ((rc = check_header(d, err)))
+		return rc;
 	if ((hook = missing_hook(d))) {
-		snprintf(err, cap, "%s '%s' lacks the required hook '%s'",
+		*err = px__xasprintf("%s '%s' lacks the required hook '%s'",
 		         px__kind_name(d->kind), d->name, hook);
 		return -EINVAL;
 	}
 	if (d->kind == PX_KIND_WORKLOAD &&
 	    d->workload->result_size > PX_MAX_RESULT) {
-		snprintf(err, cap, "result_size %zu, at most %d",
+		*err = px__xasprintf("result_size %zu, at most %d",
 		         d->workload->result_size, PX_MAX_RESULT);
 		return -EINVAL;
 	}
 	if (d->kind == PX_KIND_STRATEGY && d->strategy->max_workers < 1) {
-		snprintf(err, cap, "max_workers must be at least 1");
+		*err = px__xasprintf("max_workers must be at least 1");
 		return -EINVAL;
 	}
-	if ((rc = check_params(d, err, cap)) || (rc = check_metrics(d, err, cap)))
+	if (d->kind == PX_KIND_STRATEGY && (rc = check_api(d, err)))
+		return rc;
+	if ((rc = check_params(d, err)) || (rc = check_metrics(d, err)))
 		return rc;
 	if (d->config_size > 0 || d->params) {
 		void *cfg = px__xcalloc(1, d->config_size);
-		rc = px__param_defaults(d, cfg, allowed, sizeof(allowed));
+		rc = px__param_defaults(d, cfg, err);
 		free(cfg);
-		if (rc) {
-			snprintf(err, cap, "%s", allowed);
-			return rc;
-		}
 	}
-	return 0;
-}
-
-/* Returns 0 (added), 1 (another file of that name is preferred) or a
- * negative errno value (refused, or -EEXIST: a name clash). */
-static int add_plugin(struct registry *r, const struct px_plugin *d,
-                      const char *path, void *handle, bool named, char *err,
-                      size_t cap)
-{
-	struct plugin *p;
-	int rc = px__plugin_check(d, err, cap);
-
-	if (!rc)
-		rc = px__registry_clash(r, d, path, named, err, cap);
-	if (rc)
-		return rc;
-	px__grow(&r->items, &r->cap, r->n + 1, sizeof(*r->items));
-	p = &r->items[r->n++];
-	p->desc = d;
-	p->path = px__xstrdup(path);
-	p->handle = handle;
-	p->named = named;
-	p->n_metrics = 0;
-	for (const struct px_metric *m = d->metrics; m && m->name; m++)
-		p->n_metrics++;
-	return 0;
-}
-
-static int load_file(struct registry *r, const char *path, bool named,
-                     char *err, size_t cap)
-{
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	px_entry_fn entry;
-	int rc;
-
-	if (!h) {
-		snprintf(err, cap, "cannot load: %s", dlerror());
-		return -EINVAL;
-	}
-	*(void **)&entry = dlsym(h, PX_ENTRY_NAME);
-	if (!entry) {
-		snprintf(err, cap, "no entry symbol '%s()'; is it a parlab plugin?",
-		         PX_ENTRY_NAME);
-		dlclose(h);
-		return -EINVAL;
-	}
-	rc = add_plugin(r, entry(), path, h, named, err, cap);
-	if (rc)
-		dlclose(h);
 	return rc;
 }
 
-int px__registry_load_file(struct registry *r, const char *path, char *err,
-                           size_t cap)
+const char *px__plugin_version(const struct px_plugin *d)
 {
-	int rc = load_file(r, path, false, err, cap);
-
-	return rc > 0 ? -EEXIST : rc;
+	if (d->struct_size < offsetof(struct px_plugin, version) + sizeof(char *))
+		return NULL;
+	return d->version;
 }
 
-static bool already_loaded(const struct registry *r, const char *real)
+/* Points fd 1 at /dev/null; returns the saved fd 1, or -1 (nothing done,
+ * such as when no descriptor is left). */
+static int silence_begin(void)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->items[i].path, real) == 0)
-			return true;
-	return false;
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC), saved;
+
+	if (null < 0)
+		return -1;
+	fflush(stdout);
+	saved = fcntl(1, F_DUPFD_CLOEXEC, 0);
+	if (saved >= 0)
+		dup2(null, 1);
+	close(null);
+	return saved;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void silence_end(int saved)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (saved < 0)
+		return;
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
 }
 
-/* Loads the *.so files of one directory in name order. */
-static size_t load_dir(struct registry *r, const char *dir, bool named,
-                       FILE *warn)
+/* dlopen, entry and check, with fd 1 pointed at /dev/null meanwhile so
+ * that a constructor's or entry's printf cannot reach parlab's stdout.
+ * Short of descriptors, it loads unsilenced rather than not at all. */
+int px__plugin_open(const char *path, void **handle,
+                    const struct px_plugin **desc, char **err)
 {
-	DIR *dp = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0, loaded = 0;
+	int saved = silence_begin();
+	px_entry_fn entry;
+	int rc = -EINVAL;
 
-	if (!dp)
-		return 0;
-	while ((de = readdir(dp))) {
-		size_t len = strlen(de->d_name);
-		if (len > 3 && strcmp(de->d_name + len - 3, ".so") == 0) {
-			px__grow(&names, &cap, n + 1, sizeof(*names));
-			names[n++] = px__xasprintf("%s/%s", dir, de->d_name);
-		}
+	*err = NULL;
+	*handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!*handle && saved >= 0) {
+		silence_end(saved);
+		saved = -1;
+		*handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	}
-	closedir(dp);
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		char real[PATH_MAX], err[512];
-		const char *path = realpath(names[i], real) ? real : names[i];
-
-		if (already_loaded(r, path)) {
-			free(names[i]);
-			continue;
-		}
-		int rc = load_file(r, path, named, err, sizeof(err));
-		if (rc == 0) {
-			loaded++;
-		} else if (rc == 1 || rc == -EEXIST) {
-			/* preferred elsewhere (a note), or a clash (the
-			 * caller reports r->clashes) */
-			if (rc == 1 && warn)
-				fprintf(warn, "parlab: note: %s: not used: %s\n",
-				        path, err);
-		} else {
-			r->refused++;
-			if (warn)
-				fprintf(warn, "parlab: warning: %s: refused: %s\n",
-				        path, err);
-		}
-		free(names[i]);
+	if (!*handle) {
+		*err = px__xasprintf("cannot load: %s", dlerror());
+	} else if (!(*(void **)&entry = dlsym(*handle, PX_ENTRY_NAME))) {
+		*err = px__xasprintf("no entry symbol '%s()'; is it a parlab plugin?",
+		                     PX_ENTRY_NAME);
+	} else {
+		*desc = entry();
+		rc = px__plugin_check(*desc, err);
 	}
-	free(names);
-	return loaded;
-}
-
-size_t px__registry_load_dirs(struct registry *r, const struct plugin_dirs *pd,
-                              FILE *warn)
-{
-	size_t loaded = 0;
-
-	for (size_t i = 0; pd->dirs && pd->dirs[i]; i++)
-		loaded += load_dir(r, pd->dirs[i], i < pd->n_named, warn);
-	return loaded;
-}
-
-size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn)
-{
-	struct plugin_dirs pd = { (char **)dirs, 0 };
-
-	return px__registry_load_dirs(r, &pd, warn);
-}
-
-const struct plugin *px__registry_find(const struct registry *r,
-                                       enum px_kind kind, const char *name)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (r->items[i].desc->kind == kind &&
-		    strcmp(r->items[i].desc->name, name) == 0)
-			return &r->items[i];
-	return NULL;
-}
-
-const char **px__registry_names(const struct registry *r, enum px_kind kind,
-                                size_t *n)
-{
-	const char **v = px__xcalloc(r->n + 1, sizeof(*v));
-
-	*n = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->items[i].desc->kind == kind)
-			v[(*n)++] = r->items[i].desc->name;
-	return v;
-}
-
-void px__registry_close(struct registry *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		/* Handles stay open: descriptors point into them until exit,
-		 * and unloading buys nothing in a short-lived runner. */
-		free(r->items[i].path);
+	silence_end(saved);
+	if (rc && *handle) {
+		dlclose(*handle);
+		*handle = NULL;
 	}
-	free(r->items);
-	px__registry_clashes_free(r);
-	px__plugin_dirs_free(&r->searched);
-	memset(r, 0, sizeof(*r));
+	return rc;
 }

@@ -25,6 +25,9 @@ struct run_head {
  * of a pool report too. */
 struct wslot {
 	int64_t tasks;
+	int32_t begun;                  /* worker_begin calls */
+	int32_t open;                   /* 1 between worker_begin and _end */
+	int32_t tid;                    /* the thread that began */
 	int64_t cpu_ns, active_ns;      /* thread CPU time, wall time */
 	int64_t cpu_start, active_start;
 	uint64_t cpus[PX_CPU_BITS / 64];

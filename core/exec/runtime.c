@@ -92,6 +92,8 @@ static int host_worker_begin(px_worker *w)
 	struct wslot *s = slot_of(w);
 	int rc = 0;
 
+	if (!px__rt_begin_ok(rt, w))
+		return -EINVAL;
 	if (w->index != PX_CONTROL && rt->t->pins.sets)
 		rc = px__pin_bind_thread(rt->plan->topo,
 		                         rt->t->pins.sets[w->index]);
@@ -107,6 +109,8 @@ static void host_worker_end(px_worker *w)
 {
 	struct wslot *s = slot_of(w);
 
+	if (!px__rt_end_ok(rt_of(w), w))
+		return;
 	s->cpu_ns += thread_cpu_ns() - s->cpu_start;
 	s->active_ns += px__now_ns() - s->active_start;
 	note_cpu(s);
@@ -123,7 +127,8 @@ static int host_run_task(px_worker *w, uint64_t task)
 		      (unsigned long long)task, (unsigned long long)rt->run.tasks);
 		return -EINVAL;
 	}
-	if ((++s->tasks & 63) == 0)
+	/* Atomic: a worker's tasks may run on several threads at once. */
+	if ((__atomic_add_fetch(&s->tasks, 1, __ATOMIC_RELAXED) & 63) == 0)
 		note_cpu(s);
 	rc = rt->wl->run_task(w, task, rt->results + task * rt->result_size);
 	if (rc)
@@ -159,7 +164,7 @@ static void host_log(px_run *run, int level, const char *fmt, ...)
 	struct rt *rt = run->host_data;
 	va_list ap;
 
-	if (level > PX_LOG_INFO)
+	if (level > px__log_level)
 		return;
 	fprintf(stderr, "parlab: %s: ", rt->t->strategy->desc->name);
 	va_start(ap, fmt);
@@ -215,6 +220,7 @@ static void build(struct rt *rt, const struct plan *plan, const struct trial *t,
 		.fail = host_fail,
 		.log = host_log,
 		.now_ns = px__now_ns,
+		.plain = &px__default_api,
 	};
 	rt->run = (px_run){ .host = &rt->host, .config = t->sconfig,
 	                    .workers = t->workers, .host_data = rt };
@@ -365,6 +371,8 @@ static int run_phases(struct rt *rt)
 		      rt->t->strategy->desc->name, (long long)ran, (long long)n);
 		return RUN_ERROR;
 	}
+	if (!px__rt_workers_ok(rt))
+		return RUN_ERROR;
 	if (rt->head->message[0])
 		return RUN_ERROR;
 	if (rt->wl->combine)
@@ -395,7 +403,7 @@ int px__runtime_run(const struct plan *plan, const struct trial *t,
 {
 	const struct px_strategy_ops *s = t->strategy->desc->strategy;
 	struct rt rt = { 0 };
-	int status, fds = count_fds();
+	int status, fds = count_fds(), threads = px__rt_count_threads();
 
 	build(&rt, plan, t, region, l);
 	status = run_phases(&rt);
@@ -403,6 +411,9 @@ int px__runtime_run(const struct plan *plan, const struct trial *t,
 		rt.wl->teardown(&rt.workers[t->workers]);
 	if (s->finish)
 		s->finish(&rt.run);
+	if ((status == RUN_OK || status == RUN_WRONG) &&
+	    !px__rt_threads_ok(&rt, threads))
+		status = RUN_ERROR;
 	/* What the strategy and the workload left open after their clean-up. */
 	if (status == RUN_OK || status == RUN_WRONG)
 		rt.values[COL_FDS_LEFT] = (double)(count_fds() - fds);

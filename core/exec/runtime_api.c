@@ -16,6 +16,8 @@
 #include "exec/runtime_internal.h"
 #include "base/util.h"
 
+int px__log_level = PX_LOG_INFO;
+
 /* ---- the workload-facing calls, plain meaning --------------------------- */
 
 static void def_tick(px_worker *w)
@@ -36,7 +38,9 @@ static int def_sleep(px_worker *w, int64_t ns)
 static int def_wait_fd(px_worker *w, int fd, short events, int64_t timeout_ns)
 {
 	struct pollfd p = { .fd = fd, .events = events };
-	int ms = timeout_ns < 0 ? -1 : (int)((timeout_ns + 999999) / 1000000);
+	/* The one rounding rule: up, so that a wait never ends early. */
+	int64_t ms64 = timeout_ns < 0 ? -1 : (timeout_ns + 999999) / 1000000;
+	int ms = ms64 > INT32_MAX ? INT32_MAX : (int)ms64;
 	int rc;
 
 	(void)w;
@@ -119,8 +123,10 @@ static void def_log(px_worker *w, int level, const char *fmt, ...)
 	static const char *const names[] = { "error", "warning", "info", "debug" };
 	va_list ap;
 
-	if (level > PX_LOG_INFO)
+	if (level > px__log_level)
 		return;
+	if (level > PX_LOG_DEBUG)
+		level = PX_LOG_DEBUG;
 	if (w->index == PX_CONTROL)
 		fprintf(stderr, "parlab: %s: %s: ",
 		        rt_of(w)->t->workload->desc->name,

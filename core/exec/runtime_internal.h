@@ -60,6 +60,23 @@ void px__agg_fold(double *acc, enum px_agg agg, double v);
  * that one value stands, the rest fold into the worker's slot. */
 void px__rt_record(px_worker *w, bool counter, unsigned id, double v);
 
+/* The rules of plugin.h a strategy can be caught breaking (contract.c).
+ * Each records the run's failure and returns false when broken. */
+bool px__rt_begin_ok(struct rt *rt, px_worker *w);
+bool px__rt_end_ok(struct rt *rt, px_worker *w);
+bool px__rt_workers_ok(struct rt *rt);
+
+/* Threads of this process now, exiting ones not counted. */
+int px__rt_count_threads(void);
+
+/* Waits a little for threads over `before` to finish exiting; true when
+ * none is left, else the failure is recorded. */
+bool px__rt_threads_ok(struct rt *rt, int before);
+
+/* The most verbose level log calls write (PX_LOG_INFO, or PX_LOG_DEBUG
+ * under --verbose). */
+extern int px__log_level;
+
 /* The plain meaning of every workload-facing call. */
 extern const struct px_api px__default_api;
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "exec/reap.h"
+#include "exec/run_log.h"
 #include "exec/run_region.h"
 #include "exec/runtime.h"
 #include "exec/stop.h"
@@ -131,11 +132,13 @@ static void judge(const struct run_head *head, int wstatus, bool timed_out,
 }
 
 /* The run's own process: it dies with the runner, adopts every orphan
- * below it, runs the trial, then kills whatever is still alive below it
- * and says so, failing a run that was ok. Never returns. */
+ * below it, sends its stdout and stderr to the run's log (log_fd, when
+ * >= 0), runs the trial, then kills whatever is still alive below it and
+ * says so, failing a run that was ok. Flushes stdio (output a plugin left
+ * buffered belongs in the log) and never returns. */
 static void run_child(pid_t runner, const struct plan *plan,
                       const struct trial *t, void *region,
-                      const struct region_layout *l)
+                      const struct region_layout *l, int log_fd)
 {
 	struct run_head *head = region;
 	struct px_sweep s;
@@ -149,7 +152,9 @@ static void run_child(pid_t runner, const struct plan *plan,
 	if (getppid() != runner)
 		_exit(1);
 	px__become_subreaper();
+	px__run_log_attach(log_fd);
 	rc = px__runtime_run(plan, t, region, l);
+	fflush(NULL);
 	px__sweep(NULL, 0, &s);
 	if (s.n && head->status == RUN_OK)
 		head->status = RUN_ERROR;
@@ -185,8 +190,16 @@ static enum wait_end wait_and_sweep(pid_t pid, int64_t timeout_ns,
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out)
 {
+	return px__exec_run_logged(plan, t, timeout_ns, NULL, out);
+}
+
+int px__exec_run_logged(const struct plan *plan, const struct trial *t,
+                        int64_t timeout_ns, const char *log_path,
+                        struct run_outcome *out)
+{
 	struct px_pids before = { 0 };
 	struct region_layout l;
+	int log_fd;
 	struct run_head *head;
 	struct px_sweep swept;
 	pid_t pid, runner = getpid();
@@ -219,6 +232,7 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	px__become_subreaper();
 	px__children(runner, &before);
 	fflush(NULL);
+	log_fd = px__run_log_open(log_path);
 	out->started_ns = px__wall_clock_ns();
 	pid = fork();
 	if (pid < 0) {
@@ -226,12 +240,13 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 		out->status = RUN_ERROR;
 		snprintf(out->message, sizeof(out->message), "fork failed: %s",
 		         strerror(err));
+		px__run_log_close(log_fd, log_path);
 		munmap(region, l.total);
 		px__pids_free(&before);
 		return -err;
 	}
 	if (pid == 0)
-		run_child(runner, plan, t, region, &l);
+		run_child(runner, plan, t, region, &l, log_fd);
 	setpgid(pid, pid);
 	end = wait_and_sweep(pid, timeout_ns, &before, &wstatus, &swept);
 	done = end == WAIT_DONE;
@@ -240,6 +255,9 @@ int px__exec_run(const struct plan *plan, const struct trial *t,
 	if (swept.n && out->status == RUN_OK)
 		out->status = RUN_ERROR;
 	px__sweep_note(&swept, out->message, sizeof(out->message));
+	if (out->status != RUN_OK)
+		px__run_log_tail(log_fd, out->message, sizeof(out->message));
+	px__run_log_close(log_fd, log_path);
 	memcpy(out->values, values, plan->ncols * sizeof(double));
 	worker_values(plan, t, region, &l, out);
 	munmap(region, l.total);

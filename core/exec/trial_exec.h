@@ -3,6 +3,7 @@
 #ifndef PX_TRIAL_EXEC_H
 #define PX_TRIAL_EXEC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "exec/run_region.h"
@@ -44,6 +45,17 @@ struct run_outcome {
  * killed and reaped, and measured nothing. */
 int px__exec_run(const struct plan *plan, const struct trial *t,
                  int64_t timeout_ns, struct run_outcome *out);
+
+/* px__exec_run, with the run's stdout and stderr (its plugins' output)
+ * going to the file log_path, created or truncated, and removed again
+ * when the run wrote nothing; NULL: to a temporary file that is dropped.
+ * A failed run's message ends with the last lines of that output. */
+int px__exec_run_logged(const struct plan *plan, const struct trial *t,
+                        int64_t timeout_ns, const char *log_path,
+                        struct run_outcome *out);
+
+/* Lets the runs' log calls write PX_LOG_DEBUG messages too (--verbose). */
+void px__exec_set_verbose(bool on);
 
 void px__outcome_free(struct run_outcome *o);
 

@@ -118,7 +118,7 @@ static bool parse_binding(struct loader *l, const struct plugin *pl,
 	b->n = n;
 	b->values = px__xcalloc(n, sizeof(*b->values));
 	for (size_t i = 0; i < n; i++) {
-		char err[512];
+		char err[PX_PARAM_ERR_MAX];
 		const char *s = scalar(l, items[i], p->name,
 		                       "a value or a list of values");
 		if (!s) {
@@ -161,13 +161,18 @@ static bool parse_params(struct loader *l, struct plugin_use *u,
 static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
                                         const char *name, struct mark m)
 {
-	const struct plugin *p = px__registry_find(l->ctx->reg, kind, name);
+	const struct plugin *p = px__registry_want(l->ctx->reg, kind, name);
 	char msg[512];
 	const char **names;
 	size_t n;
 
 	if (p)
 		return p;
+	if (px__registry_clash_msg(l->ctx->reg, kind, name)) {
+		px__diag_error(l->d, m, "%s",
+		               px__registry_clash_msg(l->ctx->reg, kind, name));
+		return NULL;
+	}
 	names = px__registry_names(l->ctx->reg, kind, &n);
 	snprintf(msg, sizeof(msg), "unknown %s '%s'", px__kind_name(kind), name);
 	px__suggest_hint(msg, sizeof(msg), name, names, n);

@@ -62,7 +62,7 @@ struct experiment {
  * (0: PX_DEFAULT_MAX_TRIALS; runs may be 10 times as many) and the
  * --repetitions that overrides the file's (0: none). */
 struct load_ctx {
-	const struct registry *reg;
+	struct registry *reg;    /* loads the plugins a file names */
 	const struct topo *topo;
 	struct diag *d;
 	unsigned long max_trials;

@@ -9,21 +9,15 @@
 #include "base/json.h"
 #include "base/sha256.h"
 #include "base/util.h"
-
-/* The descriptor's version string, where its ABI has one; NULL if not.
- * ABI 1.1 adds `version`: read it when d->struct_size covers it. */
-static const char *plugin_version(const struct px_plugin *d)
-{
-	(void)d;
-	return NULL;
-}
+#include "env/plugins.h"
 
 char *px__meta_plugin_object(const struct plugin *p)
 {
 	char hex[65], *text = NULL;
 	size_t len = 0;
 	uint64_t size = 0;
-	const char *version = plugin_version(p->desc);
+	/* ABI 1.1's `version`, where d->struct_size covers it. */
+	const char *version = px__plugin_version(p->desc);
 	bool read = px__sha256_file(p->path, hex, &size) == 0;
 	FILE *f = open_memstream(&text, &len);
 

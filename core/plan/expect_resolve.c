@@ -59,7 +59,7 @@ static int selector_param(const struct trial *t, const struct selector *s,
 	const char *name = s->key;
 	const struct px_param *found[2] = { NULL, NULL };
 	union pvalue val[2];
-	char err[2][512];
+	char err[2][PX_PARAM_ERR_MAX];
 	int ok[2] = { 0, 0 }, first = 0, last = 1;
 
 	if (strncmp(name, "s.", 2) == 0 || strncmp(name, "w.", 2) == 0) {

@@ -81,7 +81,7 @@ static union pvalue *param_values(const struct plugin_use *u,
 	const struct px_plugin *d = u->plugin->desc;
 	size_t n = px__param_count(d);
 	union pvalue *v = px__xcalloc(n + 1, sizeof(*v));
-	char err[256];
+	char err[PX_PARAM_ERR_MAX];
 
 	for (size_t i = 0; i < n; i++)
 		px__param_parse(&d->params[i], d->params[i].def, &v[i], err,

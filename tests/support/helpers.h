@@ -102,7 +102,7 @@ static inline void px_test_registry(struct registry *reg)
 
 /* Loads an experiment from text against a synthetic machine, collecting
  * the error messages into *errors (caller frees). */
-static inline struct experiment *px_test_load(const struct registry *reg,
+static inline struct experiment *px_test_load(struct registry *reg,
                                               const struct topo *tp,
                                               const char *text, char **errors,
                                               int *n_errors)

@@ -148,7 +148,7 @@ static const char *plugin_column(const struct registry *reg, const char *col,
 	static char buf[64];
 
 	for (size_t i = 0; i < reg->n; i++) {
-		for (const struct px_metric *m = reg->items[i].desc->metrics;
+		for (const struct px_metric *m = reg->items[i]->desc->metrics;
 		     m && m->name; m++) {
 			size_t len = strlen(m->name);
 			if (strncmp(col, m->name, len) != 0)

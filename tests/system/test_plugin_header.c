@@ -14,13 +14,14 @@ static const char probe[] =
 	"#include <stdio.h>\n"
 	"#define O(t, f) printf(#t \".\" #f \" %zu\\n\", offsetof(struct t, f))\n"
 	"#define S(t) printf(#t \" %zu %zu\\n\", sizeof(struct t), _Alignof(struct t))\n"
-	"static const struct px_plugin d = { 1, 0, 0, PX_KIND_WORKLOAD, 0, 0, 0, 0, 0, 0, 0, 0 };\n"
+	"static const struct px_plugin d = { 1, 0, 0, PX_KIND_WORKLOAD, 0, 0, 0, 0, 0, 0, 0, 0, 0 };\n"
 	"PX_PLUGIN(d)\n"
 	"int main(void)\n{\n"
 	"\tS(px_worker); O(px_worker, api); O(px_worker, index);\n"
 	"\tO(px_worker, host_data); S(px_api); O(px_api, now_ns);\n"
-	"\tS(px_host); O(px_host, now_ns); S(px_run); S(px_param);\n"
-	"\tS(px_plugin); O(px_plugin, strategy); S(px_strategy_ops);\n"
+	"\tS(px_host); O(px_host, now_ns); O(px_host, plain); S(px_run);\n"
+	"\tS(px_param); S(px_plugin); O(px_plugin, strategy);\n"
+	"\tO(px_plugin, version); S(px_strategy_ops);\n"
 	"\tS(px_workload_ops);\n"
 	"\treturn parlab_plugin() == &d ? 0 : 1;\n}\n";
 

@@ -26,7 +26,7 @@ static bool enum_param_column(const char *c)
 	if (!reg.n)
 		px_test_registry(&reg);
 	for (size_t i = 0; i < reg.n; i++)
-		for (const struct px_param *p = reg.items[i].desc->params;
+		for (const struct px_param *p = reg.items[i]->desc->params;
 		     p && p->name; p++)
 			if (p->type == PX_ENUM && strcmp(p->name, c + 2) == 0)
 				return true;

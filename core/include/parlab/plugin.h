@@ -17,6 +17,45 @@
  *   - struct px_host: what a strategy calls to drive workers and tasks.
  * New entries are only ever added at the end of a table, and a minor ABI
  * version is bumped when one is.
+ *
+ * Versions:
+ *   1.0: the first.
+ *   1.1: public limits (PX_MAX_METRICS, PX_MAX_RESULT, PX_MAX_PARAMS,
+ *        PX_MAX_NAME); a `version` string at the end of struct px_plugin;
+ *        px_host.plain, the host's plain blocking calls, for a strategy to
+ *        wrap; the strategy's `api` table is checked like the descriptor
+ *        (abi_minor and struct_size; 0 or too small is refused); parameter
+ *        names must be unique and not reserved (PX_RESERVED_PARAMS); the
+ *        rules for strategies below are written down and enforced where
+ *        the host can. A 1.0 plugin still loads (its descriptor ends at
+ *        `strategy`, it has no version).
+ *
+ * Rules for strategies (the host fails the run where it says "enforced"):
+ *   - execute calls host->worker_begin once for every worker 0 .. workers-1,
+ *     on the thread (or process) that runs it, and host->worker_end once
+ *     after its last task, on the same thread; worker_end is called even
+ *     when worker_begin failed. A worker that ran tasks without beginning,
+ *     began again before ending, ended without beginning, never ended or
+ *     ended on another thread fails the run (enforced). A worker that
+ *     never began and ran nothing (a thread per task that reused another
+ *     slot) leaves the run valid: a warning in the run's log.
+ *   - A worker may begin and end again (a thread or process per task), as
+ *     long as each worker_end follows its worker_begin on the same thread.
+ *   - A worker's tasks may run on other threads than the one that called
+ *     worker_begin (OpenMP, work stealing), and several at once
+ *     (coroutines): run_task counts them atomically. Only the thread that
+ *     called worker_begin is pinned and CPU-timed.
+ *   - Workers may run fewer tasks than others, or none; every task runs
+ *     exactly once (enforced: the run fails otherwise).
+ *   - Every thread the strategy starts is joined by the time finish
+ *     returns (by the end of execute if it has no finish): a thread still
+ *     there fails the run (enforced, by counting /proc/self/task).
+ *   - px_tick may be called inside a native section; a strategy's tick
+ *     must then do nothing that needs its lock (gil-threads: the section
+ *     holds no GIL, so the tick does not drop one). Blocking calls inside
+ *     a native section are the workload's mistake and are not checked.
+ *   - The run's stdout and stderr go to the run's log, not to parlab's
+ *     output (docs/results.md); print freely.
  */
 #ifndef PARLAB_PLUGIN_H
 #define PARLAB_PLUGIN_H
@@ -41,7 +80,18 @@ extern "C" {
 #endif
 
 #define PX_ABI_MAJOR 1
-#define PX_ABI_MINOR 0
+#define PX_ABI_MINOR 1
+
+/* Limits the host enforces (1.1). */
+#define PX_MAX_METRICS 32  /* metrics or counters one plugin declares */
+#define PX_MAX_RESULT 256  /* bytes of result one task writes */
+#define PX_MAX_PARAMS 64   /* rows of one parameter table */
+#define PX_MAX_NAME 64     /* bytes of a plugin, parameter or metric name */
+
+/* Parameter names a plugin may not declare: keys an experiment file and
+ * its selectors use beside a plugin's params (1.1). */
+#define PX_RESERVED_PARAMS                                                     \
+	{ "workers", "name", "params", "label", "strategy", "workload", NULL }
 
 /* The one symbol the host looks up in a plugin. */
 #define PX_ENTRY_NAME "parlab_plugin"
@@ -204,7 +254,7 @@ static inline void px_tick(px_worker *w)
 /* Workloads                                                               */
 
 struct px_workload_ops {
-	/* Bytes of result each task writes (at most 256). */
+	/* Bytes of result each task writes (at most PX_MAX_RESULT). */
 	size_t result_size;
 
 	/* Required. Builds the input from ctl->wl_config, may store state in
@@ -291,6 +341,13 @@ struct px_host {
 		;
 
 	int64_t (*now_ns)(void);
+
+	/* 1.1: the host's plain workload-facing calls (blocking sleep,
+	 * wait_fd, read and write that retry on EINTR; timeouts round up to
+	 * the next millisecond). A strategy wraps these (release a lock,
+	 * call, take it back) instead of copying them. Check struct_size
+	 * before reading it when built against a later header. */
+	const struct px_api *plain;
 };
 
 struct px_strategy_ops {
@@ -312,7 +369,9 @@ struct px_strategy_ops {
 	void (*finish)(px_run *run);
 
 	/* The workload-facing calls as this strategy means them; NULL
-	 * entries (or a NULL table) take the host's plain defaults. */
+	 * entries (or a NULL table) take the host's plain defaults. A table
+	 * must fill abi_minor and struct_size (sizeof(struct px_api)): one
+	 * with struct_size 0 or smaller than ABI 1.0's is refused at load. */
 	const struct px_api *api;
 };
 
@@ -335,6 +394,9 @@ struct px_plugin {
 	                                    counters; ends with PX_METRIC_END */
 	const struct px_workload_ops *workload; /* PX_KIND_WORKLOAD */
 	const struct px_strategy_ops *strategy; /* PX_KIND_STRATEGY */
+	/* 1.1: the plugin's own version ("1.2.0"), shown by describe; may be
+	 * NULL. Read only when struct_size covers it. */
+	const char *version;
 };
 
 /* Fills the version fields of a descriptor. */

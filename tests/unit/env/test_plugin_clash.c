@@ -109,6 +109,64 @@ static void test_third_file_named_too(void)
 	px__registry_close(&reg);
 }
 
+/* Loading on demand: a name's conventional file in two folders is a
+ * clash too, found without a scan. */
+static void test_want_finds_clash_by_convention(void)
+{
+	char tmp[] = "/tmp/parlab-clash-XXXXXX", *copy, *cmd;
+	char *dirs[] = { tmp, PARLAB_TEST_PLUGIN_DIR, NULL };
+	struct plugin_dirs pd = { dirs, 0 };
+	struct registry reg;
+
+	CU_ASSERT_FATAL(mkdtemp(tmp) != NULL);
+	copy = px__xasprintf("%s/strategy-serial.so", tmp);
+	cmd = px__xasprintf("cp '%s' '%s'", PARLAB_TEST_PLUGIN_DIR "/strategy-serial.so",
+	                    copy);
+	CHECK_INT(system(cmd), 0);
+	px__registry_init(&reg, &pd, NULL);
+	CU_ASSERT_PTR_NULL(px__registry_want(&reg, PX_KIND_STRATEGY, "serial"));
+	CHECK_CONTAINS(px__registry_clash_msg(&reg, PX_KIND_STRATEGY, "serial"),
+	               "strategy name 'serial' is given by two files, ");
+	/* ...and no scan was needed to find it. */
+	CU_ASSERT(!reg.scanned);
+	unlink(copy);
+	rmdir(tmp);
+	free(copy);
+	free(cmd);
+	px__registry_close(&reg);
+}
+
+/* A named folder's file found by the scan after the built-in one was
+ * found by its conventional name still wins; the plugin handed out
+ * before stays readable. */
+static void test_named_file_found_late_wins(void)
+{
+	char *dirs[] = { PARLAB_TEST_BROKEN_DIR, PARLAB_TEST_PLUGIN_DIR, NULL };
+	struct plugin_dirs pd = { dirs, 1 };
+	struct registry reg;
+	const struct plugin *first, *p;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *warn = open_memstream(&text, &len);
+
+	px__registry_init(&reg, &pd, warn);
+	first = px__registry_want(&reg, PX_KIND_STRATEGY, "serial");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+	CHECK_CONTAINS(first->path, "/strategy-serial.so");
+	px__registry_scan(&reg);
+	fclose(warn);
+	CHECK_INT(reg.n_clashes, 0);
+	p = px__registry_find(&reg, PX_KIND_STRATEGY, "serial");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CHECK_CONTAINS(p->path, "/broken-duplicate.so");
+	CHECK_CONTAINS(text, "strategy-serial.so: not used: strategy 'serial' is also given by ");
+	CHECK_STR(first->desc->name, "serial");
+	free(text);
+	px__registry_close(&reg);
+}
+
 TEST_MAIN("plugin_clash", T(test_clash_names_both_files),
           T(test_search_order_does_not_decide), T(test_named_folder_is_preferred),
-          T(test_two_named_folders_clash), T(test_third_file_named_too))
+          T(test_two_named_folders_clash), T(test_third_file_named_too),
+          T(test_want_finds_clash_by_convention),
+          T(test_named_file_found_late_wins))
