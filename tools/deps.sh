@@ -1,8 +1,10 @@
 #!/bin/sh
 # tools/deps.sh: installs what parlab needs to build and test on Debian 12
 # (or a derivative), skipping whatever is already there. Needs root or sudo.
+# slurm-wlm and munge are for system.slurm: installing them starts no
+# cluster (no slurm.conf yet); tools/slurm-local.sh configures and starts one.
 set -eu
-pkgs="build-essential cmake pkg-config git libyaml-dev libhwloc-dev hwloc libcunit1-dev libxml2-utils chromium stress-ng clang g++ groff-base"
+pkgs="build-essential cmake pkg-config git libyaml-dev libhwloc-dev hwloc libcunit1-dev libxml2-utils chromium stress-ng clang g++ groff-base slurm-wlm munge"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -3,6 +3,7 @@
 #define PX_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "env/plugins.h"
@@ -16,6 +17,12 @@ enum {
 	PX_EXIT_TRIAL = 3,     /* a trial failed; the rest went on */
 	PX_EXIT_WRITE = 3,     /* a result file could not be written (the
 	                          others were, the run went on) */
+};
+
+/* A repeatable option's values, in order (the strings are argv's). */
+struct cli_list {
+	const char **v;
+	size_t n;
 };
 
 struct cli {
@@ -36,6 +43,11 @@ struct cli {
 	unsigned repetitions;
 	unsigned max_trials;     /* --max-trials (0: the default) */
 	unsigned workers;        /* topo: how many workers to plan */
+	bool print;              /* slurm: print the scripts, submit nothing */
+	unsigned nodes;          /* slurm: run every file on each of N nodes */
+	const char *nodelist;    /* slurm: on exactly these nodes */
+	const char *partition, *slurm_time, *account;  /* slurm: for sbatch */
+	struct cli_list sbatch_args;  /* slurm: more #SBATCH lines */
 	char **files;
 	int nfiles;
 	int argc;                /* the whole command line, for meta.json */
@@ -70,5 +82,7 @@ int px__cmd_describe(struct cli *c, const char *name);
 int px__cmd_topo(struct cli *c);
 int px__cmd_compare(struct cli *c);
 int px__cmd_report(struct cli *c);
+int px__cmd_merge(struct cli *c);
+int px__cmd_slurm(struct cli *c);
 
 #endif

@@ -69,6 +69,12 @@ static int store(const struct px_command *cmd, struct cli *c,
 	case PX_OPT_TEXT:
 		*(const char **)field = value;
 		return -1;
+	case PX_OPT_LIST: {
+		struct cli_list *l = (struct cli_list *)field;
+		l->v = px__xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+		l->v[l->n++] = value;
+		return -1;
+	}
 	case PX_OPT_COUNT:
 		if (px__parse_int(value, &v) || v < 1 || v > PX_OPT_COUNT_MAX)
 			return fail(cmd, "--%s: '%s' is not an integer from 1 to %d",

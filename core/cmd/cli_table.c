@@ -14,6 +14,7 @@
 #define FLAG(f) PX_OPT_FLAG, PX_FIELD(f, bool)
 #define TEXT(f) PX_OPT_TEXT, PX_FIELD(f, const char *)
 #define COUNT(f) PX_OPT_COUNT, PX_FIELD(f, unsigned)
+#define LIST_OF(f) PX_OPT_LIST, PX_FIELD(f, struct cli_list)
 
 #define RUN PX_CMD_RUN
 #define VALIDATE PX_CMD_VALIDATE
@@ -21,14 +22,18 @@
 #define DESCRIBE PX_CMD_DESCRIBE
 #define TOPO PX_CMD_TOPO
 #define COMPARE PX_CMD_COMPARE
+#define SLURM PX_CMD_SLURM
+#define MERGE PX_CMD_MERGE
 
 const struct px_option px__options[] = {
-	{ "output", 'o', "DIR", TEXT(out_dir), RUN,
+	{ "output", 'o', "DIR", TEXT(out_dir), RUN | SLURM | MERGE,
 	  "results go under DIR/<experiment>-<time>/, a batch\n"
-	  "under DIR/batch-<time>/ (default results)" },
-	{ "output-dir", 0, "DIR", TEXT(out_exact), RUN,
+	  "under DIR/batch-<time>/ (default results); merge:\n"
+	  "the merged batch is DIR (default results/merge-<time>)" },
+	{ "output-dir", 0, "DIR", TEXT(out_exact), RUN | SLURM,
 	  "results go in DIR itself, which must not exist\n"
-	  "(a batch: DIR/<experiment> each)" },
+	  "(a batch: DIR/<experiment> each); slurm: DIR may\n"
+	  "exist: a resubmission resumes what is unfinished" },
 	{ "keep-going", 0, NULL, FLAG(keep_going), RUN,
 	  "run the files without errors; name those left out" },
 	{ "resume", 0, "DIR", TEXT(resume), RUN,
@@ -46,7 +51,7 @@ const struct px_option px__options[] = {
 	{ "cpuset", 0, "LIST", TEXT(cpuset), RUN | VALIDATE | TOPO,
 	  "use only these CPUs (OS indices, e.g. 0-3,6)" },
 	{ "plugin-path", 0, "DIRS", TEXT(plugin_path),
-	  RUN | VALIDATE | LIST | DESCRIBE,
+	  RUN | VALIDATE | LIST | DESCRIBE | SLURM,
 	  "also load plugins from DIRS (colon-separated;\n"
 	  "also $PARLAB_PLUGIN_PATH)" },
 	{ "only", 0, "PATTERN", TEXT(only), RUN,
@@ -55,11 +60,12 @@ const struct px_option px__options[] = {
 	{ "calibration", 0, "FILE", TEXT(calibration), RUN | VALIDATE,
 	  "set the parameters FILE gives (tools/calibrate.py)\n"
 	  "where the experiment does not set them" },
-	{ "repetitions", 0, "N", COUNT(repetitions), RUN,
+	{ "repetitions", 0, "N", COUNT(repetitions), RUN | SLURM,
 	  "measured runs per trial, overriding the file" },
 	{ "max-trials", 0, "N", COUNT(max_trials), RUN | VALIDATE,
 	  "allow up to N trials and 10 x N runs\n(default 10000)" },
-	{ "quiet", 0, NULL, FLAG(quiet), RUN | VALIDATE | LIST | DESCRIBE,
+	{ "quiet", 0, NULL, FLAG(quiet),
+	  RUN | VALIDATE | LIST | DESCRIBE | MERGE,
 	  "no progress lines, ok lines or plugin warnings" },
 	{ "verbose", 'v', NULL, FLAG(verbose), RUN,
 	  "plugins' log calls also write PX_LOG_DEBUG, and\n"
@@ -73,6 +79,23 @@ const struct px_option px__options[] = {
 	{ "pinning", 0, "POLICY", TEXT(pinning), TOPO,
 	  "compact (default), scatter, none, or a location\n"
 	  "(core:0)" },
+	{ "print", 0, NULL, FLAG(print), SLURM,
+	  "print the sbatch scripts; create and submit nothing" },
+	{ "nodes", 'N', "N", COUNT(nodes), SLURM,
+	  "run every file on each of N nodes at once (one\n"
+	  "directory per host, to compare machines)" },
+	{ "nodelist", 0, "LIST", TEXT(nodelist), SLURM,
+	  "run every file on each of these nodes (sbatch\n"
+	  "--nodelist, e.g. lab[01-04])" },
+	{ "partition", 'p', "NAME", TEXT(partition), SLURM,
+	  "sbatch --partition" },
+	{ "time", 't', "LIMIT", TEXT(slurm_time), SLURM,
+	  "sbatch --time, per array task (e.g. 2:00:00)" },
+	{ "account", 'A', "NAME", TEXT(account), SLURM,
+	  "sbatch --account" },
+	{ "sbatch-arg", 0, "ARG", LIST_OF(sbatch_args), SLURM,
+	  "one more #SBATCH line (repeatable: --sbatch-arg\n"
+	  "--qos=lab --sbatch-arg --mem=4G)" },
 	{ "help", 'h', NULL, PX_OPT_HELP, 0, PX_CMD_ALL,
 	  "print this command's options" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL },
@@ -133,6 +156,26 @@ const struct px_command px__commands[] = {
 	  "below 0.05), with a note when the runs are too few for any p to get\n"
 	  "there. With --json, stdout holds one JSON document.",
 	  px__cmd_compare },
+	{ "slurm", PX_CMD_SLURM, "FILE|DIR...", -1,
+	  "run experiments as a SLURM job array; merge them when it ends",
+	  "Writes an sbatch script for a job array, one task per experiment\n"
+	  "file, each running `parlab run` alone on its node (--exclusive)\n"
+	  "into one shared batch directory (a folder every node sees), and a\n"
+	  "merge job that waits for the array (afterany) and writes the batch\n"
+	  "overview with `parlab merge`. Submits both with sbatch, or prints\n"
+	  "them with --print. Submitted again with --output-dir into the same\n"
+	  "directory, each task resumes its experiment where it stopped, and\n"
+	  "skips a complete one.",
+	  px__cmd_slurm },
+	{ "merge", PX_CMD_MERGE, "DIR...", -1,
+	  "results of several machines or runs as one batch: claims x machines",
+	  "Combines results directories (experiment or batch directories,\n"
+	  "or folders holding them) into one batch in -o DIR, the host as a\n"
+	  "dimension: batch.json, summary.md and index.html gain a matrix of\n"
+	  "each expectation on each machine (verdict and measured value).\n"
+	  "Directories outside DIR are copied in. Refuses two results of one\n"
+	  "experiment name from different experiment files.",
+	  px__cmd_merge },
 };
 
 const size_t px__n_commands = sizeof(px__commands) / sizeof(px__commands[0]);

@@ -19,7 +19,9 @@ enum {
 	PX_CMD_TOPO = 1u << 4,
 	PX_CMD_REPORT = 1u << 5,
 	PX_CMD_COMPARE = 1u << 6,
-	PX_CMD_ALL = (1u << 7) - 1,
+	PX_CMD_SLURM = 1u << 7,
+	PX_CMD_MERGE = 1u << 8,
+	PX_CMD_ALL = (1u << 9) - 1,
 };
 
 /* What an option's value is, and where in struct cli it lands. */
@@ -27,6 +29,7 @@ enum px_opt_kind {
 	PX_OPT_FLAG,    /* no value; sets a bool */
 	PX_OPT_TEXT,    /* a string, kept as given */
 	PX_OPT_COUNT,   /* an integer from 1 to PX_OPT_COUNT_MAX, `_` allowed */
+	PX_OPT_LIST,    /* a string, repeatable: appended to a cli_list */
 	PX_OPT_HELP,    /* prints the command's help and ends */
 };
 

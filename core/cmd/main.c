@@ -64,5 +64,6 @@ int main(int argc, char **argv)
 	if (code < 0)
 		code = cmd->fn(&c);
 	free(c.files);
+	free(c.sbatch_args.v);
 	return finish_stdout(code);
 }

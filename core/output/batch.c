@@ -24,7 +24,7 @@ static void json_row(FILE *f, const char *host, const struct batch_row *b)
 	fputs(", \"source\": ", f);
 	px__json_str(f, b->source);
 	fputs(", \"host\": ", f);
-	px__json_str(f, host);
+	px__json_str(f, b->host ? b->host : host);
 	fputs(",\n     \"results_dir\": ", f);
 	px__json_str(f, b->results_dir);
 	fputs(", \"state\": ", f);
@@ -43,7 +43,7 @@ static void json_row(FILE *f, const char *host, const struct batch_row *b)
 }
 
 static void write_json(FILE *f, const struct batch_row *rows, size_t n,
-                       const char *state)
+                       const char *state, const struct batch_matrix *m)
 {
 	char host[256] = "unknown";
 
@@ -55,7 +55,10 @@ static void write_json(FILE *f, const struct batch_row *rows, size_t n,
 		json_row(f, host, &rows[i]);
 		fputs(i + 1 < n ? ",\n" : "\n", f);
 	}
-	fputs("  ]\n}\n", f);
+	fputs("  ]", f);
+	if (m)
+		px__matrix_json(f, m);
+	fputs("\n}\n", f);
 }
 
 /* "12.3 s", or "-" before the experiment ran. */
@@ -68,7 +71,7 @@ static void wall_text(char *buf, size_t cap, double wall_s)
 }
 
 static void write_md(FILE *f, const struct batch_row *rows, size_t n,
-                     const char *state)
+                     const char *state, const struct batch_matrix *m)
 {
 	fprintf(f, "# parlab batch (%s)\n\n", state);
 	fputs("| experiment | description | state | runs | pass | fail | inconclusive | skipped | failed runs | wall | report |\n"
@@ -83,6 +86,8 @@ static void write_md(FILE *f, const struct batch_row *rows, size_t n,
 		        b->inconclusive, b->skipped, b->failed_runs, wall,
 		        b->results_dir);
 	}
+	if (m)
+		px__matrix_md(f, m);
 }
 
 static void html_cell(FILE *f, const char *text)
@@ -93,7 +98,7 @@ static void html_cell(FILE *f, const char *text)
 }
 
 static void write_html(FILE *f, const struct batch_row *rows, size_t n,
-                       const char *state)
+                       const char *state, const struct batch_matrix *m)
 {
 	fprintf(f, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>parlab batch</title>\n"
 	        "<style>body{font-family:sans-serif}td,th{padding:2px 8px;border-bottom:1px solid #ccc}</style>\n"
@@ -116,14 +121,25 @@ static void write_html(FILE *f, const struct batch_row *rows, size_t n,
 		px__xml_text(f, b->results_dir);
 		fputs("/report.html\">report</a></td></tr>\n", f);
 	}
-	fputs("</table>\n</body></html>\n", f);
+	fputs("</table>\n", f);
+	if (m)
+		px__matrix_html(f, m);
+	fputs("</body></html>\n", f);
 }
 
 unsigned px__batch_write(const char *dir, const struct batch_row *rows,
                          size_t n, const char *state)
 {
+	return px__batch_write_matrix(dir, rows, n, state, NULL);
+}
+
+unsigned px__batch_write_matrix(const char *dir, const struct batch_row *rows,
+                                size_t n, const char *state,
+                                const struct batch_matrix *m)
+{
 	static void (*const writers[])(FILE *, const struct batch_row *,
-	                                size_t, const char *) = {
+	                                size_t, const char *,
+	                                const struct batch_matrix *) = {
 		write_json, write_md, write_html
 	};
 	static const char *const names[] = { "batch.json", "summary.md",
@@ -134,7 +150,7 @@ unsigned px__batch_write(const char *dir, const struct batch_row *rows,
 		struct px_afile a;
 		char *path = px__xasprintf("%s/%s", dir, names[k]);
 		px__afile_open(&a, path);
-		writers[k](a.f, rows, n, state);
+		writers[k](a.f, rows, n, state, m);
 		failed += px__afile_commit(&a) != 0;
 		free(path);
 	}

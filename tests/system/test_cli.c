@@ -31,7 +31,8 @@ static void test_table_is_sound(void)
 		CU_ASSERT(o->help && o->help[0]);
 		CU_ASSERT(o->commands != 0);
 		CU_ASSERT((o->value != NULL) ==
-		          (o->kind == PX_OPT_TEXT || o->kind == PX_OPT_COUNT));
+		          (o->kind == PX_OPT_TEXT || o->kind == PX_OPT_COUNT ||
+		           o->kind == PX_OPT_LIST));
 	}
 	CU_ASSERT(px__option_find("help", 0)->commands == PX_CMD_ALL);
 	for (size_t i = 0; i < px__n_commands; i++)
