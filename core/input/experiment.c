@@ -787,8 +787,12 @@ static struct experiment *from_root(const struct load_ctx *ctx, const char *path
 		               "expected a map with 'experiment:', 'workload:' and 'strategies:', got %s",
 		               px__ynode_noun(root));
 	} else if (parse_top(&l, root)) {
+		bool whole, plots;
 		set_defaults(&l);
-		if (check_whole(&l) & check_plots(&l))
+		/* Both checks run, so that every error of the file is told. */
+		whole = check_whole(&l);
+		plots = check_plots(&l);
+		if (whole && plots)
 			px__experiment_check_bounds(ctx, e);
 	}
 	if (ctx->d->errors > errors_before) {
