@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/baseline.h"
 #include "input/expect.h"
 #include "base/suggest.h"
 #include "base/units.h"
@@ -185,8 +186,9 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
 /* The keys of a strategy's or the workload's map. */
 static const char *const use_keys[] = { "name", "params" };
 
-/* A bare name, or a map with `name` and optional `params`. */
-static bool parse_use(struct loader *l, enum px_kind kind,
+/* A bare name, or a map with `name` and optional `params`; errors name
+ * the key as `what` ("strategy", "workload", "baseline"). */
+static bool parse_use(struct loader *l, enum px_kind kind, const char *what,
                       const struct ynode *n, struct plugin_use *u)
 {
 	const struct ynode *name = NULL, *params = NULL;
@@ -202,12 +204,12 @@ static bool parse_use(struct loader *l, enum px_kind kind,
 			else if (strcmp(k->text, "params") == 0)
 				params = px__ymap_value(n, i);
 			else
-				unknown_key(l, k, px__kind_name(kind), use_keys,
+				unknown_key(l, k, what, use_keys,
 				            PX_ARRAY_LEN(use_keys));
 		}
 		if (!name) {
 			px__diag_error(l->d, n->mark, "%s: missing key 'name'",
-			               px__kind_name(kind));
+			               what);
 			return false;
 		}
 	} else {
@@ -275,7 +277,7 @@ static bool key_description(struct loader *l, const struct ynode *v)
 
 static bool key_workload(struct loader *l, const struct ynode *v)
 {
-	return parse_use(l, PX_KIND_WORKLOAD, v, &l->e->workload);
+	return parse_use(l, PX_KIND_WORKLOAD, "workload", v, &l->e->workload);
 }
 
 static bool key_strategies(struct loader *l, const struct ynode *v)
@@ -283,9 +285,11 @@ static bool key_strategies(struct loader *l, const struct ynode *v)
 	struct experiment *e = l->e;
 	bool ok = true;
 
+	e->strategies_mark = v->mark;
 	if (v->kind == Y_SCALAR) {
 		e->strategies = px__xcalloc(1, sizeof(*e->strategies));
-		if (!parse_use(l, PX_KIND_STRATEGY, v, &e->strategies[0])) {
+		if (!parse_use(l, PX_KIND_STRATEGY, "strategy", v,
+		               &e->strategies[0])) {
 			free_use(&e->strategies[0]);
 			return false;
 		}
@@ -300,7 +304,7 @@ static bool key_strategies(struct loader *l, const struct ynode *v)
 	e->strategies = px__xcalloc(v->n, sizeof(*e->strategies));
 	for (size_t i = 0; i < v->n; i++) {
 		struct plugin_use *u = &e->strategies[e->n_strategies];
-		if (parse_use(l, PX_KIND_STRATEGY, v->items[i], u)) {
+		if (parse_use(l, PX_KIND_STRATEGY, "strategy", v->items[i], u)) {
 			e->n_strategies++;
 			continue;
 		}
@@ -536,14 +540,29 @@ static bool key_timeout(struct loader *l, const struct ynode *v)
 	return true;
 }
 
+/* A strategy name, or {name, params}: a strategy with parameters. The
+ * loader checks it against the strategies once all are read. */
 static bool key_baseline(struct loader *l, const struct ynode *v)
 {
-	const char *s = scalar(l, v, "baseline", "a strategy name");
+	struct experiment *e = l->e;
+	const char *s;
 
+	e->baseline_mark = v->mark;
+	if (v->kind == Y_MAP) {
+		if (!parse_use(l, PX_KIND_STRATEGY, "baseline", v,
+		               &e->baseline_use)) {
+			free_use(&e->baseline_use);
+			memset(&e->baseline_use, 0, sizeof(e->baseline_use));
+			return false;
+		}
+		e->baseline = px__xstrdup(e->baseline_use.plugin->desc->name);
+		return true;
+	}
+	s = scalar(l, v, "baseline",
+	           "a strategy name or {name: ..., params: {...}}");
 	if (!s)
 		return false;
-	l->e->baseline = px__xstrdup(s);
-	l->e->baseline_mark = v->mark;
+	e->baseline = px__xstrdup(s);
 	return true;
 }
 
@@ -613,7 +632,8 @@ const char *px__experiment_key(size_t i, const char **where)
 		const char *const *keys;
 		size_t n;
 	} nested[] = {
-		{ "workload/strategies", use_keys, PX_ARRAY_LEN(use_keys) },
+		{ "workload/strategies/baseline", use_keys,
+		  PX_ARRAY_LEN(use_keys) },
 		{ "workers", workers_keys, PX_ARRAY_LEN(workers_keys) },
 		{ "plots", px__plot_keys, 0 },  /* n: px__n_plot_keys */
 	};
@@ -722,33 +742,10 @@ static bool check_plots(struct loader *l)
 }
 
 /* Checks what involves several keys: the baseline is one of the
- * strategies, and every strategy can run the worker counts asked for. */
+ * strategies (input/baseline.c). */
 static bool check_whole(struct loader *l)
 {
-	struct experiment *e = l->e;
-	bool ok = true, found = false;
-
-	for (size_t i = 0; i < e->n_strategies; i++) {
-		const struct plugin_use *u = &e->strategies[i];
-		found |= strcmp(u->plugin->desc->name, e->baseline) == 0;
-	}
-	if (!found) {
-		const char **names = px__xcalloc(e->n_strategies, sizeof(*names));
-		char msg[512];
-		for (size_t i = 0; i < e->n_strategies; i++)
-			names[i] = e->strategies[i].plugin->desc->name;
-		snprintf(msg, sizeof(msg),
-		         "baseline: '%s' is not one of this experiment's strategies",
-		         e->baseline);
-		px__suggest_hint(msg, sizeof(msg), e->baseline, names,
-		                 e->n_strategies);
-		px__diag_error(l->d, e->baseline_mark.line ? e->baseline_mark
-		                                           : (struct mark){ e->path, 1, 1 },
-		               "%s", msg);
-		free(names);
-		ok = false;
-	}
-	return ok;
+	return px__baseline_check(l->e, l->d);
 }
 
 static void set_defaults(struct loader *l)
@@ -868,6 +865,7 @@ void px__experiment_free(struct experiment *e)
 	for (size_t i = 0; i < e->n_strategies; i++)
 		free_use(&e->strategies[i]);
 	free(e->strategies);
+	free_use(&e->baseline_use);
 	for (size_t i = 0; i < e->pinning.n; i++)
 		free(e->pinning.locs[i]);
 	free(e->pinning.locs);

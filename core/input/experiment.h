@@ -42,14 +42,18 @@ struct experiment {
 	struct plugin_use workload;
 	struct plugin_use *strategies;
 	size_t n_strategies;
+	struct mark strategies_mark;
 	unsigned *workers;
 	size_t n_workers;
 	struct mark workers_mark;
 	struct pinning pinning;
 	unsigned repetitions, warmup;
 	int64_t timeout_ns;
-	char *baseline;
+	char *baseline;             /* the baseline strategy's name */
 	struct mark baseline_mark;
+	/* baseline: {name, params}: the strategy and the one value of each
+	 * parameter it fixes (input/baseline.h); plugin NULL for a bare name. */
+	struct plugin_use baseline_use;
 	uint64_t seed;
 	struct expectation *expects;
 	size_t n_expects;

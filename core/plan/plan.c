@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "input/baseline.h"
 
 /* ---- columns ------------------------------------------------------------ */
 
@@ -221,35 +222,87 @@ static int cmp_by_workload(const void *a_, const void *b_, void *plan_)
 	return (a->index > b->index) - (a->index < b->index);
 }
 
-/* The baseline run with the same workload parameters, fewest workers:
+/* Reports that the baseline's params form names several trials (base[lo]
+ * and those after it) with the same workload parameters and workers. */
+static void report_ambiguous(const struct plan *plan, const size_t *base,
+                             size_t lo, size_t nb, struct diag *d)
+{
+	const struct trial *first = &plan->trials[base[lo]];
+	struct strbuf sb = { 0 };
+	char *text = px__baseline_text(plan->exp), *names;
+	size_t k;
+
+	for (k = lo; k < nb && same_workload(first, &plan->trials[base[k]]) &&
+	             plan->trials[base[k]].workers == first->workers; k++)
+		px__sb_addf(&sb, "%s'%s'", k > lo ? ", " : "",
+		            plan->trials[base[k]].label);
+	names = px__sb_take(&sb);
+	px__diag_error(d, plan->exp->baseline_mark,
+	               "baseline: %s matches %zu trials with the same workload parameters and %u worker%s: %s; give the parameters that tell them apart",
+	               text, k - lo, first->workers, first->workers == 1 ? "" : "s",
+	               names);
+	free(names);
+	free(text);
+}
+
+/* The first of the nb baseline trials base (sorted by workload, workers)
+ * whose workload is not below t's; nb when none. */
+static size_t first_not_below(const struct plan *plan, const size_t *base,
+                              size_t nb, const struct trial *t)
+{
+	size_t lo = 0, hi = nb;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (memcmp(plan->trials[base[mid]].wvals, t->wvals,
+		           px__param_count(t->workload->desc) *
+		                   sizeof(*t->wvals)) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The baseline's trial with the same workload parameters, fewest workers:
  * the baseline's trials sorted by workload and workers, then one binary
- * search per trial (n log n: a plan of thousands of trials stays fast). */
-static void resolve_baselines(struct plan *plan)
+ * search per trial (n log n: a plan of thousands of trials stays fast).
+ * A bare name takes the first listed of equals; the params form (strict)
+ * is an error when two trials are equal, or when it names none. */
+static int resolve_baselines(struct plan *plan, struct diag *d)
 {
 	size_t *base = px__xcalloc(plan->n + 1, sizeof(*base)), nb = 0;
+	bool strict = plan->exp->baseline_use.plugin != NULL;
+	int rc = 0;
 
 	for (size_t j = 0; j < plan->n; j++)
-		if (strcmp(plan->trials[j].strategy->desc->name,
-		           plan->exp->baseline) == 0)
+		if (px__baseline_fits(plan->exp, plan->trials[j].strategy,
+		                      plan->trials[j].svals))
 			base[nb++] = j;
+	if (strict && nb == 0) {
+		char *text = px__baseline_text(plan->exp);
+		px__diag_error(d, plan->exp->baseline_mark,
+		               "baseline: %s matches no trial", text);
+		free(text);
+		rc = -EINVAL;
+	}
 	qsort_r(base, nb, sizeof(*base), cmp_by_workload, plan);
-	for (size_t i = 0; i < plan->n; i++) {
+	for (size_t i = 0; i < plan->n && !rc; i++) {
 		struct trial *t = &plan->trials[i];
-		size_t lo = 0, hi = nb;
-		/* The first baseline trial whose workload is not below t's. */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (memcmp(plan->trials[base[mid]].wvals, t->wvals,
-			           px__param_count(t->workload->desc) *
-			                   sizeof(*t->wvals)) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+		size_t lo = first_not_below(plan, base, nb, t);
+		const struct trial *b = lo < nb ? &plan->trials[base[lo]] : NULL;
+		if (!b || !same_workload(t, b))
+			continue;
+		if (strict && lo + 1 < nb &&
+		    same_workload(b, &plan->trials[base[lo + 1]]) &&
+		    plan->trials[base[lo + 1]].workers == b->workers) {
+			report_ambiguous(plan, base, lo, nb, d);
+			rc = -EINVAL;
 		}
-		if (lo < nb && same_workload(t, &plan->trials[base[lo]]))
-			t->baseline = base[lo];
+		t->baseline = base[lo];
 	}
 	free(base);
+	return rc;
 }
 
 static int plan_pins(struct plan *plan, struct diag *d)
@@ -282,9 +335,14 @@ int px__plan_build(struct plan *plan, const struct experiment *e,
 #undef X
 	for (size_t s = 0; s < e->n_strategies; s++)
 		if (expand_strategy(plan, &cap, &col_cap, &e->strategies[s], d))
-			return -EINVAL;
-	resolve_baselines(plan);
-	return plan_pins(plan, d);
+			goto fail;
+	if (resolve_baselines(plan, d) || plan_pins(plan, d))
+		goto fail;
+	return 0;
+fail:
+	/* A plan that cannot run is not handed back half built. */
+	px__plan_free(plan);
+	return -EINVAL;
 }
 
 size_t px__plan_select(struct plan *plan, const char *pattern)

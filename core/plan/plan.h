@@ -80,7 +80,8 @@ struct plan {
 };
 
 /* Expands e into trials, resolves baselines and plans pinning for each
- * trial's worker count. Returns 0, or -EINVAL after reporting to d. */
+ * trial's worker count. Returns 0, or -EINVAL after reporting to d (with
+ * nothing left to free). */
 int px__plan_build(struct plan *plan, const struct experiment *e,
                    const struct topo *topo, unsigned repetitions,
                    struct diag *d);

@@ -1,6 +1,7 @@
 /* test_experiment.c: the experiment schema on good and bad files, with
  * the line and column every error reports. */
 #include "helpers.h"
+#include "input/baseline.h"
 
 static struct registry reg;
 static struct topo tp;
@@ -216,6 +217,91 @@ static void test_baseline_not_a_strategy(void)
 	            "test.yaml:4:11:", "did you mean 'serial'?");
 }
 
+/* baseline: a bare name keeps no parameters; {name, params} keeps the
+ * strategy and one value per parameter given; {name} alone none. */
+static void test_baseline_forms(void)
+{
+	const char *forms[] = {
+		"baseline: free-threads\n",
+		"baseline: {name: free-threads, params: {spawn: per-task}}\n",
+		"baseline:\n  name: free-threads\n",
+	};
+	size_t nparams[] = { 0, 1, 0 };
+
+	for (size_t i = 0; i < PX_ARRAY_LEN(forms); i++) {
+		char *errs = NULL, *text = px__xasprintf(
+			HEAD "strategies: [serial, {name: free-threads, params: {spawn: [pool, per-task]}}]\n%s",
+			forms[i]);
+		int n = 0;
+		struct experiment *e = load(text, &errs, &n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+		CHECK_INT(n, 0);
+		CHECK_STR(e->baseline, "free-threads");
+		CHECK_INT(e->baseline_use.plugin != NULL, i > 0);
+		CHECK_INT(e->baseline_use.n, nparams[i]);
+		if (nparams[i]) {
+			const struct pbinding *b = &e->baseline_use.bindings[0];
+			char *shown = px__baseline_text(e);
+			CHECK_STR(b->param->name, "spawn");
+			CHECK_INT(b->n, 1);
+			CHECK_INT(b->values[0].i, 1);  /* per-task */
+			CHECK_STR(shown, "free-threads with {spawn: per-task}");
+			free(shown);
+		}
+		px__experiment_free(e);
+		free(errs);
+		free(text);
+	}
+}
+
+/* A parameter not set in strategies matches its default. */
+static void test_baseline_default_value(void)
+{
+	char *errs = NULL;
+	int n = 0;
+	struct experiment *e = load(HEAD "strategies: [serial, free-threads]\n"
+	                            "baseline: {name: free-threads, params: {spawn: pool}}\n",
+	                            &errs, &n);
+
+	CU_ASSERT_PTR_NOT_NULL(e);
+	CHECK_INT(n, 0);
+	px__experiment_free(e);
+	free(errs);
+}
+
+/* Each bad baseline is an error at its own line and column. */
+static void test_baseline_errors(void)
+{
+#define BS HEAD "strategies: [serial, free-threads]\nbaseline: "
+	check_error(BS "{name: free-thread, params: {spawn: pool}}\n",
+	            "test.yaml:4:18:", "unknown strategy 'free-thread'; did you mean 'free-threads'?");
+	check_error(BS "{name: free-threads, params: {spawn: per-task}}\n",
+	            "test.yaml:4:11:", "baseline: free-threads with {spawn: per-task} is not among the strategies listed at 3:13");
+	check_error(BS "{name: free-threads, params: {spawn: poool}}\n",
+	            "test.yaml:4:48:", "spawn: 'poool' is not allowed, expected one of pool|per-task; did you mean 'pool'?");
+	check_error(BS "{name: free-threads, params: {spwn: pool}}\n",
+	            "test.yaml:4:41:", "strategy 'free-threads' has no parameter 'spwn'; did you mean 'spawn'?");
+	check_error(BS "{name: free-threads, params: {chunksize: 0}}\n",
+	            "test.yaml:4:52:", "chunksize: 0 is out of range");
+	check_error(BS "{name: free-threads, params: {spawn: [pool, per-task]}}\n",
+	            "test.yaml:4:41:", "baseline: params: 'spawn' has 2 values, but a baseline is one trial: give one value");
+	check_error(BS "{name: free-threads, param: {spawn: pool}}\n",
+	            "test.yaml:4:32:", "unknown key 'param' in baseline; did you mean 'params'?");
+	check_error(BS "{params: {spawn: pool}}\n",
+	            "test.yaml:4:11:", "baseline: missing key 'name'");
+	check_error(BS "[serial]\n",
+	            "test.yaml:4:11:", "baseline: expected a strategy name or {name: ..., params: {...}}, got a list");
+	check_error(BS "{name: gil-threads, params: {start: all}}\n",
+	            "test.yaml:4:11:", "baseline: 'gil-threads' is not one of this experiment's strategies");
+	/* A value that one entry runs, another parameter's that another does:
+	 * no single entry runs both. */
+	check_error(HEAD "strategies:\n  - {name: free-threads, params: {spawn: per-task}}\n"
+	            "  - {name: free-threads, params: {chunksize: 4}}\n"
+	            "baseline: {name: free-threads, params: {spawn: per-task, chunksize: 4}}\n",
+	            "test.yaml:6:11:", "baseline: free-threads with {spawn: per-task, chunksize: 4} is not among the strategies listed at 4:3");
+#undef BS
+}
+
 static void test_bad_pinning_location(void)
 {
 	check_error(HEAD "strategies: [serial]\npinning: [core:0, core:9]\n",
@@ -290,5 +376,7 @@ TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
           T(test_bad_duration), T(test_missing_required_key),
           T(test_yaml_syntax_error), T(test_duplicate_key),
           T(test_bad_experiment_name), T(test_baseline_not_a_strategy),
+          T(test_baseline_forms), T(test_baseline_default_value),
+          T(test_baseline_errors),
           T(test_bad_pinning_location), T(test_expectation_syntax_error),
           T(test_reports_every_error), T(test_several_documents))
