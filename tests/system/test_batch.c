@@ -5,22 +5,9 @@
  * a batch is one valid document. */
 #include <sys/stat.h>
 
+#include "batch_files.h"
 #include "cli_run.h"
 #include "json_check.h"
-
-/* Writes dir/name with the text given (dir made as needed). */
-static void put(const char *dir, const char *name, const char *text)
-{
-	char *path = px__xasprintf("%s/%s", dir, name);
-	FILE *f;
-
-	px__mkdir_p(dir);
-	f = fopen(path, "w");
-	CU_ASSERT_FATAL(f != NULL);
-	fputs(text, f);
-	fclose(f);
-	free(path);
-}
 
 static char *good(const char *name)
 {
@@ -40,22 +27,13 @@ static char *good_folder(const char *name)
 	char *sub = px__xasprintf("%s/sub", dir), *a = good("alpha"),
 	     *b = good("beta");
 
-	put(dir, "a.yaml", a);
-	put(sub, "b.yaml", b);
-	put(dir, "notes.txt", "not an experiment");
+	px_put(dir, "a.yaml", a);
+	px_put(sub, "b.yaml", b);
+	px_put(dir, "notes.txt", "not an experiment");
 	free(a);
 	free(b);
 	free(sub);
 	return dir;
-}
-
-static char *read_in(const char *dir, const char *name)
-{
-	char *path = px__xasprintf("%s/%s", dir, name), *text;
-
-	text = px__read_file(path);
-	free(path);
-	return text;
 }
 
 static void test_folder_is_one_batch(void)
@@ -67,7 +45,7 @@ static void test_folder_is_one_batch(void)
 	/* one expectation fails on purpose: exit 1 */
 	CHECK_INT(px_cli_run(args, &out, &err), 1);
 	CHECK_CONTAINS(err, "[18/18] beta");   /* one count for the batch */
-	text = read_in(dir, "batch.json");
+	text = px_read_in(dir, "batch.json");
 	CU_ASSERT(text && json_valid(text));
 	CHECK_CONTAINS(text, "\"state\": \"complete\"");
 	CHECK_CONTAINS(text, "\"name\": \"alpha\", \"description\": \"the alpha one\"");
@@ -79,14 +57,14 @@ static void test_folder_is_one_batch(void)
 	CU_ASSERT(text && (strstr(text, "\"pass\": 1, \"fail\": 1") ||
 	                   strstr(text, "\"inconclusive\": 1")));
 	free(text);
-	text = read_in(dir, "summary.md");
+	text = px_read_in(dir, "summary.md");
 	CHECK_CONTAINS(text, "| alpha | the alpha one | complete | 6/6 |");
 	CHECK_CONTAINS(text, "[report](beta/report.html)");
 	free(text);
-	text = read_in(dir, "index.html");
+	text = px_read_in(dir, "index.html");
 	CHECK_CONTAINS(text, "<a href=\"alpha/report.html\">");
 	free(text);
-	text = read_in(dir, "beta/report.html");
+	text = px_read_in(dir, "beta/report.html");
 	CU_ASSERT(text != NULL);
 	free(text);
 	free(out);
@@ -101,8 +79,8 @@ static void test_errors_of_two_files_then_keep_going(void)
 	char *exp = good_folder("f2"), *out, *err, *args, *text;
 	char *dir = px__xasprintf("%s/b2", px_cli_tmpdir());
 
-	put(exp, "bad1.yaml", "experiment: bad1\nworkload: {name: nosuch}\nstrategies: [serial]\n");
-	put(exp, "bad2.yaml", "experiment: bad2\nworkload: {name: noop}\nstrategies: [serial]\nrepetitions: many\n");
+	px_put(exp, "bad1.yaml", "experiment: bad1\nworkload: {name: nosuch}\nstrategies: [serial]\n");
+	px_put(exp, "bad2.yaml", "experiment: bad2\nworkload: {name: noop}\nstrategies: [serial]\nrepetitions: many\n");
 	args = px__xasprintf("run %s --output-dir %s", exp, dir);
 	CHECK_INT(px_cli_run(args, &out, &err), 2);
 	CHECK_CONTAINS(err, "bad1.yaml:2");
@@ -120,7 +98,7 @@ static void test_errors_of_two_files_then_keep_going(void)
 	CHECK_CONTAINS(out, "\"experiment\": \"alpha\"");
 	CHECK_CONTAINS(out, "\"experiment\": \"beta\"");
 	CHECK_CONTAINS(out, "\"interrupted\": false");
-	text = read_in(dir, "batch.json");
+	text = px_read_in(dir, "batch.json");
 	CU_ASSERT(text && json_valid(text) && !strstr(text, "bad1"));
 	free(text);
 	free(out);

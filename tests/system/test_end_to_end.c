@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "chromium.h"
 #include "helpers.h"
 #include "json_check.h"
 #include "base/util.h"
@@ -357,35 +358,6 @@ static void test_report_fixture(void)
 	free(dir);
 }
 
-/* Runs headless Chromium (Debian's package, as tools/deps.sh installs it)
- * on a file with `what` (--dump-dom, or --screenshot=PNG); returns the
- * exit status, the output in *out. */
-static int chromium(const char *what, const char *file, char **out)
-{
-	char profile[] = "/tmp/parlab-chromium-XXXXXX";
-	char *cmd, buf[4096];
-	struct strbuf sb = { 0 };
-	FILE *p;
-	size_t n;
-	int status;
-
-	CU_ASSERT_FATAL(mkdtemp(profile) != NULL);
-	cmd = px__xasprintf("chromium --headless --no-sandbox --disable-gpu --disable-quic "
-	                    "--no-first-run --disable-background-networking "
-	                    "--disable-component-update --disable-sync "
-	                    "--user-data-dir=%s --window-size=1000,1400 %s 'file://%s' 2>/dev/null; "
-	                    "rm -rf %s", profile, what, file, profile);
-	p = popen(cmd, "r");
-	while ((n = fread(buf, 1, sizeof(buf) - 1, p)) > 0) {
-		buf[n] = '\0';
-		px__sb_add(&sb, buf);
-	}
-	status = pclose(p);
-	*out = px__sb_take(&sb);
-	free(cmd);
-	return status;
-}
-
 static long file_size(const char *path)
 {
 	struct stat st;
@@ -411,16 +383,16 @@ static void test_report_in_chromium(void)
 
 	fputs("<!DOCTYPE html><html><body></body></html>\n", f);
 	fclose(f);
-	CHECK_INT(chromium("--dump-dom", page, &out), 0);
+	CHECK_INT(px_chromium("--dump-dom", page, &out), 0);
 	for (svg = out; (svg = strstr(svg, "<svg")); svg++)
 		charts++;
 	CHECK_INT(charts, 4);
 	CHECK_CONTAINS(out, "class=\"ideal\"");
 	CHECK_CONTAINS(out, "p50(io_latency, gil-threads)");
 	free(out);
-	CHECK_INT(chromium(shot, page, &out), 0);
+	CHECK_INT(px_chromium(shot, page, &out), 0);
 	free(out);
-	CHECK_INT(chromium(shot_blank, blank, &out), 0);
+	CHECK_INT(px_chromium(shot_blank, blank, &out), 0);
 	free(out);
 	if (file_size(png) < 5 * file_size(png_blank))
 		fprintf(stderr, "\n  report screenshot %ld bytes, blank page %ld\n",
