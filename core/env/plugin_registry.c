@@ -95,8 +95,16 @@ static void report(struct registry *r, const char *path, int rc,
 {
 	if (rc == -EEXIST)
 		return;
-	if (rc != 1)
+	if (rc != 1) {
+		size_t lp = strlen(path), lw = strlen(why);
+		char *rec = px__xcalloc(lp + lw + 2, 1);
+		memcpy(rec, path, lp);
+		memcpy(rec + lp + 1, why, lw);
+		px__grow(&r->refusals, &r->cap_refusals, r->n_refusals + 1,
+		         sizeof(*r->refusals));
+		r->refusals[r->n_refusals++] = rec;
 		r->refused++;
+	}
 	if (r->warn)
 		fprintf(r->warn, "parlab: %s: %s: %s: %s\n",
 		        rc == 1 ? "note" : "warning", path,
@@ -322,8 +330,28 @@ static void free_plugins(struct plugin **v, size_t n)
 	free(v);
 }
 
+char *px__registry_refusal(const struct registry *r, enum px_kind kind,
+                           const char *name)
+{
+	char *file = px__xasprintf("/%s-%s.so", px__kind_name(kind), name);
+	char *msg = NULL;
+	size_t lf = strlen(file);
+
+	for (size_t i = 0; i < r->n_refusals && !msg; i++) {
+		const char *path = r->refusals[i];
+		size_t lp = strlen(path);
+		if (lp >= lf && strcmp(path + lp - lf, file) == 0)
+			msg = px__xasprintf("%s: %s", path, path + lp + 1);
+	}
+	free(file);
+	return msg;
+}
+
 void px__registry_close(struct registry *r)
 {
+	for (size_t i = 0; i < r->n_refusals; i++)
+		free(r->refusals[i]);
+	free(r->refusals);
 	for (size_t i = 0; i < r->n_seen; i++)
 		free(r->seen[i]);
 	free(r->seen);

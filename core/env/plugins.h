@@ -45,6 +45,9 @@ struct registry {
 	                              kept until close, as a caller may still
 	                              hold one */
 	size_t n_gone, cap_gone;
+	char **refusals;    /* "path\0why" of each file refused, so that an
+	                       experiment naming it can say why it is missing */
+	size_t n_refusals, cap_refusals;
 };
 
 /* An empty registry that will search pd's folders (copied; the first
@@ -89,6 +92,12 @@ size_t px__registry_load(struct registry *r, char *const *dirs, FILE *warn);
  * with a file already loaded (the clash is in *err and in r->clashes, and
  * neither file is used). */
 int px__registry_load_file(struct registry *r, const char *path, char **err);
+
+/* Why the file the naming convention gives for `name` of `kind`
+ * (strategy-NAME.so, workload-NAME.so) was refused, as "PATH: WHY"
+ * (malloc'd), or NULL when no such file was refused. */
+char *px__registry_refusal(const struct registry *r, enum px_kind kind,
+                           const char *name);
 
 /* The clash message for `name` of `kind`, or NULL when it has none. */
 const char *px__registry_clash_msg(const struct registry *r,

@@ -163,7 +163,7 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
                                         const char *name, struct mark m)
 {
 	const struct plugin *p = px__registry_want(l->ctx->reg, kind, name);
-	char msg[512];
+	char msg[512], *refusal;
 	const char **names;
 	size_t n;
 
@@ -172,6 +172,13 @@ static const struct plugin *find_plugin(struct loader *l, enum px_kind kind,
 	if (px__registry_clash_msg(l->ctx->reg, kind, name)) {
 		px__diag_error(l->d, m, "%s",
 		               px__registry_clash_msg(l->ctx->reg, kind, name));
+		return NULL;
+	}
+	refusal = px__registry_refusal(l->ctx->reg, kind, name);
+	if (refusal) {
+		px__diag_error(l->d, m, "%s '%s' cannot be used: %s",
+		               px__kind_name(kind), name, refusal);
+		free(refusal);
 		return NULL;
 	}
 	names = px__registry_names(l->ctx->reg, kind, &n);

@@ -173,7 +173,27 @@ static void test_cleanup(void)
 	px_cli_cleanup();
 }
 
+/* An experiment that names a plugin whose file was refused says why,
+ * --quiet or not, rather than calling it unknown. */
+static void test_refused_plugin_named_by_an_experiment(void)
+{
+	char *out, *err;
+	char *cmd = px__xasprintf("mkdir -p %s/own && cp %s/broken-entry-null.so %s/own/workload-nothing.so",
+	                          px_cli_tmpdir(), PARLAB_TEST_BROKEN_DIR,
+	                          px_cli_tmpdir());
+
+	CHECK_INT(system(cmd), 0);
+	free(cmd);
+	experiment("uses-nothing", "nothing", "serial");
+	CHECK_INT(px_cli_run("run --quiet --plugin-path @/own @/uses-nothing.yaml",
+	                     &out, &err), 2);
+	CHECK_CONTAINS(err, "workload 'nothing' cannot be used: ");
+	CHECK_CONTAINS(err, "workload-nothing.so: parlab_plugin() returned NULL");
+	free(out), free(err);
+}
+
 TEST_MAIN("isolation", T(test_broken_each_named_once_by_list),
+          T(test_refused_plugin_named_by_an_experiment),
           T(test_broken_leave_other_commands_working),
           T(test_hanging_entry_times_out),
           T(test_printing_plugin_keeps_json_pure),
