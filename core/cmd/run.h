@@ -54,6 +54,8 @@ struct job {
 	char started[40];
 	double wall_before;    /* wall seconds of earlier sessions */
 	int64_t began_ns;      /* when this session started it */
+	double wall_s;         /* its wall seconds as meta.json last
+	                          recorded them (every session together) */
 	char sha[65];          /* of the experiment file kept */
 	double *est;           /* per trial: median wall s of its runs */
 	int code;

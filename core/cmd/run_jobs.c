@@ -49,6 +49,7 @@ static void write_meta(struct run_ctx *x, struct job *j, const char *ended)
 		.max_trials = c->max_trials,
 	};
 
+	j->wall_s = rec.wall_s;  /* the overview shows the same */
 	px__results_meta(&j->r, &j->plan, &j->meas, &rec);
 }
 
@@ -128,6 +129,7 @@ static int open_recorded(struct job *j)
 	j->wall_before = px__json_find_num(meta, "wall_s", 0);
 	if (isnan(j->wall_before))
 		j->wall_before = 0;
+	j->wall_s = j->wall_before;
 	if (px__results_resume(&j->r, &j->plan, j->in->dir, &j->meas) != 0) {
 		px__results_close(&j->r);
 		return -1;
@@ -239,7 +241,9 @@ static void overview_row(const struct job *j, struct batch_row *b)
 	b->source = j->in->source;
 	b->results_dir = j->rel_dir;
 	b->state = px__job_state_name(j->state);
-	b->wall_s = j->state == JOB_PENDING ? NAN : job_wall(j);
+	/* what its meta.json says, not the clock now: a job ended earlier
+	 * in this session would count the later ones too */
+	b->wall_s = j->state == JOB_PENDING ? NAN : j->wall_s;
 	b->runs_planned = j->meas.runs_planned;
 	b->runs_done = px__measurements_done(&j->meas);
 	for (size_t i = 0; i < j->plan.n; i++)

@@ -52,6 +52,8 @@ static void test_folder_is_one_batch(void)
 	CHECK_CONTAINS(text, "\"results_dir\": \"beta\"");
 	CHECK_CONTAINS(text, "\"runs_planned\": 6, \"runs_done\": 6");
 	CHECK_CONTAINS(text, "\"report\": \"alpha/report.html\"");
+	/* alpha's wall is its own, not up to beta's end */
+	CHECK_INT(px_check_batch_walls(dir), 2);
 	/* alpha comes before beta (sorted paths: a.yaml, sub/b.yaml) */
 	CU_ASSERT(text && strstr(text, "alpha") < strstr(text, "beta"));
 	CU_ASSERT(text && (strstr(text, "\"pass\": 1, \"fail\": 1") ||
