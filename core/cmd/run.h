@@ -72,6 +72,9 @@ struct run_ctx {
 	unsigned long total, done;   /* runs this session runs, and ran */
 	int64_t began_ns;
 	bool write_failed;     /* the overview could not be written whole */
+	const char **left_out; /* files --keep-going left out (the overview
+	                          names them) */
+	size_t n_left_out;
 };
 
 /* Opens every job's results directory: fresh ones, or those --resume

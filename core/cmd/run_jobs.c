@@ -273,7 +273,9 @@ void px__batch_overview(struct run_ctx *x, const char *state)
 	for (size_t i = 0; i < x->n; i++)
 		if (x->jobs[i].opened)
 			overview_row(&x->jobs[i], &rows[n++]);
-	x->write_failed |= px__batch_write(x->batch_dir, rows, n, state) != 0;
+	x->write_failed |= px__batch_write_full(x->batch_dir, rows, n, state,
+	                                        NULL, x->left_out,
+	                                        x->n_left_out) != 0;
 	free(rows);
 }
 
