@@ -62,7 +62,7 @@ static void test_two_hosts_matrix(void)
 	char *args = px__xasprintf("merge %s %s -o %s", a, b2, m), *want;
 
 	CHECK_INT(px_cli_run(args, &out, &err), 0);
-	CHECK_CONTAINS(out, "merged 4 results from 2 machines");
+	CHECK_CONTAINS(out, "merged 4 results from 2 machines into ");
 	text = px_read_in(m, "summary.md");
 	want = px__xasprintf("| experiment | claim | %s | lab-two |", host);
 	CHECK_CONTAINS(text, "## Claims x machines");
@@ -97,6 +97,8 @@ static void test_two_hosts_matrix(void)
 	free(want);
 	want = px__xasprintf("| %s | %s (2) |", host, host);
 	CHECK_CONTAINS(out, want);
+	/* one machine, each experiment run twice on it: not "2 machines" */
+	CHECK_CONTAINS(out, "merged 4 results from 1 machine (up to 2 runs of one experiment on one machine) into ");
 	free(want);
 	free(out);
 	free(err);
