@@ -28,6 +28,40 @@ static char *out_dir(const struct cli *c)
 	return px__xasprintf("results/merge-%s", stamp);
 }
 
+/* The distinct hosts of s, and in *runs the most results one experiment
+ * has on one host (2: it ran twice there). */
+static size_t count_hosts(const struct merge_set *s, size_t *runs)
+{
+	size_t hosts = 0;
+
+	*runs = s->n ? 1 : 0;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t same = 1, k = 0;
+		for (size_t j = 0; j < i; j++) {
+			bool host = strcmp(s->v[j].host, s->v[i].host) == 0;
+			k += host;
+			same += host && strcmp(s->v[j].name, s->v[i].name) == 0;
+		}
+		hosts += k == 0;
+		*runs = same > *runs ? same : *runs;
+	}
+	return hosts;
+}
+
+/* "merged 6 results from 1 machine (up to 2 runs of one experiment on
+ * one machine) into OUT": hosts and runs counted apart. */
+static void say_merged(const struct merge_set *s, const char *out)
+{
+	size_t runs, hosts = count_hosts(s, &runs);
+
+	printf("merged %zu result%s from %zu machine%s", s->n,
+	       s->n == 1 ? "" : "s", hosts, hosts == 1 ? "" : "s");
+	if (runs > 1)
+		printf(" (up to %zu runs of one experiment on one machine)",
+		       runs);
+	printf(" into %s\n", out);
+}
+
 /* Writes the overview of s in out; returns how many files failed. */
 static unsigned write_overview(const struct merge_set *s, const char *out,
                                bool quiet)
@@ -45,9 +79,7 @@ static unsigned write_overview(const struct merge_set *s, const char *out,
 	px__merged_matrix(s->v, s->n, &m);
 	failed = px__batch_write_matrix(out, rows, s->n, state, &m);
 	if (!quiet) {
-		printf("merged %zu result%s from %zu machine%s into %s\n", s->n,
-		       s->n == 1 ? "" : "s", m.n_hosts, m.n_hosts == 1 ? "" : "s",
-		       out);
+		say_merged(s, out);
 		px__matrix_md(stdout, &m);
 		printf("\noverview: %s/index.html\n", out);
 	}

@@ -340,13 +340,18 @@ static void free_job(struct job *j)
 	free(j->est);
 }
 
-/* Names the files --keep-going leaves out. */
-static void left_out(const struct inputs *ins, const bool *bad_input)
+/* Names the files --keep-going leaves out, on stderr and in x for the
+ * overview. */
+static void left_out(const struct inputs *ins, const bool *bad_input,
+                     struct run_ctx *x)
 {
+	x->left_out = px__xcalloc(ins->n + 1, sizeof(*x->left_out));
 	for (size_t f = 0; f < ins->n; f++)
-		if (bad_input[f])
+		if (bad_input[f]) {
 			fprintf(stderr, "parlab: %s: left out (--keep-going): see its errors above\n",
 			        ins->v[f].source);
+			x->left_out[x->n_left_out++] = ins->v[f].source;
+		}
 }
 
 /* Refuses what cannot go together; 0 or PX_EXIT_USAGE. */
@@ -422,7 +427,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 			print_plan(stdout, &x.jobs[i]);
 	if (code == PX_EXIT_OK && !validate_only && !c->dry_run) {
 		if (bad)
-			left_out(&ins, bad_input);
+			left_out(&ins, bad_input, &x);
 		x.batch_dir = ins.batch_dir ? px__xstrdup(ins.batch_dir) : NULL;
 		px__stop_install();
 		code = run_jobs(&x, ins.batch || x.n > 1);
@@ -436,6 +441,7 @@ int px__cmd_run(struct cli *c, bool validate_only)
 		free_job(&x.jobs[i]);
 	free(x.jobs);
 	free(x.batch_dir);
+	free(x.left_out);
 	free(bad_input);
 	px__inputs_free(&ins);
 	px__registry_close(&reg);

@@ -54,6 +54,8 @@ struct job {
 	char started[40];
 	double wall_before;    /* wall seconds of earlier sessions */
 	int64_t began_ns;      /* when this session started it */
+	double wall_s;         /* its wall seconds as meta.json last
+	                          recorded them (every session together) */
 	char sha[65];          /* of the experiment file kept */
 	double *est;           /* per trial: median wall s of its runs */
 	int code;
@@ -70,6 +72,9 @@ struct run_ctx {
 	unsigned long total, done;   /* runs this session runs, and ran */
 	int64_t began_ns;
 	bool write_failed;     /* the overview could not be written whole */
+	const char **left_out; /* files --keep-going left out (the overview
+	                          names them) */
+	size_t n_left_out;
 };
 
 /* Opens every job's results directory: fresh ones, or those --resume

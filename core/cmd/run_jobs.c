@@ -49,6 +49,7 @@ static void write_meta(struct run_ctx *x, struct job *j, const char *ended)
 		.max_trials = c->max_trials,
 	};
 
+	j->wall_s = rec.wall_s;  /* the overview shows the same */
 	px__results_meta(&j->r, &j->plan, &j->meas, &rec);
 }
 
@@ -128,6 +129,7 @@ static int open_recorded(struct job *j)
 	j->wall_before = px__json_find_num(meta, "wall_s", 0);
 	if (isnan(j->wall_before))
 		j->wall_before = 0;
+	j->wall_s = j->wall_before;
 	if (px__results_resume(&j->r, &j->plan, j->in->dir, &j->meas) != 0) {
 		px__results_close(&j->r);
 		return -1;
@@ -239,7 +241,9 @@ static void overview_row(const struct job *j, struct batch_row *b)
 	b->source = j->in->source;
 	b->results_dir = j->rel_dir;
 	b->state = px__job_state_name(j->state);
-	b->wall_s = j->state == JOB_PENDING ? NAN : job_wall(j);
+	/* what its meta.json says, not the clock now: a job ended earlier
+	 * in this session would count the later ones too */
+	b->wall_s = j->state == JOB_PENDING ? NAN : j->wall_s;
 	b->runs_planned = j->meas.runs_planned;
 	b->runs_done = px__measurements_done(&j->meas);
 	for (size_t i = 0; i < j->plan.n; i++)
@@ -269,7 +273,9 @@ void px__batch_overview(struct run_ctx *x, const char *state)
 	for (size_t i = 0; i < x->n; i++)
 		if (x->jobs[i].opened)
 			overview_row(&x->jobs[i], &rows[n++]);
-	x->write_failed |= px__batch_write(x->batch_dir, rows, n, state) != 0;
+	x->write_failed |= px__batch_write_full(x->batch_dir, rows, n, state,
+	                                        NULL, x->left_out,
+	                                        x->n_left_out) != 0;
 	free(rows);
 }
 

@@ -15,6 +15,43 @@
 #include "base/util.h"
 #include "output/svg.h"
 
+/* What one overview shows. */
+struct overview {
+	const struct batch_row *rows;
+	size_t n;
+	const char *state;
+	const struct batch_matrix *m;
+	const char *const *left;  /* files --keep-going left out */
+	size_t n_left;
+};
+
+static void json_left(FILE *f, const struct overview *o)
+{
+	fputs(",\n  \"left_out\": [", f);
+	for (size_t i = 0; i < o->n_left; i++) {
+		fputs(i ? ",\n    {\"source\": " : "\n    {\"source\": ", f);
+		px__json_str(f, o->left[i]);
+		fputs(", \"reason\": \"errors in the file\"}", f);
+	}
+	fputs(o->n_left ? "\n  ]" : "]", f);
+}
+
+/* "Left out (errors): a.yaml, b.yaml", or nothing when none was. */
+static void left_line(FILE *f, const struct overview *o, bool html)
+{
+	if (!o->n_left)
+		return;
+	fputs(html ? "<p>Left out (errors): " : "\nLeft out (errors): ", f);
+	for (size_t i = 0; i < o->n_left; i++) {
+		fputs(i ? ", " : "", f);
+		if (html)
+			px__xml_text(f, o->left[i]);
+		else
+			fputs(o->left[i], f);
+	}
+	fputs(html ? "</p>\n" : "\n", f);
+}
+
 static void json_row(FILE *f, const char *host, const struct batch_row *b)
 {
 	fputs("    {\"name\": ", f);
@@ -42,22 +79,24 @@ static void json_row(FILE *f, const char *host, const struct batch_row *b)
 	fputs("}", f);
 }
 
-static void write_json(FILE *f, const struct batch_row *rows, size_t n,
-                       const char *state, const struct batch_matrix *m)
+static void write_json(FILE *f, const struct overview *o)
 {
+	const struct batch_row *rows = o->rows;
+	size_t n = o->n;
 	char host[256] = "unknown";
 
 	gethostname(host, sizeof(host) - 1);
 	fputs("{\n  \"parlab_batch\": 1,\n  \"state\": ", f);
-	px__json_str(f, state);
+	px__json_str(f, o->state);
 	fprintf(f, ",\n  \"experiments\": [\n");
 	for (size_t i = 0; i < n; i++) {
 		json_row(f, host, &rows[i]);
 		fputs(i + 1 < n ? ",\n" : "\n", f);
 	}
 	fputs("  ]", f);
-	if (m)
-		px__matrix_json(f, m);
+	json_left(f, o);
+	if (o->m)
+		px__matrix_json(f, o->m);
 	fputs("\n}\n", f);
 }
 
@@ -70,10 +109,12 @@ static void wall_text(char *buf, size_t cap, double wall_s)
 		snprintf(buf, cap, "%.1f s", wall_s);
 }
 
-static void write_md(FILE *f, const struct batch_row *rows, size_t n,
-                     const char *state, const struct batch_matrix *m)
+static void write_md(FILE *f, const struct overview *o)
 {
-	fprintf(f, "# parlab batch (%s)\n\n", state);
+	const struct batch_row *rows = o->rows;
+	size_t n = o->n;
+
+	fprintf(f, "# parlab batch (%s)\n\n", o->state);
 	fputs("| experiment | description | state | runs | pass | fail | inconclusive | skipped | failed runs | wall | report |\n"
 	      "|---|---|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < n; i++) {
@@ -86,8 +127,9 @@ static void write_md(FILE *f, const struct batch_row *rows, size_t n,
 		        b->inconclusive, b->skipped, b->failed_runs, wall,
 		        b->results_dir);
 	}
-	if (m)
-		px__matrix_md(f, m);
+	left_line(f, o, false);
+	if (o->m)
+		px__matrix_md(f, o->m);
 }
 
 static void html_cell(FILE *f, const char *text)
@@ -97,14 +139,16 @@ static void html_cell(FILE *f, const char *text)
 	fputs("</td>", f);
 }
 
-static void write_html(FILE *f, const struct batch_row *rows, size_t n,
-                       const char *state, const struct batch_matrix *m)
+static void write_html(FILE *f, const struct overview *o)
 {
+	const struct batch_row *rows = o->rows;
+	size_t n = o->n;
+
 	fprintf(f, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>parlab batch</title>\n"
 	        "<style>body{font-family:sans-serif}td,th{padding:2px 8px;border-bottom:1px solid #ccc}</style>\n"
 	        "</head><body>\n<h1>parlab batch (%s)</h1>\n<table>\n"
 	        "<tr><th>experiment</th><th>description</th><th>state</th><th>runs</th><th>pass</th><th>fail</th><th>inconclusive</th><th>skipped</th><th>failed runs</th><th>wall</th><th>report</th></tr>\n",
-	        state);
+	        o->state);
 	for (size_t i = 0; i < n; i++) {
 		const struct batch_row *b = &rows[i];
 		char wall[32];
@@ -122,8 +166,9 @@ static void write_html(FILE *f, const struct batch_row *rows, size_t n,
 		fputs("/report.html\">report</a></td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
-	if (m)
-		px__matrix_html(f, m);
+	left_line(f, o, true);
+	if (o->m)
+		px__matrix_html(f, o->m);
 	fputs("</body></html>\n", f);
 }
 
@@ -137,11 +182,18 @@ unsigned px__batch_write_matrix(const char *dir, const struct batch_row *rows,
                                 size_t n, const char *state,
                                 const struct batch_matrix *m)
 {
-	static void (*const writers[])(FILE *, const struct batch_row *,
-	                                size_t, const char *,
-	                                const struct batch_matrix *) = {
+	return px__batch_write_full(dir, rows, n, state, m, NULL, 0);
+}
+
+unsigned px__batch_write_full(const char *dir, const struct batch_row *rows,
+                              size_t n, const char *state,
+                              const struct batch_matrix *m,
+                              const char *const *left, size_t n_left)
+{
+	static void (*const writers[])(FILE *, const struct overview *) = {
 		write_json, write_md, write_html
 	};
+	const struct overview o = { rows, n, state, m, left, n_left };
 	static const char *const names[] = { "batch.json", "summary.md",
 	                                     "index.html" };
 	unsigned failed = 0;
@@ -150,7 +202,7 @@ unsigned px__batch_write_matrix(const char *dir, const struct batch_row *rows,
 		struct px_afile a;
 		char *path = px__xasprintf("%s/%s", dir, names[k]);
 		px__afile_open(&a, path);
-		writers[k](a.f, rows, n, state, m);
+		writers[k](a.f, &o);
 		failed += px__afile_commit(&a) != 0;
 		free(path);
 	}

@@ -53,6 +53,12 @@ unsigned px__batch_write(const char *dir, const struct batch_row *rows,
 unsigned px__batch_write_matrix(const char *dir, const struct batch_row *rows,
                                 size_t n, const char *state,
                                 const struct batch_matrix *m);
+/* The same, naming the n_left files --keep-going left out (batch.json's
+ * "left_out", a line in summary.md and index.html). */
+unsigned px__batch_write_full(const char *dir, const struct batch_row *rows,
+                              size_t n, const char *state,
+                              const struct batch_matrix *m,
+                              const char *const *left, size_t n_left);
 
 /* The matrix parts (batch_matrix.c): "hosts" and "matrix" members of
  * batch.json, and a table in summary.md and in index.html. */

@@ -72,6 +72,11 @@ static void md_text(FILE *f, const char *s)
 
 void px__matrix_md(FILE *f, const struct batch_matrix *m)
 {
+	if (!m->n_claims) {
+		/* a table of headers alone would look like results lost */
+		fputs("\n## Claims x machines\n\nno expectations to compare\n", f);
+		return;
+	}
 	fputs("\n## Claims x machines\n\n| experiment | claim |", f);
 	for (size_t h = 0; h < m->n_hosts; h++) {
 		fputc(' ', f);
@@ -100,6 +105,10 @@ void px__matrix_md(FILE *f, const struct batch_matrix *m)
 
 void px__matrix_html(FILE *f, const struct batch_matrix *m)
 {
+	if (!m->n_claims) {
+		fputs("<h2>Claims x machines</h2>\n<p>no expectations to compare</p>\n", f);
+		return;
+	}
 	fputs("<h2>Claims x machines</h2>\n<table>\n<tr><th>experiment</th><th>claim</th>", f);
 	for (size_t h = 0; h < m->n_hosts; h++) {
 		fputs("<th>", f);

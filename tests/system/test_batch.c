@@ -51,7 +51,10 @@ static void test_folder_is_one_batch(void)
 	CHECK_CONTAINS(text, "\"name\": \"alpha\", \"description\": \"the alpha one\"");
 	CHECK_CONTAINS(text, "\"results_dir\": \"beta\"");
 	CHECK_CONTAINS(text, "\"runs_planned\": 6, \"runs_done\": 6");
+	CHECK_CONTAINS(text, "\"left_out\": []");
 	CHECK_CONTAINS(text, "\"report\": \"alpha/report.html\"");
+	/* alpha's wall is its own, not up to beta's end */
+	CHECK_INT(px_check_batch_walls(dir), 2);
 	/* alpha comes before beta (sorted paths: a.yaml, sub/b.yaml) */
 	CU_ASSERT(text && strstr(text, "alpha") < strstr(text, "beta"));
 	CU_ASSERT(text && (strstr(text, "\"pass\": 1, \"fail\": 1") ||
@@ -99,7 +102,19 @@ static void test_errors_of_two_files_then_keep_going(void)
 	CHECK_CONTAINS(out, "\"experiment\": \"beta\"");
 	CHECK_CONTAINS(out, "\"interrupted\": false");
 	text = px_read_in(dir, "batch.json");
-	CU_ASSERT(text && json_valid(text) && !strstr(text, "bad1"));
+	CU_ASSERT(text && json_valid(text));
+	CHECK_CONTAINS(text, "\"left_out\": [\n    {\"source\": \"");
+	CHECK_CONTAINS(text, "/bad1.yaml\", \"reason\": \"errors in the file\"}");
+	CHECK_CONTAINS(text, "/bad2.yaml\", \"reason\": \"errors in the file\"}");
+	CU_ASSERT(text && !strstr(text, "\"name\": \"bad1\""));
+	CHECK_CONTAINS(text, "\"state\": \"complete\"");  /* as without them */
+	free(text);
+	text = px_read_in(dir, "summary.md");
+	CHECK_CONTAINS(text, "Left out (errors): ");
+	CHECK_CONTAINS(text, "/bad1.yaml, ");
+	free(text);
+	text = px_read_in(dir, "index.html");
+	CHECK_CONTAINS(text, "<p>Left out (errors): ");
 	free(text);
 	free(out);
 	free(err);

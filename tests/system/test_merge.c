@@ -62,7 +62,7 @@ static void test_two_hosts_matrix(void)
 	char *args = px__xasprintf("merge %s %s -o %s", a, b2, m), *want;
 
 	CHECK_INT(px_cli_run(args, &out, &err), 0);
-	CHECK_CONTAINS(out, "merged 4 results from 2 machines");
+	CHECK_CONTAINS(out, "merged 4 results from 2 machines into ");
 	text = px_read_in(m, "summary.md");
 	want = px__xasprintf("| experiment | claim | %s | lab-two |", host);
 	CHECK_CONTAINS(text, "## Claims x machines");
@@ -97,6 +97,8 @@ static void test_two_hosts_matrix(void)
 	free(want);
 	want = px__xasprintf("| %s | %s (2) |", host, host);
 	CHECK_CONTAINS(out, want);
+	/* one machine, each experiment run twice on it: not "2 machines" */
+	CHECK_CONTAINS(out, "merged 4 results from 1 machine (up to 2 runs of one experiment on one machine) into ");
 	free(want);
 	free(out);
 	free(err);
@@ -138,6 +140,37 @@ static void test_different_files_refused(void)
 	free(exp);
 }
 
+/* No experiment with an expectation: the claims section says so, with
+ * no table of headers alone. */
+static void test_no_expectations(void)
+{
+	char *exp = px__xasprintf("%s/exp4", px_cli_tmpdir()), *d, *out, *err;
+	char *args, *text;
+
+	px_put(exp, "n.yaml", "experiment: noexp\nworkload: {name: noop, params: {tasks: 2}}\n"
+	       "strategies: [serial]\nworkers: 1\nrepetitions: 2\nwarmup: 0\n");
+	d = run_into(exp, "run-n");
+	args = px__xasprintf("merge %s -o %s/noexp", d, px_cli_tmpdir());
+	CHECK_INT(px_cli_run(args, &out, &err), 0);
+	CHECK_CONTAINS(out, "no expectations to compare");
+	CU_ASSERT(out && !strstr(out, "| experiment | claim |"));
+	free(out);
+	free(err);
+	free(args);
+	args = px__xasprintf("%s/noexp", px_cli_tmpdir());
+	text = px_read_in(args, "summary.md");
+	CHECK_CONTAINS(text, "## Claims x machines\n\nno expectations to compare\n");
+	CU_ASSERT(text && !strstr(text, "| experiment | claim |"));
+	free(text);
+	text = px_read_in(args, "index.html");
+	CHECK_CONTAINS(text, "<p>no expectations to compare</p>");
+	CU_ASSERT(text && !strstr(text, "<th>claim</th>"));
+	free(text);
+	free(args);
+	free(d);
+	free(exp);
+}
+
 static void test_cleanup(void)
 {
 	px_cli_cleanup();
@@ -149,4 +182,5 @@ static void test_host(void)
 }
 
 TEST_MAIN("merge", T(test_host), T(test_two_hosts_matrix),
-          T(test_different_files_refused), T(test_cleanup))
+          T(test_different_files_refused), T(test_no_expectations),
+          T(test_cleanup))

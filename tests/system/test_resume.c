@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "base/csv.h"
+#include "batch_files.h"
 #include "cli_run.h"
 #include "json_check.h"
 
@@ -392,6 +393,9 @@ static void test_resume_after_signal(void)
 	path = px__xasprintf("%s/batch.json", dir);
 	text = px__read_file(path);
 	CHECK_CONTAINS(text, "\"state\": \"complete\"");
+	/* each experiment's own run time, as its meta.json has it, not the
+	 * session up to the signal or up to the batch's end */
+	CHECK_INT(px_check_batch_walls(dir), FILES);
 	free(text);
 	free(path);
 	free(out);
