@@ -262,7 +262,7 @@ static int stopped(const struct run_ctx *x, int sig)
 	for (size_t i = 0; !dir && i < x->n; i++)
 		if (x->jobs[i].opened)
 			dir = x->jobs[i].r.dir;
-	fprintf(stderr, "parlab: interrupted by SIG%s after %lu of %lu runs; what was measured is written, marked interrupted\n"
+	fprintf(stderr, "parlab: interrupted by SIG%s after %lu of %lu runs this session (warm-ups included); what was measured is written, marked interrupted\n"
 	        "parlab: to go on: parlab run --resume %s\n",
 	        sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", x->done,
 	        x->total, dir ? dir : "DIR");
