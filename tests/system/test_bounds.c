@@ -1,7 +1,8 @@
-/* test_bounds.c: issue 10's hostile inputs, each one the way the tester
- * reproduced it. Every case runs parlab in a child with a timeout and
- * (outside sanitizer builds) 512 MB of address space, and asserts the
- * clear error and exit code 2; none asserts how long it took. */
+/* test_bounds.c: hostile inputs (huge sweeps, deep nesting, bad ranges,
+ * odd files), each as a hostile tester reproduced it. Every case runs
+ * parlab in a child with a timeout and (outside sanitizer builds) 512 MB
+ * of address space, and asserts the clear error and exit code 2; none
+ * asserts how long it took. */
 #include <sys/stat.h>
 
 #include "bounds/child.h"
