@@ -194,7 +194,8 @@ static void list_dir(const struct registry *r, const char *dir, bool named,
 		(*v)[(*n)++].named = named;
 	}
 	closedir(dp);
-	qsort(*v + first, *n - first, sizeof(**v), cmp_cand);
+	if (*n > first)  /* *v is NULL while nothing was found */
+		qsort(*v + first, *n - first, sizeof(**v), cmp_cand);
 }
 
 void px__registry_init(struct registry *r, const struct plugin_dirs *pd,
