@@ -110,7 +110,8 @@ int px__sha256_file(const char *path, char hex[65], uint64_t *size)
 	if (ferror(f))
 		rc = -EIO;
 	fclose(f);
-	*size = s.bytes;
+	if (size)
+		*size = s.bytes;
 	if (!rc)
 		px__sha256_hex(&s, hex);
 	return rc;

@@ -18,7 +18,8 @@ void px__sha256_update(struct px_sha256 *s, const void *data, size_t n);
 /* Writes the digest as 64 lowercase hex digits and a NUL. */
 void px__sha256_hex(struct px_sha256 *s, char hex[65]);
 
-/* The digest of a whole file as hex, and its size in bytes. Returns 0 or
+/* The digest of a whole file as hex, and its size in bytes (size may be
+ * NULL). Returns 0 or
  * a negative errno value. */
 int px__sha256_file(const char *path, char hex[65], uint64_t *size);
 

@@ -3,27 +3,9 @@
  * on a lab machine without a display can be read later elsewhere. Exits
  * 2 when a directory cannot be read, 3 when a file could not be written. */
 #include <stdio.h>
-#include <sys/stat.h>
 
-#include "base/util.h"
 #include "cmd/cli.h"
 #include "output/report.h"
-
-/* A results directory is one that `parlab run` wrote: it holds
- * summary.csv. Says so when dir is none. */
-static bool is_results_dir(const char *dir)
-{
-	char *path = px__xasprintf("%s/summary.csv", dir);
-	struct stat st;
-	bool ok = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-
-	if (!ok)
-		fprintf(stderr, "parlab: error: %s is not a results directory "
-		        "(no summary.csv: give a directory `parlab run` wrote)\n",
-		        dir);
-	free(path);
-	return ok;
-}
 
 int px__cmd_report(struct cli *c)
 {
@@ -35,10 +17,6 @@ int px__cmd_report(struct cli *c)
 	}
 	for (int i = 0; i < c->nfiles; i++) {
 		int rc;
-		if (!is_results_dir(c->files[i])) {
-			code = code < PX_EXIT_USAGE ? PX_EXIT_USAGE : code;
-			continue;
-		}
 		printf("%s\n", c->files[i]);
 		rc = px__report_write(c->files[i], stdout);
 		if (rc == PX_REPORT_UNREADABLE) {

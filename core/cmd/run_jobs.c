@@ -96,8 +96,7 @@ static int open_fresh(struct run_ctx *x, struct job *j)
 static int source_changed(const struct job *j)
 {
 	char hex[65], *was = px__json_find_str(j->in->meta, "experiment_sha256");
-	uint64_t size;
-	int rc = px__sha256_file(j->in->source, hex, &size);
+	int rc = px__sha256_file(j->in->source, hex, NULL);
 	int changed = rc != 0 || !was || strcmp(was, hex) != 0;
 
 	if (rc)

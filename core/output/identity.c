@@ -13,19 +13,11 @@
 #include "base/util.h"
 #include "output/meta_plugins.h"
 
-#ifndef PARLAB_VERSION
-#define PARLAB_VERSION "0.0.0"
-#endif
-#ifndef PARLAB_GIT_REVISION
-#define PARLAB_GIT_REVISION "unknown"
-#endif
-
 const char *px__build_sha256(void)
 {
 	static char hex[65];
-	uint64_t size;
 
-	if (!hex[0] && px__sha256_file("/proc/self/exe", hex, &size) != 0)
+	if (!hex[0] && px__sha256_file("/proc/self/exe", hex, NULL) != 0)
 		snprintf(hex, sizeof(hex), "unknown");
 	return hex;
 }

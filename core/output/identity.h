@@ -7,6 +7,15 @@
 
 #include "plan/plan.h"
 
+/* The build's version and git revision, as CMake passes them; these
+ * stand in for a compiler that was given neither. */
+#ifndef PARLAB_VERSION
+#define PARLAB_VERSION "0.0.0"
+#endif
+#ifndef PARLAB_GIT_REVISION
+#define PARLAB_GIT_REVISION "unknown"
+#endif
+
 /* The sha256 of the running parlab binary (/proc/self/exe), computed
  * once; "unknown" when it cannot be read. */
 const char *px__build_sha256(void);

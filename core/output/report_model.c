@@ -188,8 +188,13 @@ int px__rmodel_load(const char *dir, struct rmodel *m)
 	size_t cap = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (rc) {
+	if (rc == -ENOENT)
+		fprintf(stderr, "parlab: error: %s is not a results directory "
+		        "(no summary.csv: give a directory `parlab run` wrote)\n",
+		        dir);
+	else if (rc)
 		fprintf(stderr, "parlab: error: %s: %s\n", path, strerror(-rc));
+	if (rc) {
 		free(path);
 		return rc;
 	}

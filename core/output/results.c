@@ -21,13 +21,6 @@
 #include "output/meta_machine.h"
 #include "output/meta_plugins.h"
 
-#ifndef PARLAB_VERSION
-#define PARLAB_VERSION "0.0.0"
-#endif
-#ifndef PARLAB_GIT_REVISION
-#define PARLAB_GIT_REVISION "unknown"
-#endif
-
 /* Makes a fresh directory: base/name-stamp, then -2, -3... */
 static int make_dir(struct results *r, const char *base, const char *name,
                     bool exact)

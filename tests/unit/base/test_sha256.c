@@ -1,6 +1,7 @@
 /* test_sha256.c: SHA-256 against FIPS 180-4's and NIST's vectors, fed
  * whole and a byte at a time, and a file's digest and size. */
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -60,6 +61,10 @@ static void test_file(void)
 	CHECK_INT(px__sha256_file(path, hex, &size), 0);
 	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	CHECK_INT(size, 3);
+	/* A caller that needs no size passes NULL. */
+	memset(hex, 0, sizeof(hex));
+	CHECK_INT(px__sha256_file(path, hex, NULL), 0);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	unlink(path);
 	CHECK_INT(px__sha256_file(path, hex, &size), -ENOENT);
 }
