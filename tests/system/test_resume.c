@@ -321,7 +321,15 @@ static void interrupt_with(int sig)
 	fclose(f);
 	pid = start(run);
 	while (!text || !strstr(text, "writing results to")) {
+		int status;
 		free(text);
+		/* parlab gone before it said so (a crash): fail, do not wait
+		 * for ever. */
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			fprintf(stderr, "\n  parlab ended (status %d) before opening its results\n",
+			        status);
+			CU_FAIL_FATAL("parlab ended before opening its results");
+		}
 		usleep(2000);
 		text = px__read_file(epath);
 	}
