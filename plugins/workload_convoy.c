@@ -13,10 +13,17 @@
  * then holds the lock when the IO starts, and the convoy is what is
  * measured rather than a race between thread starts. cpu_beside records
  * whether it did (1) or the wait ran out (0); cpu_timed_out whether the
- * CPU task stopped at cpu_max rather than when the IO was done. */
+ * CPU task stopped at cpu_max rather than when the IO was done.
+ *
+ * Whether a round trip waits for the lock depends on where the threads
+ * and the echo process run (on one core the woken CPU thread cannot
+ * preempt the IO thread; on two it races it), so a comparison pins all
+ * three: `pinning` places the workers, echo_cpu the echo process. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <sched.h>
+#include <stdbool.h>
 
 #include <parlab/plugin.h>
 
@@ -30,6 +37,7 @@ struct convoy_config {
 	int64_t cpu_max;
 	int64_t work_per_step;
 	int64_t start_timeout;
+	int64_t echo_cpu;
 };
 
 static const char *const convoy_io[] = { "echo", "ready", NULL };
@@ -52,6 +60,9 @@ static const struct px_param convoy_params[] = {
 	  offsetof(struct convoy_config, start_timeout), "10s", 0, 600e9,
 	  "with workers for both, how long IO waits for the CPU task to begin",
 	  NULL },
+	{ "echo_cpu", PX_INT, offsetof(struct convoy_config, echo_cpu), "-1", -1,
+	  CPU_SETSIZE - 1, "io: echo: the OS CPU number (as taskset's) the echo "
+	  "process is pinned to; -1 leaves it to the kernel", NULL },
 	PX_PARAM_END
 };
 
@@ -100,6 +111,17 @@ static int prefill(struct convoy_state *st, int64_t bytes)
 	return 0;
 }
 
+/* -1 (unpinned) or a CPU in this process's affinity set. */
+static bool cpu_allowed(int64_t cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return true;
+	return sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	       CPU_ISSET((int)cpu, &set);
+}
+
 static int64_t convoy_setup(px_worker *ctl)
 {
 	const struct convoy_config *c = ctl->wl_config;
@@ -115,9 +137,15 @@ static int64_t convoy_setup(px_worker *ctl)
 		return -errno;
 	}
 	rc = sockets_open(&st->sockets, (size_t)c->io_tasks);
+	if (rc == 0 && c->io == IO_ECHO && !cpu_allowed(c->echo_cpu)) {
+		ctl->api->log(ctl, PX_LOG_ERROR, "echo_cpu: CPU %" PRId64 " is not "
+		              "one this process may run on", c->echo_cpu);
+		return -EINVAL;
+	}
 	if (rc == 0)
-		rc = c->io == IO_ECHO ? sockets_start_echo(&st->sockets, 0)
-		                      : prefill(st, c->round_trips);
+		rc = c->io == IO_ECHO
+		     ? sockets_start_echo(&st->sockets, 0, (int)c->echo_cpu)
+		     : prefill(st, c->round_trips);
 	if (rc == -ENOBUFS)
 		ctl->api->log(ctl, PX_LOG_ERROR,
 		              "io: ready needs %" PRId64 " bytes waiting per socket; "

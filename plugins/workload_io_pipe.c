@@ -49,7 +49,7 @@ static int64_t pipe_setup(px_worker *ctl)
 	ctl->wl_state = st;
 	rc = sockets_open(&st->sockets, (size_t)c->tasks);
 	if (rc == 0)
-		rc = sockets_start_echo(&st->sockets, c->reply_delay);
+		rc = sockets_start_echo(&st->sockets, c->reply_delay, -1);
 	return rc ? rc : c->tasks;
 }
 

@@ -7,16 +7,22 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
   loop_step_ns        one step of `while n > 0: n -= 1`
   sleep0_ns           one time.sleep(0)
   read_ready_ns       one os.read of one byte from a pipe that has data
-  echo_round_trip_ns  a one-byte round trip to an echo process (send, recv)
+  echo_round_trip_ns  a one-byte round trip (send, recv) to the echo process
+                      the fidelity convoy uses, this thread on CPU 0 and
+                      the echo process on CPU 1
   thread_start_ns     threading.Thread(...).start() and join() of an empty
                       function
+  ticks_per_step      Python 2 only: ticks of its check interval per
+                      countdown step (3 in 2.7.18), and check_interval
 With --parlab (default build/parlab, when it exists) it also measures
 parlab's own cost of the same countdown step and echo round trip, and
 maps the differences onto parameters:
   cpu-count, convoy, race-counter, cpu-native: work_per_step, so that a
       step costs what this interpreter's does;
   gil-threads: call_overhead, (Python's round trip - parlab's) / 2, the
-      interpreter's cost around each of the two blocking calls.
+      interpreter's cost around each of the two blocking calls; under
+      Python 2 also check_interval, (check interval + 1) / ticks_per_step,
+      as mode: legacy ticks once a step.
 
     tools/calibrate.py [-o calibration.json] [--parlab build/parlab]
 """
@@ -37,6 +43,8 @@ import time
 
 clock = getattr(time, "perf_counter", time.time)
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import cpython_bench  # noqa: E402  (the echo peer and pinning it uses)
 PARLAB_STEP = 18  # work_per_step at which parlab's step is measured
 
 
@@ -76,19 +84,20 @@ def ready_reads(n):
 
 
 def echo_round_trips(n):
+    """One-byte round trips to the echo process the fidelity convoy uses
+    (parlab's helper when built), pinned as its two-core placement is:
+    this thread on CPU 0, the echo process on CPU 1."""
     a, b = socket.socketpair()
-    pid = os.fork()
-    if pid == 0:
-        a.close()
-        while True:
-            data = b.recv(64)
-            if not data:
-                os._exit(0)
-            b.send(data)
+    pid = cpython_bench.echo_peer(b, a, cpython_bench.ECHO_CPU)
     b.close()
-    for _ in range(n):
-        a.send(b"x")
-        a.recv(1)
+    a.recv(1)
+    cpython_bench.pin([0])
+    try:
+        for _ in range(n):
+            a.send(b"x")
+            a.recv(1)
+    finally:
+        cpython_bench.pin(cpython_bench.ALL_CPUS)
     a.close()
     os.waitpid(pid, 0)
 
@@ -98,6 +107,38 @@ def thread_starts(n):
         t = threading.Thread(target=lambda: None)
         t.start()
         t.join()
+
+
+def ticks_per_step():
+    """Python 2 only: the interpreter's ticks (bytecodes that count towards
+    sys.getcheckinterval()) per countdown step, or None. Read from the
+    thread state's tick_counter (PyThreadState in 2.7: 16 pointers and 4
+    ints before it, offset 128 on 64-bit Linux), which grows by one each
+    time the ticker runs out, i.e. every interval + 1 ticks; checked by
+    measuring at two intervals, which must agree on a whole number."""
+    if sys.version_info[0] != 2 or not hasattr(sys, "setcheckinterval"):
+        return None
+    import ctypes
+    if ctypes.sizeof(ctypes.c_void_p) != 8:
+        return None
+    get = ctypes.pythonapi.PyThreadState_Get
+    get.restype = ctypes.c_void_p
+    counter = ctypes.c_int.from_address(get() + 128)
+    old, seen, steps = sys.getcheckinterval(), [], 300000
+    try:
+        for interval in (1, 4):
+            sys.setcheckinterval(interval)
+            t0 = counter.value
+            countdown(steps)
+            seen.append((counter.value - t0) * (interval + 1) / steps)
+    finally:
+        sys.setcheckinterval(old)
+    t = int(round(seen[0]))
+    if t < 1 or any(abs(x - t) > 0.01 for x in seen):
+        print("calibrate: tick_counter gave %s ticks per step: not used"
+              % seen, file=sys.stderr)
+        return None
+    return t
 
 
 def measure(samples):
@@ -118,9 +159,10 @@ repetitions: %d
 warmup: 1
 ---
 experiment: calibrate-echo
-workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: echo}}
+workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: echo, echo_cpu: 1}}
 strategies: [gil-threads]
 workers: [1]
+pinning: [pu:0]
 repetitions: %d
 warmup: 1
 """
@@ -156,6 +198,11 @@ def mapping(py, parlab_step_ns, parlab_rt_ns):
     params = dict((w, {"work_per_step": step}) for w in
                   ("cpu-count", "convoy", "race-counter", "cpu-native"))
     params["gil-threads"] = {"call_overhead": "%dns" % overhead}
+    if py.get("ticks_per_step"):
+        # mode: legacy ticks once a step; Python 2 releases the GIL every
+        # check interval + 1 of its ticks.
+        params["gil-threads"]["check_interval"] = max(1, int(round(
+            (py["check_interval"] + 1) / py["ticks_per_step"])))
     return params
 
 
@@ -166,7 +213,13 @@ def main():
                                                      "build", "parlab"))
     ap.add_argument("--samples", type=int, default=5)
     args = ap.parse_args()
+    cpython_bench.ECHO_PEER = os.path.join(
+        os.path.dirname(os.path.abspath(args.parlab)), "parlab-echo")
     measured = measure(args.samples)
+    tps = ticks_per_step()
+    if tps:
+        measured["ticks_per_step"] = tps
+        measured["check_interval"] = sys.getcheckinterval()
     doc = {"machine": {"node": platform.node(), "machine": platform.machine(),
                        "processor": cpu_model()},
            "interpreter": {"path": sys.executable,

@@ -50,6 +50,32 @@ def median(xs):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
 
 
+def cpu_count():
+    return getattr(os, "cpu_count", lambda: None)() or \
+        __import__("multiprocessing").cpu_count()
+
+
+ALL_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+    else list(range(cpu_count()))
+
+
+def pin(cpus):
+    """Pins the calling thread (not the process) to cpus: os.sched_setaffinity
+    in Python 3, the C library's sched_setaffinity through ctypes in 2.7."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, set(cpus))
+        return
+    import ctypes
+    import ctypes.util
+    words = (max(cpus) // 64) + 1
+    mask = (ctypes.c_uint64 * words)()
+    for c in cpus:
+        mask[c // 64] |= 1 << (c % 64)
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    if libc.sched_setaffinity(0, ctypes.sizeof(mask), ctypes.byref(mask)):
+        raise OSError(ctypes.get_errno(), "sched_setaffinity(%s)" % cpus)
+
+
 def set_interval(si):
     """sys.setswitchinterval where there is one (3.x)."""
     if hasattr(sys, "setswitchinterval"):
@@ -196,38 +222,80 @@ def io_pipe_trials():
     return "fidelity-io-pipe", "io-pipe", trials
 
 
-def convoy_trials():
-    round_trips = 200
+# Where the threads of a convoy run: "one-core" puts the IO thread and the
+# CPU-bound thread on CPU 0, "two-cores" the CPU-bound one on CPU 1; the
+# echo process runs on CPU 1 in both. Left to the kernel, whether a round
+# trip waits for the lock depends on where the scheduler put the three
+# (on one core the woken CPU thread cannot preempt the IO thread, on two it
+# races it), and the mean moves by 100x from run to run.
+PLACEMENTS = {"one-core": (0, 0), "two-cores": (0, 1)}
+ECHO_CPU = 1
 
-    def run(io, with_cpu, si=None):
-        def go():
-            (a,), (b,) = pairs(1)
-            pid = None
-            if io == "echo":
-                pid = echo_server([b], 0.0, [a])
-                b.close()
-            else:
-                b.send(b"x" * round_trips)
-            lat, done = [], threading.Event()
-            # As parlab's convoy: IO begins once the CPU thread runs, so
-            # that it holds the GIL when the first round trip starts.
-            cpu_running = threading.Event()
 
-            def io_task():
-                for r in range(round_trips):
-                    t0 = clock()
-                    if io == "echo":
-                        a.send(byte(r % 256))
-                    a.recv(1)
-                    lat.append(clock() - t0)
-                done.set()
+ECHO_PEER = os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "build", "parlab-echo")
 
-            def cpu_task():
-                cpu_running.set()
-                while not done.is_set():
-                    n = 10000
-                    while n > 0:
-                        n -= 1
+
+def echo_peer(sock, client, cpu):
+    """Forks the echo process, pinned to cpu, that answers each byte b with
+    b+1: parlab's own helper (ECHO_PEER, set by --echo-peer) when it is
+    built, so that both sides talk to the same peer, else a Python loop. It
+    closes its copy of the client end, so it sees EOF when the parent
+    closes it, and ends; it sends one byte when it is ready."""
+    pid = os.fork()
+    if pid:
+        return pid
+    client.close()
+    pin([cpu])
+    if ECHO_PEER and os.path.exists(ECHO_PEER):
+        os.dup2(sock.fileno(), 0)
+        os.execv(ECHO_PEER, [ECHO_PEER])
+    sock.send(b"r")
+    while True:
+        data = sock.recv(1)
+        if not data:
+            os._exit(0)
+        sock.send(byte((byte_values(data)[0] + 1) % 256))
+
+
+def convoy_runner(io, with_cpu, placement, round_trips=200):
+    """One-byte IO, round_trips times (echo: a round trip; ready: a byte
+    already waiting), alone or beside a CPU-bound thread, the threads and
+    the echo process pinned as PLACEMENTS[placement] says."""
+    io_cpu, cpu_cpu = PLACEMENTS[placement]
+
+    def go():
+        (a,), (b,) = pairs(1)
+        pid = None
+        if io == "echo":
+            pid = echo_peer(b, a, ECHO_CPU)
+            b.close()
+            a.recv(1)
+        else:
+            b.send(b"x" * round_trips)
+        lat, done = [], threading.Event()
+        # As parlab's convoy: IO begins once the CPU thread runs, so that
+        # it holds the GIL when the first round trip starts.
+        cpu_running = threading.Event()
+
+        def io_task():
+            for r in range(round_trips):
+                t0 = clock()
+                if io == "echo":
+                    a.send(byte(r % 256))
+                a.recv(1)
+                lat.append(clock() - t0)
+            done.set()
+
+        def cpu_task():
+            pin([cpu_cpu])
+            cpu_running.set()
+            while not done.is_set():
+                n = 10000
+                while n > 0:
+                    n -= 1
+        pin([io_cpu])
+        try:
             if with_cpu:
                 cpu = threading.Thread(target=cpu_task)
                 cpu.start()
@@ -236,21 +304,31 @@ def convoy_trials():
                 cpu.join()
             else:
                 io_task()
-            a.close()
-            if pid:
-                os.waitpid(pid, 0)
-            else:
-                b.close()
-            return latency_columns(lat)
-        return go
-    trials = []
-    for io in ("echo", "ready"):
-        trials.append(("serial io=%s" % io, "serial", None, 1, run(io, False)))
-        for si in (0.0005, 0.005):
-            trials.append(("gil-threads switch_interval=%s io=%s"
-                           % (fmt_interval(si), io), "gil-threads", si, 2,
-                           run(io, True, si)))
-    return "fidelity-convoy", "convoy", trials
+        finally:
+            pin(ALL_CPUS)
+        a.close()
+        if pid:
+            os.waitpid(pid, 0)
+        else:
+            b.close()
+        return latency_columns(lat)
+    return go
+
+
+def convoy_trials():
+    """An experiment per placement, as experiments/fidelity/convoy.yaml."""
+    out = []
+    for place in sorted(PLACEMENTS):
+        trials = []
+        for io in ("echo", "ready"):
+            trials.append(("serial io=%s" % io, "serial", None, 1,
+                           convoy_runner(io, False, place)))
+            for si in (0.0005, 0.005):
+                trials.append(("gil-threads switch_interval=%s io=%s"
+                               % (fmt_interval(si), io), "gil-threads", si, 2,
+                               convoy_runner(io, True, place)))
+        out.append(("fidelity-convoy-" + place, "convoy", trials))
+    return out
 
 
 def countdown_runner(iterations, n_tasks, workers):
@@ -277,20 +355,24 @@ def threads_trials():
 
 def legacy_trials():
     """Python 2's GIL (run under 2.7): 2 CPU-bound threads against serial,
-    and one-byte IO alone and beside a CPU-bound thread."""
+    and one-byte IO alone and beside a CPU-bound thread in each placement
+    (the default check interval), as experiments/fidelity/legacy.yaml."""
     iterations, n_tasks = 10000000, 32
-    trials = [("serial", "serial", None, 1,
-               countdown_runner(iterations, n_tasks, 1)),
-              ("gil-threads mode=legacy", "gil-threads", None, 2,
-               countdown_runner(iterations, n_tasks, 2))]
-    for label, _, _, workers, runner in convoy_trials()[2]:
-        if label.startswith("serial"):
-            trials.append((label, "serial", None, 1, runner))
-        elif "5ms" in label:
-            io = label.split("io=")[1]
-            trials.append(("gil-threads mode=legacy io=" + io, "gil-threads",
-                           None, workers, runner))
-    return "fidelity-legacy", "cpu-count+convoy", trials
+    out = [("fidelity-legacy-cpu", "cpu-count", [
+        ("serial", "serial", None, 1,
+         countdown_runner(iterations, n_tasks, 1)),
+        ("gil-threads mode=legacy", "gil-threads", None, 2,
+         countdown_runner(iterations, n_tasks, 2))])]
+    for place in sorted(PLACEMENTS):
+        trials = []
+        for io in ("echo", "ready"):
+            trials.append(("serial io=%s" % io, "serial", None, 1,
+                           convoy_runner(io, False, place)))
+            trials.append(("gil-threads mode=legacy io=%s" % io,
+                           "gil-threads", None, 2,
+                           convoy_runner(io, True, place)))
+        out.append(("fidelity-legacy-convoy-" + place, "convoy", trials))
+    return out
 
 
 def race_trials():
@@ -388,31 +470,51 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warmup", type=int, default=1,
                     help="unmeasured rounds first (default 1)")
+    ap.add_argument("--echo-peer", default=ECHO_PEER,
+                    help="the convoy's echo program (default: parlab's "
+                    "build/parlab-echo; a Python loop when it is missing)")
     args = ap.parse_args()
+    set_echo_peer(args.echo_peer)
     os.makedirs(args.output)
     rng = random.Random(args.seed)
     for name in args.scenario or sorted(SCENARIOS):
-        experiment, workload, trials = SCENARIOS[name]()
-        path = os.path.join(args.output, experiment + ".csv")
-        with open(path, "w") as f:
-            out = csv.DictWriter(f, COLUMNS)
-            out.writeheader()
-            for rnd in range(args.repetitions + args.warmup):
-                order = list(range(len(trials)))
-                rng.shuffle(order)
-                for i in order:
-                    label, strategy, si, workers, runner = trials[i]
-                    row = measure(runner, si)
-                    if rnd < args.warmup:
-                        continue  # a warm-up round
-                    row.update({"experiment": experiment, "trial": i,
-                                "label": label, "strategy": strategy,
-                                "s.switch_interval": fmt_interval(si) if si else "",
-                                "workload": workload, "workers": workers,
-                                "repetition": rnd - args.warmup, "status": "ok"})
-                    out.writerow(row)
-                    f.flush()
-        print("cpython: %s -> %s" % (experiment, path), file=sys.stderr)
+        made = SCENARIOS[name]()
+        # A scenario is one experiment or a list of them (one per placement).
+        for experiment, workload, trials in (
+                made if isinstance(made, list) else [made]):
+            run_experiment(args, rng, experiment, workload, trials)
+
+
+def set_echo_peer(path):
+    global ECHO_PEER
+    ECHO_PEER = path
+    if not os.path.exists(path):
+        print("cpython_bench: no %s: the convoy's echo process is a Python "
+              "loop, slower than parlab's" % path, file=sys.stderr)
+
+
+def run_experiment(args, rng, experiment, workload, trials):
+    """Runs the rounds of one experiment into OUTPUT/EXPERIMENT.csv."""
+    path = os.path.join(args.output, experiment + ".csv")
+    with open(path, "w") as f:
+        out = csv.DictWriter(f, COLUMNS)
+        out.writeheader()
+        for rnd in range(args.repetitions + args.warmup):
+            order = list(range(len(trials)))
+            rng.shuffle(order)
+            for i in order:
+                label, strategy, si, workers, runner = trials[i]
+                row = measure(runner, si)
+                if rnd < args.warmup:
+                    continue  # a warm-up round
+                row.update({"experiment": experiment, "trial": i,
+                            "label": label, "strategy": strategy,
+                            "s.switch_interval": fmt_interval(si) if si else "",
+                            "workload": workload, "workers": workers,
+                            "repetition": rnd - args.warmup, "status": "ok"})
+                out.writerow(row)
+                f.flush()
+    print("cpython: %s -> %s" % (experiment, path), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,12 @@ goes to DIR/fidelity.md (and to --table FILE when given).
 
     tools/fidelity.py [-o DIR] [--parlab build/parlab] [--scenario cpu]
                       [--python PATH]... [--rounds 5] [--table FILE]
-                      [--calibration FILE]
+                      [--calibration FILE | --calibrate]
+
+With --calibrate it first runs tools/calibrate.py under each interpreter
+(the files go to DIR) and then runs parlab once per interpreter and round
+with that interpreter's calibration, so each column compares CPython with
+parlab calibrated to it.
 """
 import argparse
 import csv
@@ -33,15 +38,16 @@ SCENARIOS = ["cpu", "io-sleep", "io-pipe", "convoy", "race", "native",
 
 def load_into(trials, paths, rnd):
     """Adds the rows of the CSV files that ran ok, as round rnd:
-    (label, workers) -> {round: row}."""
+    (experiment, label, workers) -> {round: row}."""
     for path in paths:
         with open(path) as f:
             for row in csv.DictReader(f):
                 if row["status"] == "ok":
-                    # A calibration's call_overhead shows in parlab's
-                    # labels; the trial is the same.
-                    label = re.sub(r" call_overhead=\S+", "", row["label"])
-                    key = (label, int(row["workers"]))
+                    # A calibration's parameters show in parlab's labels;
+                    # the trial is the same.
+                    label = re.sub(r" (call_overhead|check_interval)=\S+",
+                                   "", row["label"])
+                    key = (row["experiment"], label, int(row["workers"]))
                     trials.setdefault(key, {})[rnd] = row
 
 
@@ -64,71 +70,85 @@ def summary(vals):
 
 
 def cpu_quantities():
-    q = []
+    e, q = "fidelity-cpu", []
     for si in ("500us", "5ms", "50ms"):
-        g = ("gil-threads switch_interval=" + si, 2)
+        g = (e, "gil-threads switch_interval=" + si, 2)
         q.append(("cpu-bound, 2 threads / serial, interval %s" % si, g,
-                  ("serial", 1), "wall_s"))
+                  (e, "serial", 1), "wall_s"))
         q.append(("cpu-bound, voluntary switches, interval %s" % si, g,
                   None, "vol_ctxsw"))
     return q
 
 
-def convoy_quantities(label, intervals):
-    """Beside a CPU thread / alone. parlab's "alone" is gil-threads with
-    one worker: one thread under the GIL, as CPython's serial trial is,
-    paying call_overhead when a calibration sets it."""
+# The convoy's placements (experiments/fidelity/convoy.yaml): IO and
+# CPU-bound threads on one core, or on two; the echo process on CPU 1.
+PLACEMENTS = (("one-core", "one core"), ("two-cores", "two cores"))
+
+
+def convoy_quantities(prefix, label, intervals):
+    """Beside a CPU thread / alone, per placement. parlab's "alone" is
+    gil-threads with one worker: one thread under the GIL, as CPython's
+    serial trial is, paying call_overhead when a calibration sets it."""
     q = []
-    for io in ("echo", "ready"):
-        for si in intervals:
-            g = label % (si, io) if si else label % io
-            q.append(("convoy %s, mean latency beside a CPU thread%s (ns)"
-                      % (io, ", interval " + si if si else ""), (g, 2), None,
-                      "io_latency_mean"))
-            q.append(("convoy %s, slowdown of the mean beside a CPU thread%s"
-                      % (io, ", interval " + si if si else ""), (g, 2),
-                      (("serial io=%s" % io, 1), (g, 1)), "io_latency_mean"))
+    for place, words in PLACEMENTS:
+        e = prefix + place
+        for io in ("echo", "ready"):
+            for si in intervals:
+                g = (e, label % (si, io) if si else label % io, 2)
+                where = "%s%s" % (words, ", interval " + si if si else "")
+                q.append(("convoy %s, mean latency beside a CPU thread, %s "
+                          "(ns)" % (io, where), g, None, "io_latency_mean"))
+                q.append(("convoy %s, slowdown of the mean beside a CPU "
+                          "thread, %s" % (io, where), g,
+                          ((e, "serial io=%s" % io, 1), (e, g[1], 1)),
+                          "io_latency_mean"))
     return q
 
 
 def quantities(name):
     """(description, numerator trial, denominator trial or None or a pair
-    (CPython's, parlab's), column)."""
-    q = []
+    (CPython's, parlab's), column); a trial is (experiment, label,
+    workers)."""
+    q, e = [], "fidelity-" + name
     if name == "cpu":
         q = cpu_quantities()
     if name in ("io-sleep", "io-pipe"):
         for w in (2, 8, 32):
-            q.append(("%s, speedup of %d threads" % (name, w), ("serial", 1),
-                      ("gil-threads", w), "wall_s"))
+            q.append(("%s, speedup of %d threads" % (name, w),
+                      (e, "serial", 1), (e, "gil-threads", w), "wall_s"))
     if name == "convoy":
         # Means, not medians: beside a CPU thread the latency is bimodal
-        # (one or two switch intervals), in CPython as in parlab.
-        q = convoy_quantities("gil-threads switch_interval=%s io=%s",
+        # (no wait, or one or two switch intervals).
+        q = convoy_quantities("fidelity-convoy-",
+                              "gil-threads switch_interval=%s io=%s",
                               ("500us", "5ms"))
     if name == "race":
         q.append(("race, updates lost by 2 threads x 1M (unsafe)",
-                  ("gil-threads mode=unsafe", 2), None, "lost_updates"))
+                  (e, "gil-threads mode=unsafe", 2), None, "lost_updates"))
         q.append(("race, updates lost under a lock",
-                  ("gil-threads mode=locked", 2), None, "lost_updates"))
+                  (e, "gil-threads mode=locked", 2), None, "lost_updates"))
     if name == "native":
         q.append(("native code that releases the GIL, speedup of 2 threads",
-                  ("serial", 1), ("gil-threads", 2), "wall_s"))
+                  (e, "serial", 1), (e, "gil-threads", 2), "wall_s"))
     if name == "threads":
         for w in (16, 256, 1024):
             q.append(("1024 countdown tasks, %d threads / serial" % w,
-                      ("gil-threads start=python", w), ("serial", 1), "wall_s"))
-        q.append(("1024 countdown tasks, 1024 threads / serial, parlab start: all",
-                  (("gil-threads start=python", 1024),
-                   ("gil-threads start=all", 1024)), ("serial", 1), "wall_s"))
+                      (e, "gil-threads start=python", w), (e, "serial", 1),
+                      "wall_s"))
+        q.append(("1024 countdown tasks, 1024 threads / serial, parlab "
+                  "start: all", ((e, "gil-threads start=python", 1024),
+                                 (e, "gil-threads start=all", 1024)),
+                  (e, "serial", 1), "wall_s"))
     if name == "legacy":
-        g = ("gil-threads mode=legacy", 2)
-        q.append(("legacy: cpu-bound, 2 threads / serial", g, ("serial", 1),
-                  "wall_s"))
+        e = "fidelity-legacy-cpu"
+        g = (e, "gil-threads mode=legacy", 2)
+        q.append(("legacy: cpu-bound, 2 threads / serial", g,
+                  (e, "serial", 1), "wall_s"))
         q.append(("legacy: cpu-bound, voluntary switches", g, None,
                   "vol_ctxsw"))
         q += [("legacy: " + d, n, den, c) for d, n, den, c in
-              convoy_quantities("gil-threads mode=legacy io=%s", (None,))]
+              convoy_quantities("fidelity-legacy-convoy-",
+                                "gil-threads mode=legacy io=%s", (None,))]
     return q
 
 
@@ -139,12 +159,12 @@ def side(pair, parlab):
     return pair[1] if parlab else pair[0]
 
 
-def run_parlab(args, name, out, rnd):
-    dest = os.path.join(out, "parlab-%s-%d" % (name, rnd))
+def run_parlab(args, name, out, rnd, calibration, tag):
+    dest = os.path.join(out, "parlab%s-%s-%d" % (tag, name, rnd))
     cmd = [args.parlab, "run", "--quiet", "--repetitions", "1",
            "--output-dir", dest]
-    if args.calibration:
-        cmd += ["--calibration", args.calibration]
+    if calibration:
+        cmd += ["--calibration", calibration]
     subprocess.call(cmd + [os.path.join(ROOT, "experiments", "fidelity",
                                         name + ".yaml")],
                     stdout=subprocess.DEVNULL)
@@ -152,14 +172,16 @@ def run_parlab(args, name, out, rnd):
             glob.glob(os.path.join(dest, "*", "trials.csv")))
 
 
-def run_cpython(python, name, out, rnd):
+def run_cpython(args, python, name, out, rnd):
     dest = os.path.join(out, "cpython-%s-%s-%d" % (
         os.path.basename(os.path.dirname(os.path.dirname(python))) or "py",
         name, rnd))
     subprocess.check_call([python, os.path.join(HERE, "cpython_bench.py"),
                            "-o", dest, "--scenario", name, "--repetitions",
                            "1", "--warmup", "1" if rnd == 0 else "0",
-                           "--seed", str(rnd + 1)])
+                           "--seed", str(rnd + 1), "--echo-peer",
+                           os.path.join(os.path.dirname(os.path.abspath(
+                               args.parlab)), "parlab-echo")])
     return glob.glob(os.path.join(dest, "*.csv"))
 
 
@@ -174,36 +196,60 @@ def applies(name, ver):
     return (name == "legacy") == ver.startswith("2.")
 
 
-def cell(p, c, num, den, col):
-    """The columns of one interpreter: its median [range], parlab's ratio
-    to it and the verdict."""
-    a = summary(per_round(p, side(num, True), side(den, True), col))[0]
+def cell(p, c, num, den, col, own_parlab):
+    """The columns of one interpreter: parlab's median [range] when parlab
+    ran calibrated to it, its median [range], parlab's ratio to it and the
+    verdict."""
+    a, ra = summary(per_round(p, side(num, True), side(den, True), col))
     b, rb = summary(per_round(c, side(num, False), side(den, False), col))
     ratio = a / b if b else float("nan")
     ok = "yes" if abs(ratio - 1) <= 0.15 else (
         "-" if b == 0 and a == 0 else "no")
-    return "%.4g [%s] | %.3g | %s" % (b, rb, ratio, ok)
+    mine = "%.4g [%s] | " % (a, ra) if own_parlab else ""
+    return "%s%.4g [%s] | %.3g | %s" % (mine, b, rb, ratio, ok)
 
 
-def measure(args, pythons, name):
-    """Runs the rounds of one scenario; returns (parlab trials, {python:
-    trials})."""
-    p, cs = {}, {py: {} for py in pythons}
+def calibrate(args, pythons):
+    """--calibrate: tools/calibrate.py under each interpreter, into the
+    output folder; {python: calibration file}."""
+    files = {}
+    for py in pythons:
+        path = os.path.join(args.output, "calibration-%s.json" % version(py))
+        print("fidelity: calibrating to %s" % py, file=sys.stderr)
+        subprocess.check_call([py, os.path.join(HERE, "calibrate.py"), "-o",
+                               path, "--parlab", args.parlab],
+                              stdout=subprocess.DEVNULL)
+        files[py] = path
+    return files
+
+
+def measure(args, pythons, name, calibrations):
+    """Runs the rounds of one scenario; returns ({python or None: parlab
+    trials}, {python: trials}). parlab runs once a round, or once per
+    interpreter with its calibration when there are calibrations."""
+    sides = ([(py, calibrations[py], "-" + version(py)) for py in pythons]
+             if calibrations else [(None, args.calibration, "")])
+    p = {key: {} for key, _, _ in sides}
+    cs = {py: {} for py in pythons}
     for rnd in range(args.rounds):
         print("fidelity: %s, round %d of %d" % (name, rnd + 1, args.rounds),
               file=sys.stderr)
-        load_into(p, run_parlab(args, name, args.output, rnd), rnd)
+        for key, cal, tag in sides:
+            load_into(p[key], run_parlab(args, name, args.output, rnd, cal,
+                                         tag), rnd)
         for py in pythons:
-            load_into(cs[py], run_cpython(py, name, args.output, rnd), rnd)
+            load_into(cs[py], run_cpython(args, py, name, args.output, rnd), rnd)
     return p, cs
 
 
-def table(args, versions, rows):
-    head = "| quantity | parlab median [range] |" + "".join(
-        " CPython %s median [range] | parlab / %s | within 15%% |" % (v, v)
-        for v in versions.values())
-    lines = [head, "|---|---|" + "---|---|---|" * len(versions)]
-    return "\n".join(lines + rows)
+def table(versions, rows, calibrated):
+    head = "| quantity |" + ("" if calibrated else " parlab median [range] |")
+    head += "".join((" parlab calibrated to %s |" % v if calibrated else "") +
+                    " CPython %s median [range] | parlab / %s | within 15%% |"
+                    % (v, v) for v in versions.values())
+    cols = 1 + (0 if calibrated else 1) + (4 if calibrated else 3) * len(
+        versions)
+    return "\n".join([head, "|" + "---|" * cols] + rows)
 
 
 def preamble(versions, load0, load1, t0):
@@ -248,24 +294,39 @@ def main():
                     help="interleaved rounds, one run a side each (default 9)")
     ap.add_argument("--calibration", help="passed to parlab run")
     ap.add_argument("--table", help="also write the table to FILE")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="calibrate parlab to each interpreter first "
+                    "(tools/calibrate.py) and run parlab once per "
+                    "interpreter with its calibration")
     args = ap.parse_args()
+    if args.calibrate and args.calibration:
+        ap.error("--calibrate and --calibration exclude each other")
     os.makedirs(args.output)
     pythons = args.python or [sys.executable]
     versions = {py: version(py) for py in pythons}
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
+    calibrations = calibrate(args, pythons) if args.calibrate else {}
     rows = []
     for name in args.scenario or SCENARIOS:
         use = [py for py in pythons if applies(name, versions[py])]
         if not use:
             continue
-        p, cs = measure(args, use, name)
+        p, cs = measure(args, use, name, calibrations)
         for desc, num, den, col in quantities(name):
-            a, ra = summary(per_round(p, side(num, True), side(den, True), col))
-            rows.append("| %s | %.4g [%s] |" % (desc, a, ra) + "".join(
-                " %s |" % cell(p, cs[py], num, den, col) if py in cs
-                else " | | |" for py in pythons))
+            row = "| %s |" % desc
+            if not calibrations:
+                a, ra = summary(per_round(p[None], side(num, True),
+                                          side(den, True), col))
+                row += " %.4g [%s] |" % (a, ra)
+            for py in pythons:
+                if py not in cs:
+                    row += " | | |" + (" |" if calibrations else "")
+                    continue
+                row += " %s |" % cell(p[py if calibrations else None], cs[py],
+                                      num, den, col, bool(calibrations))
+            rows.append(row)
     text = preamble(versions, load0, loadavg(), t0) + "\n" + table(
-        args, versions, rows) + "\n"
+        versions, rows, bool(calibrations)) + "\n"
     print(text)
     for path in [os.path.join(args.output, "fidelity.md")] + (
             [args.table] if args.table else []):

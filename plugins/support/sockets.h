@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -122,24 +123,55 @@ static inline void sockets_echo_loop(struct socket_set *s, int64_t delay_ns)
 	_exit(0);
 }
 
-/* Forks the echo helper; the task ends stay here. 0 or -errno. */
-static inline int sockets_start_echo(struct socket_set *s, int64_t delay_ns)
+/* Forks the echo helper, pinned to OS CPU `cpu` when it is 0 or more (a
+ * CPU outside the process's set makes the helper exit with 2, seen as a
+ * broken pipe), and waits until it is ready to answer, so that the first
+ * round trip does not pay for the helper's start; the task ends stay
+ * here. 0 or -errno. */
+static inline int sockets_start_echo(struct socket_set *s, int64_t delay_ns,
+                                     int cpu)
 {
-	pid_t parent = getpid(), pid = fork();
+	int ready[2];
+	pid_t parent = getpid(), pid;
+	char c;
 
-	if (pid < 0)
+	if (pipe2(ready, O_CLOEXEC) < 0)
 		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(ready[0]);
+		close(ready[1]);
+		return -e;
+	}
 	if (pid == 0) {
 		die_with_parent(parent);
+		close(ready[0]);
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			if (sched_setaffinity(0, sizeof(set), &set) != 0)
+				_exit(2);
+		}
 		for (size_t i = 0; i < s->n; i++)
 			close(s->mine[i]);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		close(ready[1]);
 		sockets_echo_loop(s, delay_ns);
 	}
+	close(ready[1]);
 	s->helper = pid;
 	for (size_t i = 0; i < s->n; i++) {
 		close(s->peer[i]);
 		s->peer[i] = -1;
 	}
+	/* A byte when it is ready; end of file when it died first (the
+	 * round trips then fail with a broken pipe). */
+	while (read(ready[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
 	return 0;
 }
 

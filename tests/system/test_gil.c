@@ -109,6 +109,28 @@ static void test_convoy_starts_beside_the_cpu_task(void)
 	CHECK_NEAR(run_with(convoy, "gil-threads", 2, "cpu_timed_out"), 0, 0);
 }
 
+static void test_convoy_pins_the_echo_process(void)
+{
+	char msg[1024] = "";
+	double answered = NAN;
+	int st;
+
+	/* CPU 0 is in every process's set here: the helper pins itself there
+	 * and answers every round trip (verify counts the answers). */
+	CHECK_NEAR(run_with("{name: convoy, params: {round_trips: 20, echo_cpu: 0}}",
+	                    "gil-threads", 2, "cpu_beside"), 1, 0);
+	/* A CPU outside the process's set is refused by name at setup, before
+	 * any round trip could fail with a broken pipe. */
+	st = px_test_run_trial("experiment: t\n"
+	                       "workload: {name: convoy, params: {echo_cpu: 1023}}\n"
+	                       "strategies: [serial]\nworkers: [1]\n",
+	                       PX_TEST_TIMEOUT_NS, "wall_s", &answered, msg,
+	                       sizeof(msg));
+	CU_ASSERT(st != RUN_OK);
+	CU_ASSERT(strstr(msg, "echo_cpu: CPU 1023 is not one this process may "
+	                      "run on") != NULL);
+}
+
 static void test_start_python_one_at_a_time(void)
 {
 	const char *cpu = "{name: cpu-count, params: {iterations: 400_000, tasks: 64}}";
@@ -165,6 +187,7 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_holder_hands_over), T(test_blocking_calls_release_the_lock),
           T(test_legacy_counters), T(test_lost_updates),
           T(test_convoy_starts_beside_the_cpu_task),
+          T(test_convoy_pins_the_echo_process),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_every_workload_verifies))
