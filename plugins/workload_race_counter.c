@@ -6,7 +6,13 @@
  *   GIL may hand the lock to another thread; that thread's increments are
  *   then overwritten by the stale value. Relaxed atomic loads and stores
  *   keep the race in the logic, not in undefined behaviour, so the
- *   ThreadSanitizer build stays quiet.
+ *   ThreadSanitizer build stays quiet. An increment's work is split in
+ *   half around that tick, as in CPython's `counter = inc(counter)`,
+ *   whose call (RESUME checks the eval breaker) sits about midway between
+ *   two back-edges: a drop request that arrives in the first half is
+ *   honoured inside the window and loses updates, one in the second half
+ *   at the back-edge and loses none. With all the work before the load,
+ *   every switch lost updates, and parlab lost 1.9x CPython 3.11's.
  * mode atomic: the host's atomic add.
  * mode locked: the read-modify-write under the strategy's lock.
  *
@@ -106,27 +112,33 @@ static int hold_read(px_worker *w, const struct race_config *c,
 	return 0;
 }
 
+/* One increment; *x carries the generator, whose work_per_step rounds are
+ * spent half before the read and half after the tick. */
 static int increment(px_worker *w, const struct race_config *c,
-                     struct race_state *st, bool hold)
+                     struct race_state *st, bool hold, uint64_t *x)
 {
-	int64_t v;
+	int64_t v, half = c->work_per_step / 2;
 	int rc = 0;
 
+	LCG_ROUNDS(*x, half);
 	switch (c->mode) {
 	case MODE_UNSAFE:
 		v = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
 		px_tick(w);
 		if (hold)
 			rc = hold_read(w, c, st, v);
+		LCG_ROUNDS(*x, c->work_per_step - half);
 		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
 		break;
 	case MODE_ATOMIC:
+		LCG_ROUNDS(*x, c->work_per_step - half);
 		w->api->atomic_add(w, &st->counter, 1);
 		break;
 	default:
 		w->api->lock(w, st->lock);
 		v = __atomic_load_n(&st->counter, __ATOMIC_RELAXED);
 		px_tick(w);
+		LCG_ROUNDS(*x, c->work_per_step - half);
 		__atomic_store_n(&st->counter, v + 1, __ATOMIC_RELAXED);
 		w->api->unlock(w, st->lock);
 	}
@@ -142,8 +154,7 @@ static int race_run_task(px_worker *w, uint64_t task, void *result)
 	bool hold = c->force_race && task == 0 && w->workers > 1 && c->tasks > 1;
 
 	for (int64_t i = 0; i < c->increments; i++) {
-		LCG_ROUNDS(x, c->work_per_step);
-		if (increment(w, c, st, hold && i == 0))
+		if (increment(w, c, st, hold && i == 0, &x))
 			return -ETIMEDOUT;
 		px_tick(w);  /* the loop's back-edge */
 	}
