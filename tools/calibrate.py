@@ -5,6 +5,7 @@ emulation depends on, and writes a calibration file for `parlab run
 
 Runs under any Python 2.7 to 3.13. Measured (median of --samples):
   loop_step_ns        one step of `while n > 0: n -= 1`
+  race_step_ns        one `counter = inc(counter)` of the fidelity race
   sleep0_ns           one time.sleep(0)
   read_ready_ns       one os.read of one byte from a pipe that has data
   echo_round_trip_ns  a one-byte round trip (send, recv) to the echo process
@@ -17,8 +18,9 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
 With --parlab (default build/parlab, when it exists) it also measures
 parlab's own cost of the same countdown step and echo round trip, and
 maps the differences onto parameters:
-  cpu-count, convoy, race-counter, cpu-native: work_per_step, so that a
-      step costs what this interpreter's does;
+  cpu-count, convoy, cpu-native: work_per_step, so that a step costs
+      what this interpreter's does; race-counter: work_per_step, so that
+      an increment costs what `counter = inc(counter)` does;
   gil-threads: call_overhead, (Python's round trip - parlab's) / 2, the
       interpreter's cost around each of the two blocking calls; under
       Python 2 also check_interval, (check interval + 1) / ticks_per_step,
@@ -67,6 +69,20 @@ def per_call(fn, calls, samples):
 def countdown(n):
     while n > 0:
         n -= 1
+
+
+def race_steps(n):
+    """tools/cpython_bench.py's race: `counter = inc(counter)` through a
+    closure, n times."""
+    state = {"counter": 0}
+
+    def inc(x):
+        return x + 1
+
+    def loop():
+        for _ in range(n):
+            state["counter"] = inc(state["counter"])
+    loop()
 
 
 def sleeps(n):
@@ -144,6 +160,7 @@ def ticks_per_step():
 def measure(samples):
     return {
         "loop_step_ns": per_call(countdown, 2000000, samples),
+        "race_step_ns": per_call(race_steps, 1000000, samples),
         "sleep0_ns": per_call(sleeps, 20000, samples),
         "read_ready_ns": per_call(ready_reads, 20000, samples),
         "echo_round_trip_ns": per_call(echo_round_trips, 5000, samples),
@@ -196,7 +213,12 @@ def mapping(py, parlab_step_ns, parlab_rt_ns):
     step = max(1, int(round(PARLAB_STEP * py["loop_step_ns"] / parlab_step_ns)))
     overhead = max(0, int(round((py["echo_round_trip_ns"] - parlab_rt_ns) / 2)))
     params = dict((w, {"work_per_step": step}) for w in
-                  ("cpu-count", "convoy", "race-counter", "cpu-native"))
+                  ("cpu-count", "convoy", "cpu-native"))
+    # An increment of the race costs what Python's `counter = inc(counter)`
+    # does, several countdown steps: the run lasts as long, with as many
+    # switches, each losing as many updates.
+    params["race-counter"] = {"work_per_step": max(1, int(round(
+        PARLAB_STEP * py["race_step_ns"] / parlab_step_ns)))}
     params["gil-threads"] = {"call_overhead": "%dns" % overhead}
     if py.get("ticks_per_step"):
         # mode: legacy ticks once a step; Python 2 releases the GIL every
