@@ -11,20 +11,23 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
   echo_round_trip_ns  a one-byte round trip (send, recv) to the echo process
                       the fidelity convoy uses, this thread on CPU 0 and
                       the echo process on CPU 1
+  ready_read_ns       a recv of a byte already waiting, timed as the
+                      fidelity convoy times it (two clock reads)
   thread_start_ns     threading.Thread(...).start() and join() of an empty
                       function
   ticks_per_step      Python 2 only: ticks of its check interval per
                       countdown step (3 in 2.7.18), and check_interval
 With --parlab (default build/parlab, when it exists) it also measures
-parlab's own cost of the same countdown step and echo round trip, and
+parlab's own cost of the same countdown step, echo round trip and ready
+read, and
 maps the differences onto parameters:
   cpu-count, convoy, cpu-native: work_per_step, so that a step costs
       what this interpreter's does; race-counter: work_per_step, so that
       an increment costs what `counter = inc(counter)` does;
-  gil-threads: call_overhead, (Python's round trip - parlab's) / 2, the
-      interpreter's cost around each of the two blocking calls; under
-      Python 2 also check_interval, (check interval + 1) / ticks_per_step,
-      as mode: legacy ticks once a step.
+  gil-threads: call_overhead, Python's ready read - parlab's (0 when
+      parlab's costs as much), the interpreter's cost around a blocking
+      call; under Python 2 also check_interval, (check interval + 1) /
+      ticks_per_step, as mode: legacy ticks once a step.
 
     tools/calibrate.py [-o calibration.json] [--parlab build/parlab]
 """
@@ -164,6 +167,9 @@ def measure(samples):
         "sleep0_ns": per_call(sleeps, 20000, samples),
         "read_ready_ns": per_call(ready_reads, 20000, samples),
         "echo_round_trip_ns": per_call(echo_round_trips, 5000, samples),
+        "ready_read_ns": median([cpython_bench.convoy_runner(
+            "ready", False, "two-cores", 2000)()["io_latency_mean"]
+            for _ in range(samples)]),
         "thread_start_ns": per_call(thread_starts, 500, samples),
     }
 
@@ -176,7 +182,7 @@ repetitions: %d
 warmup: 1
 ---
 experiment: calibrate-echo
-workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: echo, echo_cpu: 1}}
+workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: [echo, ready], echo_cpu: 1}}
 strategies: [gil-threads]
 workers: [1]
 pinning: [pu:0]
@@ -186,8 +192,8 @@ warmup: 1
 
 
 def parlab_costs(parlab, samples):
-    """parlab's ns per countdown step at PARLAB_STEP and its mean one-byte
-    echo round trip under gil-threads with one worker."""
+    """parlab's ns per countdown step at PARLAB_STEP, and its mean one-byte
+    echo round trip and ready read under gil-threads with one worker."""
     tmp = tempfile.mkdtemp(prefix="calibrate-")
     try:
         path = os.path.join(tmp, "calibrate.yaml")
@@ -196,22 +202,28 @@ def parlab_costs(parlab, samples):
         out = os.path.join(tmp, "out")
         subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
                                path], stdout=open(os.devnull, "w"))
-        walls, lat = [], []
+        walls, lat = [], {"echo": [], "ready": []}
         for row in csv.DictReader(open(os.path.join(out, "calibrate",
                                                      "trials.csv"))):
             walls.append(float(row["wall_s"]))
         for row in csv.DictReader(open(os.path.join(out, "calibrate-echo",
                                                      "trials.csv"))):
-            lat.append(float(row["io_latency_mean"]))
-        return median(walls) / 20e6 * 1e9, median(lat)
+            lat[row["w.io"]].append(float(row["io_latency_mean"]))
+        return (median(walls) / 20e6 * 1e9, median(lat["echo"]),
+                median(lat["ready"]))
     finally:
         shutil.rmtree(tmp)
 
 
-def mapping(py, parlab_step_ns, parlab_rt_ns):
+def mapping(py, parlab_step_ns, parlab_ready_ns):
     """The parameters that make parlab cost what this interpreter does."""
     step = max(1, int(round(PARLAB_STEP * py["loop_step_ns"] / parlab_step_ns)))
-    overhead = max(0, int(round((py["echo_round_trip_ns"] - parlab_rt_ns) / 2)))
+    # The interpreter's own cost around one blocking call: a recv of a byte
+    # that is waiting, measured the same way on both sides (the call and
+    # two clock reads), less parlab's. Not from the echo round trip: that
+    # difference is two 10 us wake-ups apart and moved from 0 to 570 ns
+    # between calibrations taken minutes apart.
+    overhead = max(0, int(round(py["ready_read_ns"] - parlab_ready_ns)))
     params = dict((w, {"work_per_step": step}) for w in
                   ("cpu-count", "convoy", "cpu-native"))
     # An increment of the race costs what Python's `counter = inc(counter)`
@@ -229,7 +241,8 @@ def mapping(py, parlab_step_ns, parlab_rt_ns):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0].replace("\n", " "))
     ap.add_argument("-o", "--output", default="calibration.json")
     ap.add_argument("--parlab", default=os.path.join(os.path.dirname(HERE),
                                                      "build", "parlab"))
@@ -251,10 +264,10 @@ def main():
            "loadavg": loadavg(),
            "measured": measured, "params": {}}
     if os.path.exists(args.parlab):
-        step, rt = parlab_costs(args.parlab, args.samples)
+        step, rt, ready = parlab_costs(args.parlab, args.samples)
         doc["parlab"] = {"step_ns_at_work_per_step_%d" % PARLAB_STEP: step,
-                         "echo_round_trip_ns": rt}
-        doc["params"] = mapping(measured, step, rt)
+                         "echo_round_trip_ns": rt, "ready_read_ns": ready}
+        doc["params"] = mapping(measured, step, ready)
     else:
         print("calibrate: no parlab at %s: measured values only, no params"
               % args.parlab, file=sys.stderr)
