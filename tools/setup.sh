@@ -9,15 +9,18 @@
 # file (2) or a failed trial (3) does.
 set -eu
 cd "$(dirname "$0")/.."
+# The load before anything here runs: the build below raises it for a
+# minute, which would make every machine look busy.
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 tools/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)"
 
 cpus=$(nproc)
 load() { cut -d' ' -f1 /proc/loadavg; }
-busy() { awk -v l="$(load)" -v n="$cpus" 'BEGIN { exit !(l > n / 2) }'; }
-if busy; then
-	echo "setup: the machine is busy (load $(load) on $cpus CPUs): timings will be noisy"
+busy() { awk -v l="$1" -v n="$cpus" 'BEGIN { exit !(l > n / 2) }'; }
+if busy "$load_before"; then
+	echo "setup: the machine was busy before the build (load $load_before on $cpus CPUs): timings will be noisy"
 fi
 rc=0
 build/parlab run experiments/default.yaml "$@" || rc=$?
