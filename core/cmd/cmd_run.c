@@ -41,13 +41,16 @@ static bool prepare_job(const struct cli *c, const struct topo *tp,
 }
 
 /* Keeps the experiments of one loaded file as jobs (with --resume only
- * the one it recorded); marks them bad when the file had errors. */
-static void add_jobs(const struct cli *c, const struct topo *tp,
-                     const struct calibration *cal, const struct input *in,
+ * the one it recorded); marks them bad when the file had errors or uses
+ * a plugin whose calibration entries are wrong. True in that last case
+ * (reported only for the first file that used the plugin). */
+static bool add_jobs(const struct cli *c, const struct topo *tp,
+                     struct calibration *cal, const struct input *in,
                      struct experiment **exps, int k, struct job **jobs,
                      size_t *n, size_t *cap, struct diag *d)
 {
 	int before = d->errors;
+	bool bad_calibration = false;
 	size_t first = *n;
 
 	px__grow(jobs, cap, *n + (size_t)k, sizeof(**jobs));
@@ -61,12 +64,15 @@ static void add_jobs(const struct cli *c, const struct topo *tp,
 		memset(j, 0, sizeof(*j));
 		j->exp = exps[i];
 		j->in = in;
-		if (cal->params)
-			px__calibration_apply(cal, j->exp, d);
+		/* A bad entry is reported once, for the first experiment
+		 * that uses its plugin; every such experiment is bad. */
+		if (cal->params && px__calibration_apply(cal, j->exp, d))
+			bad_calibration = true;
 		prepare_job(c, tp, j, d);
 	}
 	for (size_t i = first; i < *n; i++)
-		(*jobs)[i].bad = d->errors > before;
+		(*jobs)[i].bad = d->errors > before || bad_calibration;
+	return bad_calibration;
 }
 
 /* Loads every experiment of every input into *jobs, with the parameters
@@ -91,12 +97,13 @@ static int load_jobs(const struct cli *c, struct registry *reg,
 		struct experiment **exps;
 		int before = d->errors;
 		int k = px__experiment_load_all(&ctx, ins->v[f].path, NULL, &exps);
-		if (k > 0)
-			add_jobs(c, tp, &cal, &ins->v[f], exps, k, jobs, n, &cap,
-			         d);
-		if (k > 0)
+		bool bad_calibration = false;
+		if (k > 0) {
+			bad_calibration = add_jobs(c, tp, &cal, &ins->v[f], exps,
+			                           k, jobs, n, &cap, d);
 			free(exps);
-		bad_input[f] = d->errors > before || k < 0;
+		}
+		bad_input[f] = d->errors > before || k < 0 || bad_calibration;
 		bad += bad_input[f];
 	}
 	px__calibration_free(&cal);

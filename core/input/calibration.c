@@ -4,6 +4,8 @@
 #include "input/calibration.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/util.h"
@@ -13,7 +15,7 @@ int px__calibration_load(const char *path, struct diag *d,
 {
 	const struct ynode *params = NULL;
 
-	cal->params = NULL;
+	*cal = (struct calibration){ 0 };
 	cal->root = px__yaml_load(path, NULL, d);
 	if (!cal->root)
 		return -EINVAL;
@@ -50,26 +52,43 @@ static bool bound(const struct plugin_use *u, const struct px_param *p)
 	return false;
 }
 
+/* True the first time `n` is asked about: its error is then reported. */
+static bool first_report(struct calibration *cal, const struct ynode *n)
+{
+	for (size_t i = 0; i < cal->n_reported; i++)
+		if (cal->reported[i] == n)
+			return false;
+	px__grow(&cal->reported, &cal->cap_reported, cal->n_reported + 1,
+	         sizeof(*cal->reported));
+	cal->reported[cal->n_reported++] = n;
+	return true;
+}
+
 /* Adds the value of one calibration entry to u, unless the file set it. */
-static int apply_one(struct plugin_use *u, const struct ynode *key,
-                     const struct ynode *val, struct diag *d)
+static int apply_one(struct calibration *cal, struct plugin_use *u,
+                     const struct ynode *key, const struct ynode *val,
+                     struct diag *d)
 {
 	const struct px_param *p = px__param_find(u->plugin->desc, key->text);
 	union pvalue v;
 	char err[256];
 
 	if (!p) {
-		px__diag_error(d, key->mark, "calibration: %s has no parameter "
-		               "'%s'", u->plugin->desc->name, key->text);
+		if (first_report(cal, key))
+			px__diag_error(d, key->mark, "calibration: %s has no "
+			               "parameter '%s'", u->plugin->desc->name,
+			               key->text);
 		return -EINVAL;
 	}
 	if (bound(u, p))
 		return 0;
 	if (val->kind != Y_SCALAR ||
 	    px__param_parse(p, val->text, &v, err, sizeof(err)) != 0) {
-		px__diag_error(d, val->mark, "calibration: %s.%s: %s",
-		               u->plugin->desc->name, key->text,
-		               val->kind == Y_SCALAR ? err : "expected a value");
+		if (first_report(cal, val))
+			px__diag_error(d, val->mark, "calibration: %s.%s: %s",
+			               u->plugin->desc->name, key->text,
+			               val->kind == Y_SCALAR ? err
+			                                     : "expected a value");
 		return -EINVAL;
 	}
 	u->bindings = px__xrealloc(u->bindings,
@@ -82,7 +101,7 @@ static int apply_one(struct plugin_use *u, const struct ynode *key,
 	return 0;
 }
 
-static int apply_use(const struct calibration *cal, struct plugin_use *u,
+static int apply_use(struct calibration *cal, struct plugin_use *u,
                      struct diag *d)
 {
 	int rc = 0;
@@ -93,14 +112,14 @@ static int apply_use(const struct calibration *cal, struct plugin_use *u,
 		           u->plugin->desc->name) != 0)
 			continue;
 		for (size_t k = 0; k < map->n; k++)
-			if (apply_one(u, px__ymap_key(map, k),
+			if (apply_one(cal, u, px__ymap_key(map, k),
 			              px__ymap_value(map, k), d))
 				rc = -EINVAL;
 	}
 	return rc;
 }
 
-int px__calibration_apply(const struct calibration *cal, struct experiment *e,
+int px__calibration_apply(struct calibration *cal, struct experiment *e,
                           struct diag *d)
 {
 	int rc = apply_use(cal, &e->workload, d);
@@ -114,6 +133,9 @@ int px__calibration_apply(const struct calibration *cal, struct experiment *e,
 void px__calibration_free(struct calibration *cal)
 {
 	px__yaml_free(cal->root);
+	free(cal->reported);
 	cal->root = NULL;
 	cal->params = NULL;
+	cal->reported = NULL;
+	cal->n_reported = cal->cap_reported = 0;
 }

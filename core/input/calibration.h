@@ -7,10 +7,14 @@
 #include "input/experiment.h"
 #include "input/yaml_tree.h"
 
-/* The file's `params` map: plugin name -> {parameter: value}. */
+/* The file's `params` map: plugin name -> {parameter: value}, and the
+ * entries already reported as wrong (each is reported once, however many
+ * experiments use its plugin). */
 struct calibration {
 	struct ynode *root;
 	const struct ynode *params;
+	const struct ynode **reported;
+	size_t n_reported, cap_reported;
 };
 
 /* Reads `path` (YAML or JSON). Returns 0, or -EINVAL after reporting to d
@@ -20,9 +24,9 @@ int px__calibration_load(const char *path, struct diag *d,
 
 /* Sets, in e's workload and strategies, each parameter the calibration
  * gives for that plugin and the experiment file does not set (the file
- * wins). Returns 0, or -EINVAL after reporting an unknown parameter or a
- * bad value to d, at its place in the calibration file. */
-int px__calibration_apply(const struct calibration *cal, struct experiment *e,
+ * wins). Returns 0, or -EINVAL for an unknown parameter or a bad value,
+ * reported to d at its place in the calibration file the first time. */
+int px__calibration_apply(struct calibration *cal, struct experiment *e,
                           struct diag *d);
 
 void px__calibration_free(struct calibration *cal);

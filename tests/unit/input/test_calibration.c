@@ -102,5 +102,39 @@ static void test_bad_entries_are_errors(void)
 	free(errs);
 }
 
+static void test_a_bad_entry_is_reported_once(void)
+{
+	char err[256], *path = temp_file("params:\n  cpu-count: {work_per_step: many}\n");
+	char *errs = NULL, *lerrs = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&errs, &len);
+	struct diag d = { out, 0 };
+	struct calibration c;
+	struct experiment *e[2];
+	const char *exp = "experiment: x\nworkload: cpu-count\nstrategies: [serial]\n";
+
+	if (!reg.n) {
+		px_test_registry(&reg);
+		px__topo_open(&tp, "pack:1 core:2 pu:1", err, sizeof(err));
+	}
+	CU_ASSERT_FATAL(px__calibration_load(path, &d, &c) == 0);
+	/* Two experiments use the plugin: both fail, one error is printed. */
+	for (int i = 0; i < 2; i++) {
+		e[i] = px_test_load(&reg, &tp, exp, &lerrs, NULL);
+		free(lerrs);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(e[i]);
+		CHECK_INT(px__calibration_apply(&c, e[i], &d), -EINVAL);
+		px__experiment_free(e[i]);
+	}
+	px__calibration_free(&c);
+	fclose(out);
+	CHECK_INT(d.errors, 1);
+	CHECK_CONTAINS(errs, "calibration: cpu-count.work_per_step:");
+	free(errs);
+	unlink(path);
+	free(path);
+}
+
 TEST_MAIN("calibration", T(test_values_fill_what_the_file_leaves),
+          T(test_a_bad_entry_is_reported_once),
           T(test_bad_entries_are_errors))
