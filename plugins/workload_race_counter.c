@@ -50,7 +50,8 @@ static const struct px_param race_params[] = {
 	  "unsafe: load, tick, store; atomic: atomic add; locked: under the "
 	  "strategy's lock", race_modes },
 	{ "work_per_step", PX_INT, offsetof(struct race_config, work_per_step),
-	  "8", 0, 1e6, "generator rounds per increment, half before its read and half after", NULL },
+	  "8", 0, 1e6, "generator rounds per increment, half before its read "
+	  "and half after", NULL },
 	{ "force_race", PX_BOOL, offsetof(struct race_config, force_race),
 	  "false", 0, 0, "mode unsafe, more than one worker: task 0 holds its "
 	  "first read until another task has changed the counter", NULL },
