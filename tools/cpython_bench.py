@@ -232,6 +232,15 @@ PLACEMENTS = {"one-core": (0, 0), "two-cores": (0, 1)}
 ECHO_CPU = 1
 
 
+def set_cpus(first, second):
+    """--cpus A,B: the IO thread on A, the other thread and the echo process
+    on B (default 0,1), as fidelity.py --cpus sets parlab's side."""
+    global ECHO_CPU
+    PLACEMENTS["one-core"] = (first, first)
+    PLACEMENTS["two-cores"] = (first, second)
+    ECHO_CPU = second
+
+
 ECHO_PEER = os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "build", "parlab-echo")
 
@@ -473,8 +482,12 @@ def main():
     ap.add_argument("--echo-peer", default=ECHO_PEER,
                     help="the convoy's echo program (default: parlab's "
                     "build/parlab-echo; a Python loop when it is missing)")
+    ap.add_argument("--cpus", default="0,1",
+                    help="A,B: the convoy's IO thread on CPU A, the echo "
+                    "process (and on two cores the CPU-bound thread) on B")
     args = ap.parse_args()
     set_echo_peer(args.echo_peer)
+    set_cpus(*[int(x) for x in args.cpus.split(",")])
     os.makedirs(args.output)
     rng = random.Random(args.seed)
     for name in args.scenario or sorted(SCENARIOS):

@@ -12,7 +12,7 @@ goes to DIR/fidelity.md (and to --table FILE when given).
 
     tools/fidelity.py [-o DIR] [--parlab build/parlab] [--scenario cpu]
                       [--python PATH]... [--rounds 5] [--table FILE]
-                      [--calibration FILE | --calibrate]
+                      [--calibration FILE | --calibrate] [--cpus 1,0]
 
 With --calibrate it first runs tools/calibrate.py under each interpreter
 (the files go to DIR) and then runs parlab once per interpreter and round
@@ -159,14 +159,31 @@ def side(pair, parlab):
     return pair[1] if parlab else pair[0]
 
 
+def experiment_file(args, name):
+    """experiments/fidelity/NAME.yaml, or with --cpus A,B a copy in the
+    output folder whose CPU 0 is A and CPU 1 is B (pinning and echo_cpu)."""
+    path = os.path.join(ROOT, "experiments", "fidelity", name + ".yaml")
+    if args.cpus == "0,1":
+        return path
+    a, b = args.cpus.split(",")
+    with open(path) as f:
+        text = f.read()
+    swap = {"pu:0": "pu:" + a, "pu:1": "pu:" + b, "echo_cpu: 1": "echo_cpu: " + b}
+    text = re.sub("|".join(re.escape(k) for k in swap),
+                  lambda m: swap[m.group(0)], text)
+    copy = os.path.join(args.output, "%s-cpus-%s-%s.yaml" % (name, a, b))
+    with open(copy, "w") as f:
+        f.write(text)
+    return copy
+
+
 def run_parlab(args, name, out, rnd, calibration, tag):
     dest = os.path.join(out, "parlab%s-%s-%d" % (tag, name, rnd))
     cmd = [args.parlab, "run", "--quiet", "--repetitions", "1",
            "--output-dir", dest]
     if calibration:
         cmd += ["--calibration", calibration]
-    subprocess.call(cmd + [os.path.join(ROOT, "experiments", "fidelity",
-                                        name + ".yaml")],
+    subprocess.call(cmd + [experiment_file(args, name)],
                     stdout=subprocess.DEVNULL)
     return (glob.glob(os.path.join(dest, "trials.csv")) +
             glob.glob(os.path.join(dest, "*", "trials.csv")))
@@ -179,7 +196,8 @@ def run_cpython(args, python, name, out, rnd):
     subprocess.check_call([python, os.path.join(HERE, "cpython_bench.py"),
                            "-o", dest, "--scenario", name, "--repetitions",
                            "1", "--warmup", "1" if rnd == 0 else "0",
-                           "--seed", str(rnd + 1), "--echo-peer",
+                           "--seed", str(rnd + 1), "--cpus", args.cpus,
+                           "--echo-peer",
                            os.path.join(os.path.dirname(os.path.abspath(
                                args.parlab)), "parlab-echo")])
     return glob.glob(os.path.join(dest, "*.csv"))
@@ -294,6 +312,9 @@ def main():
                     help="interleaved rounds, one run a side each (default 9)")
     ap.add_argument("--calibration", help="passed to parlab run")
     ap.add_argument("--table", help="also write the table to FILE")
+    ap.add_argument("--cpus", default="0,1",
+                    help="A,B: run the convoy placements on CPUs A and B "
+                    "instead of 0 and 1 (both sides)")
     ap.add_argument("--calibrate", action="store_true",
                     help="calibrate parlab to each interpreter first "
                     "(tools/calibrate.py) and run parlab once per "
