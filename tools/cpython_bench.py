@@ -324,20 +324,28 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
     return go
 
 
-def convoy_trials():
-    """An experiment per placement, as experiments/fidelity/convoy.yaml."""
+def convoy_experiments(prefix, beside):
+    """An experiment per placement (PREFIX + placement): for each io, the
+    IO alone (serial) and the trials beside(io) gives, as (label, switch
+    interval) pairs, each beside a CPU-bound thread."""
     out = []
     for place in sorted(PLACEMENTS):
         trials = []
         for io in ("echo", "ready"):
             trials.append(("serial io=%s" % io, "serial", None, 1,
                            convoy_runner(io, False, place)))
-            for si in (0.0005, 0.005):
-                trials.append(("gil-threads switch_interval=%s io=%s"
-                               % (fmt_interval(si), io), "gil-threads", si, 2,
-                               convoy_runner(io, True, place)))
-        out.append(("fidelity-convoy-" + place, "convoy", trials))
+            trials += [(label, "gil-threads", si, 2,
+                        convoy_runner(io, True, place))
+                       for label, si in beside(io)]
+        out.append((prefix + place, "convoy", trials))
     return out
+
+
+def convoy_trials():
+    """As experiments/fidelity/convoy.yaml: two switch intervals."""
+    return convoy_experiments("fidelity-convoy-", lambda io: [
+        ("gil-threads switch_interval=%s io=%s" % (fmt_interval(si), io), si)
+        for si in (0.0005, 0.005)])
 
 
 def countdown_runner(iterations, n_tasks, workers):
@@ -372,16 +380,8 @@ def legacy_trials():
          countdown_runner(iterations, n_tasks, 1)),
         ("gil-threads mode=legacy", "gil-threads", None, 2,
          countdown_runner(iterations, n_tasks, 2))])]
-    for place in sorted(PLACEMENTS):
-        trials = []
-        for io in ("echo", "ready"):
-            trials.append(("serial io=%s" % io, "serial", None, 1,
-                           convoy_runner(io, False, place)))
-            trials.append(("gil-threads mode=legacy io=%s" % io,
-                           "gil-threads", None, 2,
-                           convoy_runner(io, True, place)))
-        out.append(("fidelity-legacy-convoy-" + place, "convoy", trials))
-    return out
+    return out + convoy_experiments("fidelity-legacy-convoy-", lambda io: [
+        ("gil-threads mode=legacy io=%s" % io, None)])
 
 
 def race_trials():

@@ -177,13 +177,14 @@ def experiment_file(args, name):
     return copy
 
 
-def run_parlab(args, name, out, rnd, calibration, tag):
-    dest = os.path.join(out, "parlab%s-%s-%d" % (tag, name, rnd))
+def run_parlab(args, name, path, rnd, calibration, tag):
+    """parlab on experiment file `path`, one round of scenario `name`."""
+    dest = os.path.join(args.output, "parlab%s-%s-%d" % (tag, name, rnd))
     cmd = [args.parlab, "run", "--quiet", "--repetitions", "1",
            "--output-dir", dest]
     if calibration:
         cmd += ["--calibration", calibration]
-    subprocess.call(cmd + [experiment_file(args, name)],
+    subprocess.call(cmd + [path],
                     stdout=subprocess.DEVNULL)
     return (glob.glob(os.path.join(dest, "trials.csv")) +
             glob.glob(os.path.join(dest, "*", "trials.csv")))
@@ -249,12 +250,13 @@ def measure(args, pythons, name, calibrations):
              if calibrations else [(None, args.calibration, "")])
     p = {key: {} for key, _, _ in sides}
     cs = {py: {} for py in pythons}
+    path = experiment_file(args, name)
     for rnd in range(args.rounds):
         print("fidelity: %s, round %d of %d" % (name, rnd + 1, args.rounds),
               file=sys.stderr)
         for key, cal, tag in sides:
-            load_into(p[key], run_parlab(args, name, args.output, rnd, cal,
-                                         tag), rnd)
+            load_into(p[key], run_parlab(args, name, path, rnd, cal, tag),
+                      rnd)
         for py in pythons:
             load_into(cs[py], run_cpython(args, py, name, args.output, rnd), rnd)
     return p, cs
