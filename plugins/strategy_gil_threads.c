@@ -20,7 +20,12 @@
  * first and take it back after, as Py_BEGIN_ALLOW_THREADS does;
  * `call_overhead` adds the interpreter's own cost of such a call, spent
  * holding the GIL, half before and half after (tools/calibrate.py
- * measures it).
+ * measures it). `switch_overhead` adds the cost of resuming a thread that
+ * takes the GIL from another one: in CPython such a thread runs cold (its
+ * caches refilled after it slept while the other ran), and the time it
+ * then holds the lock before its next release decides whether a woken
+ * waiter on another core finds the lock free (tools/gil_trace.c measures
+ * it on both sides).
  *
  * start: python (the default) starts the pool as a Python program does:
  * the thread that runs execute plays the main thread, holding the GIL;
@@ -53,6 +58,7 @@ struct gil_config {
 	int64_t stack_size;
 	int64_t start;
 	int64_t call_overhead;
+	int64_t switch_overhead;
 };
 
 static const char *const gil_start[] = { "python", "all", NULL };
@@ -90,6 +96,11 @@ static const struct px_param gil_params[] = {
 	  offsetof(struct gil_config, call_overhead), "0ns", 0, 1e9,
 	  "the interpreter's cost around each blocking call, spent holding the "
 	  "GIL, half before and half after (tools/calibrate.py)", NULL },
+	{ "switch_overhead", PX_DURATION,
+	  offsetof(struct gil_config, switch_overhead), "0ns", 0, 1e9,
+	  "CPU time a thread spends holding the GIL each time it takes it from "
+	  "another thread: the interpreter resuming with cold caches "
+	  "(tools/calibrate.py)", NULL },
 	PX_PARAM_END
 };
 
@@ -162,6 +173,7 @@ struct gil {
 	int64_t interval_ns;
 	int64_t check_interval;
 	int64_t call_overhead;
+	int64_t switch_overhead;
 
 	/* start: python: the main thread and the workers' `started` signal */
 	bool start_python;
@@ -282,9 +294,15 @@ static void drop_legacy(struct gil_thread *t)
 
 /* ---- either mode, with the accounting --------------------------------- */
 
+static void spend(int64_t ns);
+
+/* Takes the lock; a thread that takes it from another one then spends
+ * switch_overhead holding it: the interpreter resuming a thread whose
+ * caches went cold while it waited. */
 static void gil_acquire(struct gil_thread *t)
 {
 	int64_t t0 = now_ns(), waited;
+	uint64_t switches = t->switches;
 
 	if (t->g->mode == MODE_NEW)
 		take_new(t);
@@ -296,6 +314,8 @@ static void gil_acquire(struct gil_thread *t)
 	if (waited > t->wait_longest)
 		t->wait_longest = waited;
 	t->acquisitions++;
+	if (t->switches != switches)
+		spend(t->g->switch_overhead);
 }
 
 static void gil_release(struct gil_thread *t)
@@ -494,6 +514,7 @@ static int gil_prepare(px_run *run)
 	g->interval_ns = cfg->switch_interval;
 	g->check_interval = cfg->check_interval;
 	g->call_overhead = cfg->call_overhead;
+	g->switch_overhead = cfg->switch_overhead;
 	g->start_python = cfg->start == START_PYTHON;
 	pthread_mutex_init(&g->start_mutex, NULL);
 	pthread_cond_init(&g->start_cond, NULL);
@@ -752,7 +773,9 @@ static const struct px_plugin gil_plugin = {
 	       "GIL creates each worker and waits, without the GIL, until it has run,\n"
 	       "so workers join the lock one at a time; start: all starts them all\n"
 	       "at once. call_overhead is the interpreter's cost around a blocking\n"
-	       "call, spent holding the GIL (tools/calibrate.py measures it).",
+	       "call, spent holding the GIL; switch_overhead the cost of resuming a\n"
+	       "thread that takes the GIL from another (tools/calibrate.py measures\n"
+	       "both).",
 	.params = gil_params,
 	.config_size = sizeof(struct gil_config),
 	.metrics = gil_counters,

@@ -17,17 +17,27 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
                       function
   ticks_per_step      Python 2 only: ticks of its check interval per
                       countdown step (3 in 2.7.18), and check_interval
+  resume_hold_ns      Python 3 only, with parlab's GIL tracer built
+                      (tools/gil_trace.py): in the fidelity convoy's ready
+                      reads on two cores at a 5 ms interval, how long the
+                      reading thread holds the GIL after a convoy wait
+                      before its next release (median of the runs'
+                      medians); warm_hold_ns the same after a read that
+                      did not wait
 With --parlab (default build/parlab, when it exists) it also measures
 parlab's own cost of the same countdown step, echo round trip and ready
-read, and
+read (and, traced, its resume hold), and
 maps the differences onto parameters:
   cpu-count, convoy, cpu-native: work_per_step, so that a step costs
       what this interpreter's does; race-counter: work_per_step, so that
       an increment costs what `counter = inc(counter)` does;
   gil-threads: call_overhead, Python's ready read - parlab's (0 when
       parlab's costs as much), the interpreter's cost around a blocking
-      call; under Python 2 also check_interval, (check interval + 1) /
-      ticks_per_step, as mode: legacy ticks once a step.
+      call; switch_overhead, Python's resume hold - parlab's (0 when
+      parlab's is as long, or where it was not measured), the cost of a
+      thread resuming cold after it took the GIL from another; under
+      Python 2 also check_interval, (check interval + 1) / ticks_per_step,
+      as mode: legacy ticks once a step.
 
     tools/calibrate.py [-o calibration.json] [--parlab build/parlab]
 """
@@ -50,6 +60,7 @@ clock = getattr(time, "perf_counter", time.time)
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cpython_bench  # noqa: E402  (the echo peer and pinning it uses)
+import gil_trace  # noqa: E402  (the resume hold)
 PARLAB_STEP = 18  # work_per_step at which parlab's step is measured
 
 
@@ -174,6 +185,63 @@ def measure(samples):
     }
 
 
+RESUME_SCRIPT = """import sys
+sys.path.insert(0, %r)
+import cpython_bench
+sys.setswitchinterval(0.005)
+cpython_bench.convoy_runner("ready", True, "two-cores")()
+"""
+
+
+def traced_resume(cmd, samples, lib):
+    """Runs cmd `samples` times under the GIL tracer; the median over the
+    runs of the reader's hold after a convoy wait, and of its warm hold."""
+    tmp = tempfile.mkdtemp(prefix="calibrate-trace-")
+    try:
+        prefix = os.path.join(tmp, "trace")
+        for _ in range(samples):
+            gil_trace.run_traced(cmd, prefix, lib,
+                                 stdout=open(os.devnull, "w"))
+        return gil_trace.resume_ns(prefix)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def python_resume(samples, lib):
+    """This interpreter's resume hold and warm hold (see the module's
+    text); (None, None) under Python 2, whose GIL has no switch interval,
+    or without the tracer."""
+    if not hasattr(sys, "setswitchinterval") or not os.path.exists(lib):
+        return None, None
+    return traced_resume([sys.executable, "-c", RESUME_SCRIPT % HERE],
+                         samples, lib)
+
+
+PARLAB_RESUME = """experiment: calibrate-resume
+workload: {name: convoy, params: {io_tasks: 1, round_trips: 200, io: ready}}
+strategies:
+  - name: gil-threads
+    params: {switch_interval: 5ms, switch_overhead: 0ns}
+workers: [2]
+pinning: [pu:0, pu:1]
+repetitions: 1
+warmup: 0
+"""
+
+
+def parlab_resume(parlab, samples, lib):
+    """parlab's resume hold and warm hold in the same convoy, traced."""
+    tmp = tempfile.mkdtemp(prefix="calibrate-")
+    try:
+        path = os.path.join(tmp, "resume.yaml")
+        with open(path, "w") as f:
+            f.write(PARLAB_RESUME)
+        return traced_resume([parlab, "run", "--quiet", "--output",
+                              os.path.join(tmp, "out"), path], samples, lib)
+    finally:
+        shutil.rmtree(tmp)
+
+
 PARLAB_EXPERIMENT = """experiment: calibrate
 workload: {name: cpu-count, params: {iterations: 20_000_000, tasks: 1, work_per_step: %d}}
 strategies: [serial]
@@ -215,7 +283,7 @@ def parlab_costs(parlab, samples):
         shutil.rmtree(tmp)
 
 
-def mapping(py, parlab_step_ns, parlab_ready_ns):
+def mapping(py, parlab_step_ns, parlab_ready_ns, parlab_resume_ns=None):
     """The parameters that make parlab cost what this interpreter does."""
     step = max(1, int(round(PARLAB_STEP * py["loop_step_ns"] / parlab_step_ns)))
     # The interpreter's own cost around one blocking call: a recv of a byte
@@ -232,6 +300,13 @@ def mapping(py, parlab_step_ns, parlab_ready_ns):
     params["race-counter"] = {"work_per_step": max(1, int(round(
         PARLAB_STEP * py["race_step_ns"] / parlab_step_ns)))}
     params["gil-threads"] = {"call_overhead": "%dns" % overhead}
+    # A thread that takes the GIL back from another runs cold: in CPython
+    # 3.11 on a 2-core guest it held the lock about 15 us after a convoy
+    # wait before its next release, parlab's reader under 6 us; how long
+    # decides whether the woken CPU-bound thread finds the lock free.
+    if py.get("resume_hold_ns") and parlab_resume_ns:
+        params["gil-threads"]["switch_overhead"] = "%dns" % max(0, int(round(
+            py["resume_hold_ns"] - parlab_resume_ns)))
     if py.get("ticks_per_step"):
         # mode: legacy ticks once a step; Python 2 releases the GIL every
         # check interval + 1 of its ticks.
@@ -251,6 +326,12 @@ def main():
     cpython_bench.ECHO_PEER = os.path.join(
         os.path.dirname(os.path.abspath(args.parlab)), "parlab-echo")
     measured = measure(args.samples)
+    lib = os.path.join(os.path.dirname(os.path.abspath(args.parlab)),
+                       "libparlab-gil-trace.so")
+    resume, warm = python_resume(args.samples, lib)
+    if resume:
+        measured["resume_hold_ns"] = resume
+        measured["warm_hold_ns"] = warm
     tps = ticks_per_step()
     if tps:
         measured["ticks_per_step"] = tps
@@ -267,7 +348,12 @@ def main():
         step, rt, ready = parlab_costs(args.parlab, args.samples)
         doc["parlab"] = {"step_ns_at_work_per_step_%d" % PARLAB_STEP: step,
                          "echo_round_trip_ns": rt, "ready_read_ns": ready}
-        doc["params"] = mapping(measured, step, ready)
+        p_resume = None
+        if resume:
+            p_resume, p_warm = parlab_resume(args.parlab, args.samples, lib)
+            doc["parlab"]["resume_hold_ns"] = p_resume
+            doc["parlab"]["warm_hold_ns"] = p_warm
+        doc["params"] = mapping(measured, step, ready, p_resume)
     else:
         print("calibrate: no parlab at %s: measured values only, no params"
               % args.parlab, file=sys.stderr)

@@ -45,7 +45,7 @@ def load_into(trials, paths, rnd):
                 if row["status"] == "ok":
                     # A calibration's parameters show in parlab's labels;
                     # the trial is the same.
-                    label = re.sub(r" (call_overhead|check_interval)=\S+",
+                    label = re.sub(r" (call_overhead|switch_overhead|check_interval)=\S+",
                                    "", row["label"])
                     key = (row["experiment"], label, int(row["workers"]))
                     trials.setdefault(key, {})[rnd] = row

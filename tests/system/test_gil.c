@@ -4,7 +4,7 @@
  * counters, and lost updates under the unsafe increment only. The same
  * race checks run under free-threads. Workers start as Python's do (one at
  * a time, each start waiting for the new thread to run), and
- * call_overhead is spent holding the lock. */
+ * call_overhead and switch_overhead are spent holding the lock. */
 #include "helpers.h"
 
 /* The value of `column` after `workload` ran under `strategy`. */
@@ -158,6 +158,25 @@ static void test_call_overhead_is_spent_holding_the_lock(void)
 	                   1, "gil_hold_ns") >= 4 * 2e6);
 }
 
+static void test_switch_overhead_is_spent_holding_the_lock(void)
+{
+	const char *y = "experiment: t\n"
+	                "workload: {name: io-sleep, params: {tasks: 200, sleep: 1us}}\n"
+	                "strategies: [{name: gil-threads, params: {switch_overhead: 500us}}]\n"
+	                "workers: [2]\n";
+	const char *const columns[] = { "gil_hold_ns", "gil_switches", NULL };
+	double v[2] = { NAN, NAN };
+
+	/* Every take from another thread holds the lock 500us more: a lower
+	 * bound on the hold, from one run's own switch count (each worker's
+	 * first take is one: the main thread held the lock before). Without
+	 * the overhead a hold here lasts microseconds. */
+	CU_ASSERT(px_test_run_columns(y, PX_TEST_TIMEOUT_NS, columns, v, NULL,
+	                              0) == RUN_OK);
+	CU_ASSERT(v[1] >= 2);
+	CU_ASSERT(v[0] >= v[1] * 500e3);
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -190,4 +209,5 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_convoy_pins_the_echo_process),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
+          T(test_switch_overhead_is_spent_holding_the_lock),
           T(test_every_workload_verifies))
