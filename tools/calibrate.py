@@ -21,9 +21,9 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
                       (tools/gil_trace.py): in the fidelity convoy's ready
                       reads on two cores at a 5 ms interval, how long the
                       reading thread holds the GIL after a convoy wait
-                      before its next release (median of the runs'
-                      medians); warm_hold_ns the same after a read that
-                      did not wait
+                      before its next release (median over every such
+                      hold of --samples runs); warm_hold_ns the same after
+                      a read that did not wait
 With --parlab (default build/parlab, when it exists) it also measures
 parlab's own cost of the same countdown step, echo round trip and ready
 read (and, traced, its resume hold), and
@@ -318,10 +318,17 @@ def mapping(py, parlab_step_ns, parlab_ready_ns, parlab_resume_ns=None):
 def main():
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0].replace("\n", " "))
-    ap.add_argument("-o", "--output", default="calibration.json")
+    ap.add_argument("-o", "--output", default="calibration.json",
+                    help="the calibration file to write (default "
+                    "%(default)s); the same JSON goes to stdout")
     ap.add_argument("--parlab", default=os.path.join(os.path.dirname(HERE),
-                                                     "build", "parlab"))
-    ap.add_argument("--samples", type=int, default=5)
+                                                     "build", "parlab"),
+                    help="parlab, whose costs are measured too and mapped "
+                    "to parameters (default %(default)s); its folder holds "
+                    "parlab-echo and libparlab-gil-trace.so")
+    ap.add_argument("--samples", type=int, default=5,
+                    help="runs of each measurement, the median kept "
+                    "(default %(default)s)")
     args = ap.parse_args()
     cpython_bench.ECHO_PEER = os.path.join(
         os.path.dirname(os.path.abspath(args.parlab)), "parlab-echo")
@@ -330,8 +337,8 @@ def main():
                        "libparlab-gil-trace.so")
     resume, warm = python_resume(args.samples, lib)
     if resume:
-        measured["resume_hold_ns"] = resume
-        measured["warm_hold_ns"] = warm
+        measured["resume_hold_ns"] = int(round(resume))
+        measured["warm_hold_ns"] = int(round(warm)) if warm else None
     tps = ticks_per_step()
     if tps:
         measured["ticks_per_step"] = tps
@@ -351,8 +358,10 @@ def main():
         p_resume = None
         if resume:
             p_resume, p_warm = parlab_resume(args.parlab, args.samples, lib)
-            doc["parlab"]["resume_hold_ns"] = p_resume
-            doc["parlab"]["warm_hold_ns"] = p_warm
+            doc["parlab"]["resume_hold_ns"] = \
+                int(round(p_resume)) if p_resume else None
+            doc["parlab"]["warm_hold_ns"] = \
+                int(round(p_warm)) if p_warm else None
         doc["params"] = mapping(measured, step, ready, p_resume)
     else:
         print("calibrate: no parlab at %s: measured values only, no params"

@@ -5,15 +5,17 @@
  *
  * Recorded: condition signals and waits (CPython 3's GIL and parlab's mode
  * new are a mutex, a condition and a switch condition), semaphore waits
- * and posts (Python 2's lock and parlab's mode legacy), and read/recv (the
- * IO a GIL is given away for). Mutex calls are left out: they are many
- * and say little that the waits around them do not.
+ * and posts (Python 2's lock and parlab's mode legacy), read/recv (the IO
+ * a GIL is given away for) and close (so that reads of a reused
+ * descriptor number are told apart). Mutex calls are left out: they are
+ * many and say little that the waits around them do not.
  *
  * Each thread owns a slot of the file, claimed at its first event, so
  * recording takes no lock: a clock read and four stores, about 50 ns. The
  * file is a shared mapping: what was recorded is on disk even when the
  * process ends with _exit or is killed. A forked child starts its own
- * file. Past SLOT_EVENTS events a thread records no more. */
+ * file. Past SLOT_EVENTS events a thread records no more. A file is sparse:
+ * 192 MiB long (SLOTS x SLOT_EVENTS records), a few hundred KiB on disk. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -47,6 +49,8 @@ enum gil_event_type {
 	EV_SEM_POST,           /* sem_post(sem) */
 	EV_READ_IN,            /* read/recv(fd) */
 	EV_READ_OUT,           /* ... returns the byte count */
+	EV_CLOSE,              /* close(fd): a later read of that number is
+	                          another file's */
 };
 
 enum { SLOTS = 64, SLOT_EVENTS = 1 << 17 };
@@ -85,7 +89,7 @@ static void open_trace(void)
 		               fd, 0);
 		events = p == MAP_FAILED ? NULL : p;
 	}
-	close(fd);
+	syscall(SYS_close, fd);   /* not the wrapper below: nothing to record */
 }
 
 /* The child's events go to a file of its own: the parent's mapping is
@@ -215,4 +219,11 @@ ssize_t recv(int fd, void *buf, size_t n, int flags)
 	ssize_t rc = real_recv(fd, buf, n, flags);
 	record(EV_READ_OUT, (uint64_t)rc);
 	return rc;
+}
+
+int close(int fd)
+{
+	REAL(int, close, int);
+	record(EV_CLOSE, (uint64_t)fd);
+	return real_close(fd);
 }

@@ -1,24 +1,37 @@
 #!/usr/bin/env python
-"""Runs a command with parlab's GIL tracer preloaded (build/
-libparlab-gil-trace.so, tools/gil_trace.c) and says, for the thread that
-read most, how long it held the GIL after it took it back:
+"""Runs a command with parlab's GIL tracer preloaded and measures how long
+the thread that reads holds the GIL after it takes it back.
 
-  after a long wait   from the end of a GIL wait of over --long (1 ms: a
-                      convoy wait) to its next release, the resume
-  warm                from a read that did not wait to its next release
+The tracer, build/libparlab-gil-trace.so (tools/gil_trace.c), records
+every condition signal and wait, semaphore wait and post, read, recv and
+close of every thread, one file PREFIX.<pid> per process (sparse: 192 MiB
+long, a few hundred KiB on disk). For each process this picks the thread
+and descriptor with most resume holds and reports, in microseconds:
 
-Works for CPython (any version: condition waits in 3, semaphore waits in
-2) and parlab's gil-threads alike, so the two are measured with one
-instrument. Runs under any Python 2.7 to 3.13.
+  resume hold   from the end of a GIL wait of over --long ns (1 ms: a
+                convoy wait) to the thread's next release of the lock
+                (calibrate.py's resume_hold_ns)
+  warm hold     from a read that did not wait to the next release
+                (warm_hold_ns)
 
-    tools/gil_trace.py [--lib LIB] [-o PREFIX] [--timeline N] -- CMD ...
-    tools/gil_trace.py --show PREFIX   (the files of an earlier run)
+Works for CPython (condition waits in 3, semaphore waits in 2) and parlab's
+gil-threads alike, so both are measured with one instrument. Runs under
+any Python 2.7 to 3.13.
+
+    tools/gil_trace.py [--lib LIB] [-o PREFIX] [--timeline N] -- CMD ARGS...
+    tools/gil_trace.py --show PREFIX|FILE [--timeline N]
+
+Exit status: the command's (127 if it cannot be run); with --show, 0; 2
+for bad usage or no trace files.
 """
 from __future__ import division, print_function
 
 import argparse
+import ctypes
+import errno
 import glob
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -31,14 +44,30 @@ LIB = os.path.join(os.path.dirname(HERE), "build", "libparlab-gil-trace.so")
 RECORD = struct.Struct("<qiiQ")
 SLOT_EVENTS = 1 << 17
 (SIGNAL, TIMEDWAIT_IN, TIMEDWAIT_OUT, WAIT_IN, WAIT_OUT, SEM_WAIT_IN,
- SEM_WAIT_OUT, SEM_POST, READ_IN, READ_OUT) = range(1, 11)
+ SEM_WAIT_OUT, SEM_POST, READ_IN, READ_OUT, CLOSE) = range(1, 12)
 NAMES = {SIGNAL: "signal", TIMEDWAIT_IN: "timedwait", TIMEDWAIT_OUT:
          "timedwait-end", WAIT_IN: "wait", WAIT_OUT: "wait-end",
          SEM_WAIT_IN: "sem-wait", SEM_WAIT_OUT: "sem-wait-end",
-         SEM_POST: "sem-post", READ_IN: "read", READ_OUT: "read-end"}
+         SEM_POST: "sem-post", READ_IN: "read", READ_OUT: "read-end",
+         CLOSE: "close"}
+# How each event's argument reads: an address, a descriptor, a count or
+# return code (signed: -1, ETIMEDOUT).
+ARG_KIND = {SIGNAL: "cond", TIMEDWAIT_IN: "cond", WAIT_IN: "cond",
+            WAIT_OUT: "cond", SEM_WAIT_IN: "sem", SEM_POST: "sem",
+            TIMEDWAIT_OUT: "rc", SEM_WAIT_OUT: "rc", READ_IN: "fd",
+            READ_OUT: "rc", CLOSE: "fd"}
 WAIT_BEGINS = (TIMEDWAIT_IN, WAIT_IN, SEM_WAIT_IN)
 WAIT_ENDS = (TIMEDWAIT_OUT, WAIT_OUT, SEM_WAIT_OUT)
 RELEASES = (SIGNAL, SEM_POST)
+
+
+def trace_files(prefix):
+    """The files of PREFIX: PREFIX.<pid>, or PREFIX itself when it is
+    one of them."""
+    if os.path.isfile(prefix) and re.search(r"\.\d+$", prefix):
+        return [prefix]
+    return sorted(p for p in glob.glob(prefix + ".*")
+                  if re.match(r"\d+$", p[len(prefix) + 1:]))
 
 
 def read_trace(path):
@@ -64,38 +93,48 @@ def read_trace(path):
 
 
 def holds(events, long_ns=1e6):
-    """From one thread's events: the holds after a long wait and the warm
-    holds (see the module's text), in ns, and its number of reads, for the
-    descriptor with most holds after a long wait (then most reads): reads
-    of other ones, such as a Python's imports, are left out."""
-    fds = {}
+    """From one thread's events: its resume holds and warm holds (see the
+    module's text), in ns, and its number of reads, for the file with most
+    resume holds (then most reads). A file is a descriptor between two
+    closes of it: reads of the same number before (a Python's imports)
+    are another file's, and are left out."""
+    epoch, reads = {}, {}
     for _, typ, arg in events:
-        if typ == READ_IN:
-            fds[arg] = fds.get(arg, 0) + 1
+        if typ == CLOSE:
+            epoch[arg] = epoch.get(arg, 0) + 1
+        elif typ == READ_IN:
+            key = (arg, epoch.get(arg, 0))
+            reads[key] = reads.get(key, 0) + 1
     best = ([], [], 0)
-    for fd in fds:
-        aw, warm = fd_holds(events, fd, long_ns)
-        if (len(aw), fds[fd]) > (len(best[0]), best[2]):
-            best = (aw, warm, fds[fd])
+    for key in reads:
+        resume, warm = file_holds(events, key, long_ns)
+        if (len(resume), reads[key]) > (len(best[0]), best[2]):
+            best = (resume, warm, reads[key])
     return best
 
 
-def fd_holds(events, fd, long_ns):
-    """holds() for the reads of one descriptor. A stretch from one read's
-    end to the next read is looked at whole: the waits in it, the last
-    wait's end, the last release before the read."""
-    after_wait, warm = [], []
+def file_holds(events, key, long_ns):
+    """holds() for the reads of one file, key = (descriptor, closes of it
+    before). A stretch from one read's end to the next read is looked at
+    whole: the waits in it, the last wait's end, the last release before
+    the read."""
+    fd, want = key
+    resume, warm = [], []
+    epoch = 0
     read_end, in_read = None, False
     waited, wait_from, last_wait_end, last_release = 0, None, None, None
     for ns, typ, arg in events:
-        if typ == READ_IN:
-            in_read = arg == fd
+        if typ == CLOSE and arg == fd:
+            epoch += 1
+            read_end = None
+        elif typ == READ_IN:
+            in_read = arg == fd and epoch == want
             if not in_read:
                 continue
             if read_end is not None and last_release is not None:
                 if waited > long_ns and last_wait_end is not None \
                         and last_release > last_wait_end:
-                    after_wait.append(last_release - last_wait_end)
+                    resume.append(last_release - last_wait_end)
                 elif waited == 0:
                     warm.append(last_release - read_end)
             read_end = None
@@ -115,7 +154,7 @@ def fd_holds(events, fd, long_ns):
             last_wait_end, wait_from = ns, None
         elif typ in RELEASES:
             last_release = ns
-    return after_wait, warm
+    return resume, warm
 
 
 def median(xs):
@@ -127,103 +166,156 @@ def median(xs):
 
 
 def reader_holds(prefix, long_ns=1e6):
-    """Over every process file PREFIX.*: for each process, the thread with
-    most holds after a long wait. A list of (file, tid, after_wait, warm,
-    reads), one per process that has such a thread."""
+    """Over every process file of PREFIX: for each process, the thread with
+    most resume holds. A list of (file, tid, resume, warm, reads), one per
+    process that has such a thread."""
     out = []
-    for path in sorted(glob.glob(prefix + ".*")):
+    for path in trace_files(prefix):
         best = None
         for tid, events in read_trace(path).items():
-            aw, warm, reads = holds(events, long_ns)
-            if aw and (best is None or len(aw) > len(best[2])):
-                best = (path, tid, aw, warm, reads)
+            resume, warm, reads = holds(events, long_ns)
+            if resume and (best is None or len(resume) > len(best[2])):
+                best = (path, tid, resume, warm, reads)
         if best:
             out.append(best)
     return out
 
 
 def resume_ns(prefix, long_ns=1e6):
-    """The median, over processes, of the reader's median hold after a long
-    wait, and of its warm hold; None where nothing was found."""
+    """The median resume hold and warm hold over all the processes' reader
+    threads together (a run with few convoy waits weighs as little as it
+    has samples); None where there is none."""
     found = reader_holds(prefix, long_ns)
-    return (median([median(aw) for _, _, aw, _, _ in found]),
-            median([median(w) for _, _, _, w, _ in found if w]))
+    return (median([h for _, _, r, _, _ in found for h in r]),
+            median([h for _, _, _, w, _ in found for h in w]))
 
 
 def run_traced(cmd, prefix, lib=LIB, **kw):
-    """Runs cmd with the tracer preloaded, writing PREFIX.<pid> files."""
+    """Runs cmd with the tracer preloaded, writing PREFIX.<pid> files; its
+    exit status."""
     env = dict(os.environ, PARLAB_GIL_TRACE=prefix, LD_PRELOAD=lib)
     return subprocess.call(cmd, env=env, **kw)
 
 
-def timeline(prefix, limit):
+def show_arg(typ, arg):
+    kind = ARG_KIND.get(typ)
+    if kind == "fd":
+        return "fd %d" % arg
+    if kind == "rc":
+        return "%d" % struct.unpack("<q", struct.pack("<Q", arg))[0]
+    return "%s 0x%x" % (kind, arg)
+
+
+def timeline(files, limit):
     """Prints up to `limit` events of every file, threads interleaved."""
-    for path in sorted(glob.glob(prefix + ".*")):
+    for path in files:
         merged = []
         for tid, events in read_trace(path).items():
             merged += [(ns, tid, typ, arg) for ns, typ, arg in events]
         merged.sort()
         if not merged:
             continue
-        print("%s:" % path)
+        print("%s:\n%12s  %7s  %-13s %s" % (path, "time (us)", "thread",
+                                            "event", "argument"))
         t0 = merged[0][0]
         for ns, tid, typ, arg in merged[:limit]:
-            print("%12.3f us  %7d  %-13s %x" % ((ns - t0) / 1e3, tid,
-                                                 NAMES.get(typ, typ), arg))
+            print("%12.3f  %7d  %-13s %s" % ((ns - t0) / 1e3, tid,
+                                             NAMES.get(typ, typ),
+                                             show_arg(typ, arg)))
 
 
 def summary(prefix, long_ns):
     found = reader_holds(prefix, long_ns)
     if not found:
-        print("no thread took the GIL back after a wait of over %.0f us"
-              % (long_ns / 1e3))
-        return 1
-    for path, tid, aw, warm, reads in found:
-        print("%s thread %d: %d reads; hold after a long wait: median %.2f "
-              "us of %d; warm hold: median %s of %d"
-              % (os.path.basename(path), tid, reads, median(aw) / 1e3,
-                 len(aw), "%.2f us" % (median(warm) / 1e3) if warm else "-",
+        print("gil_trace: no thread took the GIL back after a wait of over "
+              "%.0f us before a read" % (long_ns / 1e3))
+        return
+    for path, tid, resume, warm, reads in found:
+        print("%s thread %d: %d reads; resume hold: median %.2f us of %d; "
+              "warm hold: median %s of %d"
+              % (os.path.basename(path), tid, reads, median(resume) / 1e3,
+                 len(resume),
+                 "%.2f us" % (median(warm) / 1e3) if warm else "-",
                  len(warm)))
-    return 0
+
+
+def check_lib(ap, lib, default):
+    if not os.path.exists(lib):
+        ap.error("no tracer at %s%s" % (lib, ": build it (cmake --build "
+                                        "build)" if default else ""))
+    try:
+        ctypes.CDLL(os.path.abspath(lib))
+    except OSError as e:
+        ap.error("%s is not a library the tracer can be loaded from: %s"
+                 % (lib, e))
 
 
 def main():
     ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0].replace("\n", " "))
-    ap.add_argument("--lib", default=LIB, help="the tracer (default %(default)s)")
-    ap.add_argument("-o", "--prefix", help="trace files PREFIX.<pid> (default "
-                    "a temporary folder, removed after)")
-    ap.add_argument("--show", metavar="PREFIX", help="summarise the files of "
-                    "an earlier run; run nothing")
+        description=__doc__.split("\n\n", 1)[1].split("\nExit status")[0],
+        usage="%(prog)s [options] -- CMD ARGS... | --show PREFIX|FILE",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lib", default=LIB, help="the tracer (default "
+                    "%(default)s)")
+    ap.add_argument("-o", "--prefix", help="write the trace files as "
+                    "PREFIX.<pid>, kept (default: a temporary folder, "
+                    "removed after); its folder is made if missing")
+    ap.add_argument("--show", metavar="PREFIX", help="summarise the files "
+                    "of an earlier -o PREFIX run (or one such file); run "
+                    "nothing")
     ap.add_argument("--long", type=float, default=1e6, metavar="NS",
                     help="a wait over NS ns is a long one (default 1e6)")
     ap.add_argument("--timeline", type=int, default=0, metavar="N",
                     help="also print the first N events of every file")
-    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    ap.add_argument("cmd", nargs=argparse.REMAINDER,
+                    help="the command to run, after --")
     args = ap.parse_args()
-    if args.show:
+    if args.timeline < 0 or args.long <= 0:
+        ap.error("--timeline and --long take positive numbers")
+    if args.show is not None:
+        files = trace_files(args.show)
+        if not files:
+            ap.error("no trace files %s.<pid>" % args.show)
         if args.timeline:
-            timeline(args.show, args.timeline)
-        return summary(args.show, args.long)
+            timeline(files, args.timeline)
+        summary(args.show, args.long)
+        return 0
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
         ap.error("no command to run (give it after --)")
-    if not os.path.exists(args.lib):
-        ap.error("no tracer at %s: build it (cmake --build build)" % args.lib)
+    check_lib(ap, args.lib, args.lib == LIB)
     tmp = None
     prefix = args.prefix
-    if not prefix:
+    if prefix:
+        prefix = os.path.abspath(prefix)
+        if trace_files(prefix):
+            ap.error("trace files %s.<pid> exist already: remove them or "
+                     "choose another prefix" % prefix)
+        if not os.path.isdir(os.path.dirname(prefix)):
+            os.makedirs(os.path.dirname(prefix))
+    else:
         tmp = tempfile.mkdtemp(prefix="gil-trace-")
         prefix = os.path.join(tmp, "trace")
     try:
-        rc = run_traced(cmd, prefix, os.path.abspath(args.lib))
+        try:
+            rc = run_traced(cmd, prefix, os.path.abspath(args.lib))
+        except OSError as e:
+            print("gil_trace: cannot run %s: %s" % (cmd[0], e.strerror),
+                  file=sys.stderr)
+            return 127 if e.errno in (errno.ENOENT, errno.EACCES) else 126
+        files = trace_files(prefix)
+        if not files:
+            print("gil_trace: no trace files written at %s.<pid>: is %s "
+                  "writable?" % (prefix, os.path.dirname(prefix)),
+                  file=sys.stderr)
+            return rc or 2
         if args.timeline:
-            timeline(prefix, args.timeline)
+            timeline(files, args.timeline)
         summary(prefix, args.long)
         return rc
     finally:
         if tmp:
-            for p in glob.glob(prefix + ".*"):
+            for p in trace_files(prefix):
                 os.remove(p)
             os.rmdir(tmp)
 

@@ -56,13 +56,13 @@ static void test_a_hold_after_a_long_wait_is_measured(void)
 	snprintf(cmd, sizeof(cmd), "python3 %s --show %s", READER, prefix);
 	out = popen(cmd, "r");
 	CU_ASSERT_FATAL(out != NULL);
-	while (fgets(line, sizeof(line), out) && !strstr(line, "after a long"))
+	while (fgets(line, sizeof(line), out) && !strstr(line, "resume hold"))
 		;
 	pclose(out);
-	/* "...: 61 reads; hold after a long wait: median 2003.10 us of 1; ..." */
-	const char *at = strstr(line, "long wait: median ");
+	/* "...: 61 reads; resume hold: median 2003.10 us of 1; ..." */
+	const char *at = strstr(line, "resume hold: median ");
 	CU_ASSERT_FATAL(at != NULL);
-	CU_ASSERT(sscanf(at, "long wait: median %lf us of %d", &hold_us,
+	CU_ASSERT(sscanf(at, "resume hold: median %lf us of %d", &hold_us,
 	                 &holds) == 2);
 	CU_ASSERT_EQUAL(holds, 1);
 	CU_ASSERT(hold_us >= 2000);
