@@ -5,8 +5,8 @@
  *
  * Recorded: condition signals and waits (CPython 3's GIL and parlab's mode
  * new are a mutex, a condition and a switch condition), semaphore waits
- * and posts (Python 2's lock and parlab's mode legacy), read/recv (the IO
- * a GIL is given away for) and close (so that reads of a reused
+ * and posts (Python 2's lock and parlab's mode legacy), read/recv and
+ * write/send (the IO a GIL is given away for) and close (so that reads of a reused
  * descriptor number are told apart). Mutex calls are left out: they are
  * many and say little that the waits around them do not.
  *
@@ -51,6 +51,8 @@ enum gil_event_type {
 	EV_READ_OUT,           /* ... returns the byte count */
 	EV_CLOSE,              /* close(fd): a later read of that number is
 	                          another file's */
+	EV_WRITE_IN,           /* write/send(fd) */
+	EV_WRITE_OUT,          /* ... returns the byte count */
 };
 
 enum { SLOTS = 64, SLOT_EVENTS = 1 << 17 };
@@ -226,4 +228,22 @@ int close(int fd)
 	REAL(int, close, int);
 	record(EV_CLOSE, (uint64_t)fd);
 	return real_close(fd);
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	REAL(ssize_t, write, int, const void *, size_t);
+	record(EV_WRITE_IN, (uint64_t)fd);
+	ssize_t rc = real_write(fd, buf, n);
+	record(EV_WRITE_OUT, (uint64_t)rc);
+	return rc;
+}
+
+ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+	REAL(ssize_t, send, int, const void *, size_t, int);
+	record(EV_WRITE_IN, (uint64_t)fd);
+	ssize_t rc = real_send(fd, buf, n, flags);
+	record(EV_WRITE_OUT, (uint64_t)rc);
+	return rc;
 }

@@ -3,8 +3,8 @@
 the thread that reads holds the GIL after it takes it back.
 
 The tracer, build/libparlab-gil-trace.so (tools/gil_trace.c), records
-every condition signal and wait, semaphore wait and post, read, recv and
-close of every thread, one file PREFIX.<pid> per process (sparse: 192 MiB
+every condition signal and wait, semaphore wait and post, read, recv,
+write, send and close of every thread, one file PREFIX.<pid> per process (sparse: 192 MiB
 long, a few hundred KiB on disk). For each process this picks the thread
 and descriptor with most resume holds and reports, in microseconds:
 
@@ -44,18 +44,19 @@ LIB = os.path.join(os.path.dirname(HERE), "build", "libparlab-gil-trace.so")
 RECORD = struct.Struct("<qiiQ")
 SLOT_EVENTS = 1 << 17
 (SIGNAL, TIMEDWAIT_IN, TIMEDWAIT_OUT, WAIT_IN, WAIT_OUT, SEM_WAIT_IN,
- SEM_WAIT_OUT, SEM_POST, READ_IN, READ_OUT, CLOSE) = range(1, 12)
+ SEM_WAIT_OUT, SEM_POST, READ_IN, READ_OUT, CLOSE, WRITE_IN,
+ WRITE_OUT) = range(1, 14)
 NAMES = {SIGNAL: "signal", TIMEDWAIT_IN: "timedwait", TIMEDWAIT_OUT:
          "timedwait-end", WAIT_IN: "wait", WAIT_OUT: "wait-end",
          SEM_WAIT_IN: "sem-wait", SEM_WAIT_OUT: "sem-wait-end",
          SEM_POST: "sem-post", READ_IN: "read", READ_OUT: "read-end",
-         CLOSE: "close"}
+         CLOSE: "close", WRITE_IN: "write", WRITE_OUT: "write-end"}
 # How each event's argument reads: an address, a descriptor, a count or
 # return code (signed: -1, ETIMEDOUT).
 ARG_KIND = {SIGNAL: "cond", TIMEDWAIT_IN: "cond", WAIT_IN: "cond",
             WAIT_OUT: "cond", SEM_WAIT_IN: "sem", SEM_POST: "sem",
             TIMEDWAIT_OUT: "rc", SEM_WAIT_OUT: "rc", READ_IN: "fd",
-            READ_OUT: "rc", CLOSE: "fd"}
+            READ_OUT: "rc", CLOSE: "fd", WRITE_IN: "fd", WRITE_OUT: "rc"}
 WAIT_BEGINS = (TIMEDWAIT_IN, WAIT_IN, SEM_WAIT_IN)
 WAIT_ENDS = (TIMEDWAIT_OUT, WAIT_OUT, SEM_WAIT_OUT)
 RELEASES = (SIGNAL, SEM_POST)
@@ -167,14 +168,16 @@ def median(xs):
 
 def reader_holds(prefix, long_ns=1e6):
     """Over every process file of PREFIX: for each process, the thread with
-    most resume holds. A list of (file, tid, resume, warm, reads), one per
-    process that has such a thread."""
+    most resume holds, then most reads. A list of (file, tid, resume,
+    warm, reads), one per process that has a thread that holds the lock
+    between reads."""
     out = []
     for path in trace_files(prefix):
         best = None
         for tid, events in read_trace(path).items():
             resume, warm, reads = holds(events, long_ns)
-            if resume and (best is None or len(resume) > len(best[2])):
+            if (resume or warm) and (best is None or (len(resume), reads) >
+                                     (len(best[2]), best[4])):
                 best = (path, tid, resume, warm, reads)
         if best:
             out.append(best)
@@ -227,16 +230,16 @@ def timeline(files, limit):
 def summary(prefix, long_ns):
     found = reader_holds(prefix, long_ns)
     if not found:
-        print("gil_trace: no thread took the GIL back after a wait of over "
-              "%.0f us before a read" % (long_ns / 1e3))
+        print("gil_trace: no thread released a lock between two reads")
         return
+
+    def us(xs):
+        return "%.2f us" % (median(xs) / 1e3) if xs else "-"
     for path, tid, resume, warm, reads in found:
-        print("%s thread %d: %d reads; resume hold: median %.2f us of %d; "
+        print("%s thread %d: %d reads; resume hold: median %s of %d; "
               "warm hold: median %s of %d"
-              % (os.path.basename(path), tid, reads, median(resume) / 1e3,
-                 len(resume),
-                 "%.2f us" % (median(warm) / 1e3) if warm else "-",
-                 len(warm)))
+              % (os.path.basename(path), tid, reads, us(resume),
+                 len(resume), us(warm), len(warm)))
 
 
 def check_lib(ap, lib, default):
