@@ -194,8 +194,9 @@ cpython_bench.convoy_runner("ready", True, "two-cores")()
 
 
 def traced_resume(cmd, samples, lib):
-    """Runs cmd `samples` times under the GIL tracer; the median over the
-    runs of the reader's hold after a convoy wait, and of its warm hold."""
+    """Runs cmd `samples` times under the GIL tracer; the median of the
+    reader's holds after a convoy wait, and of its warm holds, over every
+    hold of the runs together."""
     tmp = tempfile.mkdtemp(prefix="calibrate-trace-")
     try:
         prefix = os.path.join(tmp, "trace")
@@ -317,7 +318,8 @@ def mapping(py, parlab_step_ns, parlab_ready_ns, parlab_resume_ns=None):
 
 def main():
     ap = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0].replace("\n", " "))
+        description=__doc__.split("\n    tools/calibrate.py")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--output", default="calibration.json",
                     help="the calibration file to write (default "
                     "%(default)s); the same JSON goes to stdout")

@@ -11,8 +11,9 @@ and descriptor with most resume holds and reports, in microseconds:
   resume hold   from the end of a GIL wait of over --long ns (1 ms: a
                 convoy wait) to the thread's next release of the lock
                 (calibrate.py's resume_hold_ns)
-  warm hold     from a read that did not wait to the next release
-                (warm_hold_ns)
+  warm hold     from a read that did not wait (no lock wait over 1 us:
+                Python 2 takes its lock with sem_wait even when it is
+                free) to the next release (warm_hold_ns)
 
 Works for CPython (condition waits in 3, semaphore waits in 2) and parlab's
 gil-threads alike, so both are measured with one instrument. Runs under
@@ -21,8 +22,9 @@ any Python 2.7 to 3.13.
     tools/gil_trace.py [--lib LIB] [-o PREFIX] [--timeline N] -- CMD ARGS...
     tools/gil_trace.py --show PREFIX|FILE [--timeline N]
 
-Exit status: the command's (127 if it cannot be run); with --show, 0; 2
-for bad usage or no trace files.
+Exit status: the command's (127 if it is not found, 126 if it cannot be
+run); with --show, 0; 2 for bad usage or when no trace file was written
+(the command's status is then printed).
 """
 from __future__ import division, print_function
 
@@ -60,6 +62,7 @@ ARG_KIND = {SIGNAL: "cond", TIMEDWAIT_IN: "cond", WAIT_IN: "cond",
 WAIT_BEGINS = (TIMEDWAIT_IN, WAIT_IN, SEM_WAIT_IN)
 WAIT_ENDS = (TIMEDWAIT_OUT, WAIT_OUT, SEM_WAIT_OUT)
 RELEASES = (SIGNAL, SEM_POST)
+SHORT_NS = 1000  # a lock wait this short found the lock free: no wait
 
 
 def trace_files(prefix):
@@ -151,8 +154,10 @@ def file_holds(events, key, long_ns):
         elif typ in WAIT_BEGINS:
             wait_from = ns
         elif typ in WAIT_ENDS and wait_from is not None:
-            waited += ns - wait_from
-            last_wait_end, wait_from = ns, None
+            if ns - wait_from > SHORT_NS:
+                waited += ns - wait_from
+                last_wait_end = ns
+            wait_from = None
         elif typ in RELEASES:
             last_release = ns
     return resume, warm
@@ -230,7 +235,12 @@ def timeline(files, limit):
 def summary(prefix, long_ns):
     found = reader_holds(prefix, long_ns)
     if not found:
-        print("gil_trace: no thread released a lock between two reads")
+        reads = max([sum(1 for e in events if e[1] == READ_IN)
+                     for path in trace_files(prefix)
+                     for events in read_trace(path).values()] or [0])
+        print("gil_trace: no resume or warm holds: the thread that read most "
+              "(%d reads) released no lock between two reads after a wait "
+              "over %.0f us or none" % (reads, long_ns / 1e3))
         return
 
     def us(xs):
@@ -256,6 +266,7 @@ def check_lib(ap, lib, default):
 def main():
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n", 1)[1].split("\nExit status")[0],
+        epilog="Exit status" + __doc__.split("\nExit status", 1)[1],
         usage="%(prog)s [options] -- CMD ARGS... | --show PREFIX|FILE",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lib", default=LIB, help="the tracer (default "
@@ -274,8 +285,11 @@ def main():
                     help="the command to run, after --")
     args = ap.parse_args()
     if args.timeline < 0 or args.long <= 0:
-        ap.error("--timeline and --long take positive numbers")
+        ap.error("--timeline takes a count (0 or more), --long a positive "
+                 "number")
     if args.show is not None:
+        if args.cmd:
+            ap.error("--show runs nothing: no command after it")
         files = trace_files(args.show)
         if not files:
             ap.error("no trace files %s.<pid>" % args.show)
@@ -290,6 +304,8 @@ def main():
     tmp = None
     prefix = args.prefix
     if prefix:
+        if prefix.endswith(os.sep) or os.path.isdir(prefix):
+            prefix = os.path.join(prefix, "trace")
         prefix = os.path.abspath(prefix)
         if trace_files(prefix):
             ap.error("trace files %s.<pid> exist already: remove them or "
@@ -305,13 +321,14 @@ def main():
         except OSError as e:
             print("gil_trace: cannot run %s: %s" % (cmd[0], e.strerror),
                   file=sys.stderr)
-            return 127 if e.errno in (errno.ENOENT, errno.EACCES) else 126
+            return 127 if e.errno == errno.ENOENT else 126
         files = trace_files(prefix)
         if not files:
-            print("gil_trace: no trace files written at %s.<pid>: is %s "
-                  "writable?" % (prefix, os.path.dirname(prefix)),
-                  file=sys.stderr)
-            return rc or 2
+            print("gil_trace: no trace files written at %s.<pid> (the "
+                  "command exited with %d): the tracer was not loaded (a "
+                  "static or setuid program?) or the folder is not "
+                  "writable" % (prefix, rc), file=sys.stderr)
+            return 2
         if args.timeline:
             timeline(files, args.timeline)
         summary(prefix, args.long)
