@@ -34,6 +34,7 @@ import errno
 import glob
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -341,4 +342,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if hasattr(signal, "SIGPIPE"):  # quiet under `| head`, as other tools
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
