@@ -305,20 +305,21 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
                     n -= 1
         def io_thread():
             pin([io_cpu])
+            cpu_running.wait()
             io_task()
 
         try:
             if with_cpu:
-                # As parlab runs it: the IO in a thread of its own, started
-                # after the CPU-bound one, the main thread joining both. With
-                # the IO in the main thread instead, the one-core trials never
-                # waited, parlab's sometimes did, and so did this shape's in
-                # CPython 3.11 (7 of 10 runs, 1 or 2 waits of 200 reads).
-                cpu = threading.Thread(target=cpu_task)
-                cpu.start()
-                cpu_running.wait()
+                # As parlab's pool runs it: the main thread starts the IO
+                # thread, which waits without the lock for the CPU-bound one
+                # to run, then the CPU-bound thread, and joins both. With the
+                # IO in the main thread the one-core trials never waited
+                # (parlab's sometimes did); with the CPU-bound thread started
+                # first, the main thread's own lock waits joined the race.
                 reader = threading.Thread(target=io_thread)
                 reader.start()
+                cpu = threading.Thread(target=cpu_task)
+                cpu.start()
                 reader.join()
                 cpu.join()
             else:
