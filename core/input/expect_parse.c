@@ -1,6 +1,7 @@
 /* expect_parse.c: expectations from text to syntax tree, with the exact
  * column of every syntax error. */
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -74,6 +75,15 @@ static struct enode *parse_sum(struct parser *p);
 
 /* A number ("1.5", "20_000_000", "1e-3"), with an optional duration unit
  * that turns it into seconds (so that wall(serial) < 2s reads naturally). */
+/* Whether s starts a character of a number: a digit, '.', '_', or an
+ * exponent's 'e' followed by its sign or first digit. */
+static bool number_char(const char *s)
+{
+	return isdigit((unsigned char)s[0]) || s[0] == '.' || s[0] == '_' ||
+	       ((s[0] == 'e' || s[0] == 'E') &&
+	        (isdigit((unsigned char)s[1]) || s[1] == '-' || s[1] == '+'));
+}
+
 static struct enode *parse_number(struct parser *p)
 {
 	static const struct {
@@ -85,18 +95,22 @@ static struct enode *parse_number(struct parser *p)
 	struct enode *node_;
 	double v;
 
-	while (n + 1 < sizeof(buf) &&
-	       (isdigit((unsigned char)p->s[p->pos]) || p->s[p->pos] == '.' ||
-	        p->s[p->pos] == '_' ||
-	        ((p->s[p->pos] == 'e' || p->s[p->pos] == 'E') &&
-	         (isdigit((unsigned char)p->s[p->pos + 1]) ||
-	          p->s[p->pos + 1] == '-' || p->s[p->pos + 1] == '+')))) {
+	/* n + 2: an exponent's 'e' is copied with the sign or digit after
+	 * it, and the terminating NUL still fits (a fuzzer found the
+	 * one-byte overrun when the pair began at buf[62]). */
+	while (n + 2 < sizeof(buf) && number_char(p->s + p->pos)) {
 		if (p->s[p->pos] == 'e' || p->s[p->pos] == 'E')
 			buf[n++] = p->s[p->pos++];
 		buf[n++] = p->s[p->pos++];
 	}
 	buf[n] = '\0';
 	node_ = node(p, E_NUM, start);
+	if (number_char(p->s + p->pos)) {
+		char longest[24];
+		snprintf(longest, sizeof(longest), "%zu", sizeof(buf) - 2);
+		fail(p, start, "a number longer than %s characters", longest);
+		return node_;
+	}
 	if (px__parse_real(buf, &v)) {
 		fail(p, start, "'%s' is not a number", buf);
 		return node_;

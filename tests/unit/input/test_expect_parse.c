@@ -10,6 +10,14 @@ static void test_syntax_errors(void)
 	check_error("speedup(serial, 2) > 1", "test.yaml:6:21:", "is not key=value");
 	check_error("speedup > 1", "test.yaml:6:5:", "must be called with a strategy");
 	check_error("p99(latency) > 1", "test.yaml:6:16:", "needs a strategy");
+	/* A number as long as the parser's buffer, with an exponent at its
+	 * end (a fuzzer's input overran the buffer by one byte there). */
+	check_error("speedup(serial) > 00000000000000000000000000000000000000"
+	            "000000000000000000000001e05", "test.yaml:6:23:",
+	            "a number longer than 62 characters");
+	check_error("speedup(serial) > 0000000000000000000000000000000000000000"
+	            "0000000000000000000000000000", "test.yaml:6:23:",
+	            "a number longer than 62 characters");
 }
 
 /* `cores` in a sum and workers=cores in a selector both mark the
