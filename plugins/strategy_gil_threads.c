@@ -294,7 +294,19 @@ static void drop_legacy(struct gil_thread *t)
 
 /* ---- either mode, with the accounting --------------------------------- */
 
-static void spend(int64_t ns);
+/* Spends ns of CPU time holding the GIL: the interpreter's own work
+ * around a blocking call (call_overhead: argument parsing, objects made
+ * for the result) or in resuming a cold thread (switch_overhead). */
+static void spend(int64_t ns)
+{
+	int64_t until;
+
+	if (ns <= 0)
+		return;
+	until = now_ns() + ns;
+	while (now_ns() < until)
+		;
+}
 
 /* Takes the lock; a thread that takes it from another one then spends
  * switch_overhead holding it: the interpreter resuming a thread whose
@@ -348,19 +360,6 @@ static void gil_tick(px_worker *w)
 	}
 	gil_release(t);
 	gil_acquire(t);
-}
-
-/* Spends ns of CPU time holding the GIL: the interpreter's own work
- * around a blocking call (argument parsing, objects made for the result). */
-static void spend(int64_t ns)
-{
-	int64_t until;
-
-	if (ns <= 0)
-		return;
-	until = now_ns() + ns;
-	while (now_ns() < until)
-		;
 }
 
 /* The host's plain blocking calls (px_host.plain), set by prepare: the

@@ -66,11 +66,19 @@ RELEASES = (SIGNAL, SEM_POST)
 SHORT_NS = 1000  # a lock wait this short found the lock free: no wait
 
 
+def trace_prefix(prefix):
+    """PREFIX as given to -o or --show; a folder stands for FOLDER/trace."""
+    if prefix.endswith(os.sep) or os.path.isdir(prefix):
+        return os.path.join(prefix, "trace")
+    return prefix
+
+
 def trace_files(prefix):
     """The files of PREFIX: PREFIX.<pid>, or PREFIX itself when it is
     one of them."""
     if os.path.isfile(prefix) and re.search(r"\.\d+$", prefix):
         return [prefix]
+    prefix = trace_prefix(prefix)
     return sorted(p for p in glob.glob(prefix + ".*")
                   if re.match(r"\d+$", p[len(prefix) + 1:]))
 
@@ -112,6 +120,8 @@ def holds(events, long_ns=1e6):
             reads[key] = reads.get(key, 0) + 1
     best = ([], [], 0)
     for key in reads:
+        if reads[key] < 2:  # no stretch between two reads: nothing to find
+            continue
         resume, warm = file_holds(events, key, long_ns)
         if (len(resume), reads[key]) > (len(best[0]), best[2]):
             best = (resume, warm, reads[key])
@@ -176,25 +186,27 @@ def reader_holds(prefix, long_ns=1e6):
     """Over every process file of PREFIX: for each process, the thread with
     most resume holds, then most reads. A list of (file, tid, resume,
     warm, reads), one per process that has a thread that holds the lock
-    between reads."""
-    out = []
+    between reads; and the most reads any one thread made."""
+    out, most_reads = [], 0
     for path in trace_files(prefix):
         best = None
         for tid, events in read_trace(path).items():
+            most_reads = max(most_reads, sum(1 for e in events
+                                             if e[1] == READ_IN))
             resume, warm, reads = holds(events, long_ns)
             if (resume or warm) and (best is None or (len(resume), reads) >
                                      (len(best[2]), best[4])):
                 best = (path, tid, resume, warm, reads)
         if best:
             out.append(best)
-    return out
+    return out, most_reads
 
 
 def resume_ns(prefix, long_ns=1e6):
     """The median resume hold and warm hold over all the processes' reader
     threads together (a run with few convoy waits weighs as little as it
     has samples); None where there is none."""
-    found = reader_holds(prefix, long_ns)
+    found = reader_holds(prefix, long_ns)[0]
     return (median([h for _, _, r, _, _ in found for h in r]),
             median([h for _, _, _, w, _ in found for h in w]))
 
@@ -234,11 +246,8 @@ def timeline(files, limit):
 
 
 def summary(prefix, long_ns):
-    found = reader_holds(prefix, long_ns)
+    found, reads = reader_holds(prefix, long_ns)
     if not found:
-        reads = max([sum(1 for e in events if e[1] == READ_IN)
-                     for path in trace_files(prefix)
-                     for events in read_trace(path).values()] or [0])
         print("gil_trace: no resume or warm holds: the thread that read most "
               "(%d reads) released no lock between two reads after a wait "
               "over %.0f us or none" % (reads, long_ns / 1e3))
@@ -305,9 +314,7 @@ def main():
     tmp = None
     prefix = args.prefix
     if prefix:
-        if prefix.endswith(os.sep) or os.path.isdir(prefix):
-            prefix = os.path.join(prefix, "trace")
-        prefix = os.path.abspath(prefix)
+        prefix = os.path.abspath(trace_prefix(prefix))
         if trace_files(prefix):
             ap.error("trace files %s.<pid> exist already: remove them or "
                      "choose another prefix" % prefix)

@@ -1,9 +1,9 @@
 /* expect_parse.c: expectations from text to syntax tree, with the exact
  * column of every syntax error. */
 #include <ctype.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +73,6 @@ static struct enode *node(struct parser *p, enum enode_kind k, size_t pos)
 
 static struct enode *parse_sum(struct parser *p);
 
-/* A number ("1.5", "20_000_000", "1e-3"), with an optional duration unit
- * that turns it into seconds (so that wall(serial) < 2s reads naturally). */
 /* Whether s starts a character of a number: a digit, '.', '_', or an
  * exponent's 'e' followed by its sign or first digit. */
 static bool number_char(const char *s)
@@ -84,6 +82,8 @@ static bool number_char(const char *s)
 	        (isdigit((unsigned char)s[1]) || s[1] == '-' || s[1] == '+'));
 }
 
+/* A number ("1.5", "20_000_000", "1e-3"), with an optional duration unit
+ * that turns it into seconds (so that wall(serial) < 2s reads naturally). */
 static struct enode *parse_number(struct parser *p)
 {
 	static const struct {
