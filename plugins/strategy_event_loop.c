@@ -275,7 +275,10 @@ static ssize_t el_io(px_worker *w, int fd, void *buf, size_t n, bool out)
 		if (errno == EINTR)
 			continue;
 		if (errno == ENOTSOCK) {
-			if ((rc = el_wait_fd(w, fd, want, -1)) < 0)
+			/* epoll refuses what is always ready, regular files and
+			 * devices such as /dev/zero (EPERM): the call runs at
+			 * once, blocking the loop as a file read blocks asyncio's. */
+			if ((rc = el_wait_fd(w, fd, want, -1)) < 0 && rc != -EPERM)
 				return rc;
 			return out ? plain->write(w, fd, buf, n)
 			           : plain->read(w, fd, buf, n);

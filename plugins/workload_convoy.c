@@ -18,12 +18,23 @@
  * Whether a round trip waits for the lock depends on where the threads
  * and the echo process run (on one core the woken CPU thread cannot
  * preempt the IO thread; on two it races it), so a comparison pins all
- * three: `pinning` places the workers, echo_cpu the echo process. */
+ * three: `pinning` places the workers, echo_cpu the echo process.
+ *
+ * A one-byte ready read gives the lock away for under a microsecond, about
+ * as long as a thread woken on another core takes to come for it, so on two
+ * cores whether it waits is a race whose odds move with the machine. A bulk
+ * read (bulk_bytes from /dev/zero, ready at once) gives it away for tens of
+ * microseconds: the woken thread always takes the lock inside it, and every
+ * read waits for the lock to come back, the convoy without the race. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <parlab/plugin.h>
 
@@ -38,10 +49,11 @@ struct convoy_config {
 	int64_t work_per_step;
 	int64_t start_timeout;
 	int64_t echo_cpu;
+	int64_t bulk_bytes;
 };
 
-static const char *const convoy_io[] = { "echo", "ready", NULL };
-enum { IO_ECHO, IO_READY };
+static const char *const convoy_io[] = { "echo", "ready", "bulk", NULL };
+enum { IO_ECHO, IO_READY, IO_BULK };
 
 static const struct px_param convoy_params[] = {
 	{ "io_tasks", PX_INT, offsetof(struct convoy_config, io_tasks), "1", 1,
@@ -50,7 +62,8 @@ static const struct px_param convoy_params[] = {
 	  "200", 1, 100000, "IO operations each IO task makes", NULL },
 	{ "io", PX_ENUM, offsetof(struct convoy_config, io), "echo", 0, 0,
 	  "echo: one-byte round trip to an echo process; ready: read one byte "
-	  "that is already waiting", convoy_io },
+	  "that is already waiting; bulk: read bulk_bytes from /dev/zero",
+	  convoy_io },
 	{ "cpu_max", PX_DURATION, offsetof(struct convoy_config, cpu_max), "10s",
 	  1e6, 600e9, "the CPU task stops after this long even if IO goes on",
 	  NULL },
@@ -63,6 +76,10 @@ static const struct px_param convoy_params[] = {
 	{ "echo_cpu", PX_INT, offsetof(struct convoy_config, echo_cpu), "-1", -1,
 	  CPU_SETSIZE - 1, "io: echo: the OS CPU number (as taskset's) the echo "
 	  "process is pinned to; -1 leaves it to the kernel", NULL },
+	{ "bulk_bytes", PX_SIZE, offsetof(struct convoy_config, bulk_bytes),
+	  "1MiB", 1, 64 << 20, "io: bulk: bytes each read takes from /dev/zero "
+	  "(ready at once, long enough that a thread woken on another core "
+	  "takes the lock inside it)", NULL },
 	PX_PARAM_END
 };
 
@@ -85,6 +102,7 @@ static const struct px_metric convoy_metrics[] = {
 struct convoy_state {
 	struct socket_set sockets;
 	int started[2];        /* the CPU task writes a byte when it begins */
+	int zero;              /* io: bulk: /dev/zero, shared by the IO tasks */
 	int64_t io_left;       /* IO tasks not finished yet */
 	uint64_t answered;
 };
@@ -131,10 +149,15 @@ static int64_t convoy_setup(px_worker *ctl)
 	if (!st)
 		return -ENOMEM;
 	ctl->wl_state = st;
+	st->zero = -1;
 	st->io_left = c->io_tasks;
 	if (pipe2(st->started, O_CLOEXEC) < 0) {
 		st->started[0] = st->started[1] = -1;
 		return -errno;
+	}
+	if (c->io == IO_BULK) {
+		st->zero = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+		return st->zero < 0 ? -errno : c->io_tasks + 1;
 	}
 	rc = sockets_open(&st->sockets, (size_t)c->io_tasks);
 	if (rc == 0 && c->io == IO_ECHO && !cpu_allowed(c->echo_cpu)) {
@@ -167,14 +190,36 @@ static int wait_for_cpu(px_worker *w, const struct convoy_config *c,
 	return rc < 0 ? rc : 0;
 }
 
-static int io_task(px_worker *w, const struct convoy_config *c,
-                   struct convoy_state *st, uint64_t task, uint64_t *right)
+/* io: bulk: round_trips reads of bulk_bytes into a buffer touched
+ * beforehand, so that no read pays for the first use of its pages. */
+static int bulk_task(px_worker *w, const struct convoy_config *c,
+                     struct convoy_state *st, uint64_t *right)
 {
-	int fd = st->sockets.mine[task];
-	int rc = wait_for_cpu(w, c, st);
+	size_t size = (size_t)c->bulk_bytes;
+	unsigned char *buf = malloc(size);
+	int rc = buf ? 0 : -ENOMEM;
 
-	if (rc)
-		return rc;
+	if (buf)
+		memset(buf, 1, size);
+	for (int64_t r = 0; rc == 0 && r < c->round_trips; r++) {
+		int64_t t0 = w->api->now_ns(w);
+		ssize_t n = w->api->read(w, st->zero, buf, size);
+		if (n != (ssize_t)size) {
+			rc = n < 0 ? (int)n : -EIO;
+			break;
+		}
+		w->api->metric_record(w, M_LATENCY,
+		                      (double)(w->api->now_ns(w) - t0));
+		*right += buf[0] == 0 && buf[size - 1] == 0;
+	}
+	free(buf);
+	return rc;
+}
+
+/* io: echo or ready: round_trips one-byte operations on the task's socket. */
+static int small_io_task(px_worker *w, const struct convoy_config *c, int fd,
+                         uint64_t *right)
+{
 	for (int64_t r = 0; r < c->round_trips; r++) {
 		unsigned char out = (unsigned char)r, in = 0;
 		int64_t t0 = w->api->now_ns(w);
@@ -189,8 +234,21 @@ static int io_task(px_worker *w, const struct convoy_config *c,
 		                      (double)(w->api->now_ns(w) - t0));
 		*right += c->io == IO_READY || in == (unsigned char)(out + 1);
 	}
-	w->api->atomic_add(w, &st->io_left, -1);
 	return 0;
+}
+
+static int io_task(px_worker *w, const struct convoy_config *c,
+                   struct convoy_state *st, uint64_t task, uint64_t *right)
+{
+	int fd = st->sockets.mine ? st->sockets.mine[task] : -1;
+	int rc = wait_for_cpu(w, c, st);
+
+	if (rc == 0)
+		rc = c->io == IO_BULK ? bulk_task(w, c, st, right)
+		                      : small_io_task(w, c, fd, right);
+	/* Finished or failed, the CPU task no longer waits for it. */
+	w->api->atomic_add(w, &st->io_left, -1);
+	return rc;
 }
 
 static void cpu_task(px_worker *w, const struct convoy_config *c,
@@ -262,6 +320,8 @@ static void convoy_teardown(px_worker *ctl)
 	if (!st)
 		return;
 	sockets_close(&st->sockets);
+	if (st->zero >= 0)
+		close(st->zero);
 	if (st->started[0] >= 0) {
 		close(st->started[0]);
 		close(st->started[1]);
@@ -284,7 +344,7 @@ static const struct px_plugin convoy_plugin = {
 	.summary = "IO round trips beside one CPU-bound task (the convoy effect)",
 	.doc = "io_tasks tasks make round_trips short IO operations each (echo: a\n"
 	       "one-byte round trip to an echo process; ready: reading a byte that\n"
-	       "is already there) while the last task computes until they finish.\n"
+	       "is already there; bulk: reading bulk_bytes from /dev/zero) while the last task computes until they finish.\n"
 	       "Compare p50(io_latency, ...) under serial (IO alone) and under\n"
 	       "gil-threads with 2 workers (IO beside the CPU task). With workers\n"
 	       "for both, IO starts only once the CPU task has begun (cpu_beside\n"

@@ -30,6 +30,8 @@ import subprocess
 import sys
 import time
 
+from cpython_bench import convoy_ios  # which IO kinds run in which placement
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCENARIOS = ["cpu", "io-sleep", "io-pipe", "convoy", "race", "native",
@@ -85,14 +87,15 @@ def cpu_quantities():
 PLACEMENTS = (("one-core", "one core"), ("two-cores", "two cores"))
 
 
-def convoy_quantities(prefix, label, intervals):
-    """Beside a CPU thread / alone, per placement. parlab's "alone" is
-    gil-threads with one worker: one thread under the GIL, as CPython's
-    serial trial is, paying call_overhead when a calibration sets it."""
+def convoy_quantities(prefix, label, intervals, ios):
+    """Beside a CPU thread / alone, per placement and IO kind (ios(place)).
+    parlab's "alone" is gil-threads with one worker: one thread under the
+    GIL, as CPython's serial trial is, paying call_overhead when a
+    calibration sets it."""
     q = []
     for place, words in PLACEMENTS:
         e = prefix + place
-        for io in ("echo", "ready"):
+        for io in ios(place):
             for si in intervals:
                 g = (e, label % (si, io) if si else label % io, 2)
                 where = "%s%s" % (words, ", interval " + si if si else "")
@@ -121,7 +124,7 @@ def quantities(name):
         # (no wait, or one or two switch intervals).
         q = convoy_quantities("fidelity-convoy-",
                               "gil-threads switch_interval=%s io=%s",
-                              ("500us", "5ms"))
+                              ("500us", "5ms"), convoy_ios)
     if name == "race":
         q.append(("race, updates lost by 2 threads x 1M (unsafe)",
                   (e, "gil-threads mode=unsafe", 2), None, "lost_updates"))
@@ -148,7 +151,8 @@ def quantities(name):
                   "vol_ctxsw"))
         q += [("legacy: " + d, n, den, c) for d, n, den, c in
               convoy_quantities("fidelity-legacy-convoy-",
-                                "gil-threads mode=legacy io=%s", (None,))]
+                                "gil-threads mode=legacy io=%s", (None,),
+                                lambda place: ("echo", "ready"))]
     return q
 
 

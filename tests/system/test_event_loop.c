@@ -15,6 +15,7 @@ static const char *const workloads[] = {
 	"{name: race-counter, params: {increments: 10_000, mode: locked}}",
 	"{name: convoy, params: {round_trips: 20, cpu_max: 100ms}}",
 	"{name: convoy, params: {round_trips: 20, io: ready}}",
+	"{name: convoy, params: {round_trips: 20, io: bulk, bulk_bytes: 64KiB}}",
 };
 
 static void test_every_workload_verifies(void)

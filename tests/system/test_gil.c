@@ -177,6 +177,19 @@ static void test_switch_overhead_is_spent_holding_the_lock(void)
 	CU_ASSERT(v[0] >= v[1] * 500e3);
 }
 
+/* A bulk read fills bulk_bytes (verify checks the first and last byte of
+ * each) and every read is one io_latency sample, alone and beside the CPU
+ * task. */
+static void test_convoy_bulk_reads(void)
+{
+	const char *bulk = "{name: convoy, params: {round_trips: 7, io: bulk, "
+	                   "bulk_bytes: 3000}}";
+
+	CHECK_NEAR(px_test_value(bulk, "serial", 1, "io_latency_count"), 7, 0);
+	CHECK_NEAR(px_test_value(bulk, "gil-threads", 2, "io_latency_count"), 7, 0);
+	CHECK_NEAR(px_test_value(bulk, "gil-threads", 2, "cpu_beside"), 1, 0);
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -189,6 +202,7 @@ static void test_every_workload_verifies(void)
 		"{name: race-counter, params: {increments: 10_000}}",
 		"{name: convoy, params: {round_trips: 20}}",
 		"{name: convoy, params: {round_trips: 20, io: ready}}",
+		"{name: convoy, params: {round_trips: 20, io: bulk, bulk_bytes: 64KiB}}",
 	};
 	static const char *const strategies[] = {
 		"serial", "free-threads", "gil-threads",
@@ -206,7 +220,7 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_holder_hands_over), T(test_blocking_calls_release_the_lock),
           T(test_legacy_counters), T(test_lost_updates),
           T(test_convoy_starts_beside_the_cpu_task),
-          T(test_convoy_pins_the_echo_process),
+          T(test_convoy_pins_the_echo_process), T(test_convoy_bulk_reads),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),

@@ -81,6 +81,7 @@ static void test_every_workload_verifies(void)
 		 * both tasks on one worker, so IO does not wait for the CPU
 		 * task to begin (start_timeout: 0). */
 		"{name: convoy, params: {round_trips: 20, cpu_max: 100ms, start_timeout: 0}}",
+		"{name: convoy, params: {round_trips: 20, io: bulk, cpu_max: 100ms, start_timeout: 0}}",
 	};
 
 	for (size_t w = 0; w < PX_ARRAY_LEN(workloads); w++)
