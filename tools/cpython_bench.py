@@ -294,8 +294,9 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
             zero, buf = iomod.FileIO("/dev/zero", "r"), bytearray(BULK_BYTES)
         lat, done = [], threading.Event()
         # As parlab's convoy: IO begins once the CPU thread runs, so that
-        # it holds the GIL when the first round trip starts.
-        cpu_running = threading.Event()
+        # it holds the GIL when the first round trip starts, and once the
+        # main thread is in join(), where it no longer wants the GIL.
+        cpu_running, main_joining = threading.Event(), threading.Event()
 
         def io_task():
             for r in range(round_trips):
@@ -320,6 +321,7 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
         def io_thread():
             pin([io_cpu])
             cpu_running.wait()
+            main_joining.wait()
             io_task()
 
         try:
@@ -330,10 +332,19 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
                 # IO in the main thread the one-core trials never waited
                 # (parlab's sometimes did); with the CPU-bound thread started
                 # first, the main thread's own lock waits joined the race.
+                # Traced: returning from cpu.start() the main thread still
+                # needed the lock once; when the reader got it first, the
+                # main thread took it at the reader's first read and the
+                # reader waited one or two intervals (one core, 5 ms: in 2
+                # to 4 of 5 rounds). parlab's main thread, traced, took the
+                # lock at the first forced switch and let it go to join
+                # before the reads began; here the reads wait for
+                # main_joining, set when the main thread goes to join.
                 reader = threading.Thread(target=io_thread)
                 reader.start()
                 cpu = threading.Thread(target=cpu_task)
                 cpu.start()
+                main_joining.set()
                 reader.join()
                 cpu.join()
             else:
