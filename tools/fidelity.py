@@ -22,6 +22,7 @@ parlab calibrated to it.
 import argparse
 import csv
 import glob
+import json
 import os
 import platform
 import re
@@ -38,17 +39,30 @@ SCENARIOS = ["cpu", "io-sleep", "io-pipe", "convoy", "race", "native",
              "threads", "legacy"]
 
 
-def load_into(trials, paths, rnd):
+def calibrated_params(path):
+    """The parameter names a calibration file sets (its "params": {plugin:
+    {name: value}}); none without a file."""
+    if not path:
+        return set()
+    with open(path) as f:
+        return {name for params in json.load(f).get("params", {}).values()
+                for name in params}
+
+
+def load_into(trials, paths, rnd, calibration=None):
     """Adds the rows of the CSV files that ran ok, as round rnd:
-    (experiment, label, workers) -> {round: row}."""
+    (experiment, label, workers) -> {round: row}. The parameters the
+    calibration file sets show in parlab's labels; they are left out, the
+    trial is the same."""
+    names = sorted(calibrated_params(calibration))
+    strip = re.compile(r" (%s)=\S+" % "|".join(map(re.escape, names))) \
+        if names else None
     for path in paths:
         with open(path) as f:
             for row in csv.DictReader(f):
                 if row["status"] == "ok":
-                    # A calibration's parameters show in parlab's labels;
-                    # the trial is the same.
-                    label = re.sub(r" (call_overhead|switch_overhead|check_interval)=\S+",
-                                   "", row["label"])
+                    label = strip.sub("", row["label"]) if strip \
+                        else row["label"]
                     key = (row["experiment"], label, int(row["workers"]))
                     trials.setdefault(key, {})[rnd] = row
 
@@ -260,7 +274,7 @@ def measure(args, pythons, name, calibrations):
               file=sys.stderr)
         for key, cal, tag in sides:
             load_into(p[key], run_parlab(args, name, path, rnd, cal, tag),
-                      rnd)
+                      rnd, cal)
         for py in pythons:
             load_into(cs[py], run_cpython(args, py, name, args.output, rnd), rnd)
     return p, cs

@@ -154,10 +154,22 @@ static const char *digits4(double v, char buf[24])
 	return buf;
 }
 
+/* The trial column's width: 44, or the longest label shown, whole (a
+ * calibration's parameters make long ones). */
+static int label_width(const struct plan *p)
+{
+	size_t w = 44;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->trials[i].selected && strlen(p->trials[i].label) > w)
+			w = strlen(p->trials[i].label);
+	return w > 1000 ? 1000 : (int)w;
+}
+
 /* One trial's row: the median wall time and its interval in a unit that
  * shows 4 digits, the interval's coverage, and the rest. */
 static void print_row(FILE *out, const struct plan *p,
-                      const struct measurements *m, size_t i)
+                      const struct measurements *m, size_t i, int width)
 {
 	const struct trial *t = &p->trials[i];
 	const struct trial_runs *runs = &m->runs[i];
@@ -170,8 +182,8 @@ static void print_row(FILE *out, const struct plan *p,
 	px__trial_speedup(p, m, i, &sp);
 	px__trial_summary(m, i, COL_WALL, &s);
 	unit = px__seconds_unit(s.median, &k);
-	fprintf(out, "%-44.44s %7u %2u/%-2u %9s %-2s [%8s .. %8s] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
-	        t->label, t->workers, runs->n_done - runs->n_failed,
+	fprintf(out, "%-*.*s %7u %2u/%-2u %9s %-2s [%8s .. %8s] %4.0f%% %6.1f %8.3f %6.2f %8.2f%s%s%s\n",
+	        width, width, t->label, t->workers, runs->n_done - runs->n_failed,
 	        runs->n_done, digits4(s.median * k, med), unit,
 	        digits4(s.ci_lo * k, lo), digits4(s.ci_hi * k, hi),
 	        s.ci_level * 100, s.cv * 100, sp.v, sp.v / t->workers,
@@ -209,17 +221,18 @@ static void print_table(FILE *out, const struct job *j)
 {
 	const struct plan *p = &j->plan;
 	const struct measurements *m = &j->meas;
+	int width = label_width(p);
 
 	if (j->exp->description && j->exp->description[0])
 		fprintf(out, "\n%s: %s\n", j->exp->name, j->exp->description);
 	else
 		fprintf(out, "\n%s\n", j->exp->name);
-	fprintf(out, "%-44s %7s %5s %12s %22s %5s %6s %8s %6s %8s\n", "trial",
-	        "workers", "runs", "median", "interval of median", "cover",
+	fprintf(out, "%-*s %7s %5s %12s %22s %5s %6s %8s %6s %8s\n", width,
+	        "trial", "workers", "runs", "median", "interval of median", "cover",
 	        "cv%", "speedup", "eff", "cpu/wall");
 	for (size_t i = 0; i < p->n; i++)
 		if (p->trials[i].selected)
-			print_row(out, p, m, i);
+			print_row(out, p, m, i, width);
 	print_coverage_notes(out, p, m);
 	for (size_t i = 0; i < p->n; i++)
 		if (m->runs[i].failure)

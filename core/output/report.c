@@ -198,14 +198,28 @@ static void html_table(FILE *f, const struct rmodel *m)
 	fputs("</table>\n", f);
 }
 
+/* The trial column: 44 wide, or as wide as the longest label, whole. */
+static int text_label_width(const struct rmodel *m)
+{
+	size_t w = 44;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (strlen(m->t[i].label) > w)
+			w = strlen(m->t[i].label);
+	return w > 1000 ? 1000 : (int)w;
+}
+
 static void text_table(FILE *f, const struct rmodel *m)
 {
-	fprintf(f, "%-44s %7s %5s %10s %21s %6s %8s\n", "trial", "workers",
-	        "runs", "median s", "interval of median", "cv%", "speedup");
+	int width = text_label_width(m);
+
+	fprintf(f, "%-*s %7s %5s %10s %21s %6s %8s\n", width, "trial",
+	        "workers", "runs", "median s", "interval of median", "cv%",
+	        "speedup");
 	for (size_t i = 0; i < m->n; i++) {
 		const struct rtrial *t = &m->t[i];
-		fprintf(f, "%-44.44s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f%s%s\n",
-		        t->label, t->workers, t->runs - t->failed, t->runs,
+		fprintf(f, "%-*.*s %7u %2u/%-2u %10.4f  [%8.4f .. %8.4f] %6.1f %8.3f%s%s\n",
+		        width, width, t->label, t->workers, t->runs - t->failed, t->runs,
 		        t->wall.median, t->wall.lo, t->wall.hi, t->cv * 100,
 		        t->speedup.median, t->noisy ? "  noisy" : "",
 		        t->outliers ? "  outliers" : "");
