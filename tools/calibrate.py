@@ -30,7 +30,12 @@ read (and, traced, its resume hold), and
 maps the differences onto parameters:
   cpu-count, convoy, cpu-native: work_per_step, so that a step costs
       what this interpreter's does; race-counter: work_per_step, so that
-      an increment costs what `counter = inc(counter)` does;
+      an increment costs what `counter = inc(counter)` does. Python's
+      steps and parlab's are then measured in 4 x --samples short pairs,
+      one right after the other, and the median ratio kept (loop_step_ns
+      and race_step_ns are then the pairs' medians): on a shared machine
+      Python's step moves (3.11: 20 to 80 ns within an hour, parlab's
+      C step 27 to 31 ns throughout);
   gil-threads: call_overhead, Python's ready read - parlab's (0 when
       parlab's costs as much), the interpreter's cost around a blocking
       call; switch_overhead, Python's resume hold - parlab's (0 when
@@ -243,14 +248,55 @@ def parlab_resume(parlab, samples, lib):
         shutil.rmtree(tmp)
 
 
-PARLAB_EXPERIMENT = """experiment: calibrate
-workload: {name: cpu-count, params: {iterations: 20_000_000, tasks: 1, work_per_step: %d}}
+PARLAB_STEP_EXPERIMENT = """experiment: calibrate
+workload: {name: cpu-count, params: {iterations: %d, tasks: 1, work_per_step: %d}}
 strategies: [serial]
 workers: [1]
-repetitions: %d
+repetitions: 1
 warmup: 1
----
-experiment: calibrate-echo
+"""
+
+
+PAIR_STEPS = 1000000  # parlab's countdown steps in one pair (Python's half)
+
+
+def parlab_step(parlab):
+    """parlab's ns per countdown step at PARLAB_STEP, one run."""
+    tmp = tempfile.mkdtemp(prefix="calibrate-")
+    try:
+        path = os.path.join(tmp, "step.yaml")
+        with open(path, "w") as f:
+            f.write(PARLAB_STEP_EXPERIMENT % (PAIR_STEPS, PARLAB_STEP))
+        out = os.path.join(tmp, "out")
+        subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
+                               path], stdout=open(os.devnull, "w"))
+        with open(os.path.join(out, "trials.csv")) as f:
+            return float(next(csv.DictReader(f))["wall_s"]) / PAIR_STEPS * 1e9
+    finally:
+        shutil.rmtree(tmp)
+
+
+def paired_steps(parlab, samples):
+    """Python's countdown and race steps and parlab's step, measured one
+    after the other, in 4 x `samples` short pairs (tens of ms each side):
+    this machine's speed moves in phases of a second or so (3.11's
+    countdown step took 56 ns eight times in a row, then 20 ns), so each
+    ratio is taken within a pair and the medians of the ratios kept.
+    Returns ({loop_step_ns, race_step_ns} medians, parlab's median step,
+    {loop, race}: (median, every) ratio Python / parlab)."""
+    loop, race, mine = [], [], []
+    for _ in range(4 * samples):
+        loop.append(per_call(countdown, PAIR_STEPS // 2, 1))
+        race.append(per_call(race_steps, PAIR_STEPS // 8, 1))
+        mine.append(parlab_step(parlab))
+    ratios = {"loop": [a / b for a, b in zip(loop, mine)],
+              "race": [a / b for a, b in zip(race, mine)]}
+    ratios = dict((k, (median(v), v)) for k, v in ratios.items())
+    return ({"loop_step_ns": median(loop), "race_step_ns": median(race)},
+            median(mine), ratios)
+
+
+PARLAB_EXPERIMENT = """experiment: calibrate-echo
 workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: [echo, ready], echo_cpu: 1}}
 strategies: [gil-threads]
 workers: [1]
@@ -261,32 +307,28 @@ warmup: 1
 
 
 def parlab_costs(parlab, samples):
-    """parlab's ns per countdown step at PARLAB_STEP, and its mean one-byte
-    echo round trip and ready read under gil-threads with one worker."""
+    """parlab's mean one-byte echo round trip and ready read under
+    gil-threads with one worker."""
     tmp = tempfile.mkdtemp(prefix="calibrate-")
     try:
         path = os.path.join(tmp, "calibrate.yaml")
         with open(path, "w") as f:
-            f.write(PARLAB_EXPERIMENT % (PARLAB_STEP, samples, samples))
+            f.write(PARLAB_EXPERIMENT % samples)
         out = os.path.join(tmp, "out")
         subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
                                path], stdout=open(os.devnull, "w"))
-        walls, lat = [], {"echo": [], "ready": []}
-        for row in csv.DictReader(open(os.path.join(out, "calibrate",
-                                                     "trials.csv"))):
-            walls.append(float(row["wall_s"]))
-        for row in csv.DictReader(open(os.path.join(out, "calibrate-echo",
-                                                     "trials.csv"))):
+        lat = {"echo": [], "ready": []}
+        for row in csv.DictReader(open(os.path.join(out, "trials.csv"))):
             lat[row["w.io"]].append(float(row["io_latency_mean"]))
-        return (median(walls) / 20e6 * 1e9, median(lat["echo"]),
-                median(lat["ready"]))
+        return median(lat["echo"]), median(lat["ready"])
     finally:
         shutil.rmtree(tmp)
 
 
-def mapping(py, parlab_step_ns, parlab_ready_ns, parlab_resume_ns=None):
-    """The parameters that make parlab cost what this interpreter does."""
-    step = max(1, int(round(PARLAB_STEP * py["loop_step_ns"] / parlab_step_ns)))
+def mapping(py, ratios, parlab_ready_ns, parlab_resume_ns=None):
+    """The parameters that make parlab cost what this interpreter does;
+    ratios: Python's step / parlab's, paired (paired_steps)."""
+    step = max(1, int(round(PARLAB_STEP * ratios["loop"][0])))
     # The interpreter's own cost around one blocking call: a recv of a byte
     # that is waiting, measured the same way on both sides (the call and
     # two clock reads), less parlab's. Not from the echo round trip: that
@@ -299,7 +341,7 @@ def mapping(py, parlab_step_ns, parlab_ready_ns, parlab_resume_ns=None):
     # does, several countdown steps: the run lasts as long, with as many
     # switches, each losing as many updates.
     params["race-counter"] = {"work_per_step": max(1, int(round(
-        PARLAB_STEP * py["race_step_ns"] / parlab_step_ns)))}
+        PARLAB_STEP * ratios["race"][0])))}
     params["gil-threads"] = {"call_overhead": "%dns" % overhead}
     # A thread that takes the GIL back from another runs cold: in CPython
     # 3.11 on a 2-core guest it held the lock about 15 us after a convoy
@@ -354,9 +396,15 @@ def main():
            "loadavg": loadavg(),
            "measured": measured, "params": {}}
     if os.path.exists(args.parlab):
-        step, rt, ready = parlab_costs(args.parlab, args.samples)
+        steps, step, ratios = paired_steps(args.parlab, args.samples)
+        measured.update(steps)
+        rt, ready = parlab_costs(args.parlab, args.samples)
         doc["parlab"] = {"step_ns_at_work_per_step_%d" % PARLAB_STEP: step,
-                         "echo_round_trip_ns": rt, "ready_read_ns": ready}
+                         "echo_round_trip_ns": rt, "ready_read_ns": ready,
+                         "loop_step_ratio": ratios["loop"][0],
+                         "loop_step_ratios": ratios["loop"][1],
+                         "race_step_ratio": ratios["race"][0],
+                         "race_step_ratios": ratios["race"][1]}
         p_resume = None
         if resume:
             p_resume, p_warm = parlab_resume(args.parlab, args.samples, lib)
@@ -364,7 +412,7 @@ def main():
                 int(round(p_resume)) if p_resume else None
             doc["parlab"]["warm_hold_ns"] = \
                 int(round(p_warm)) if p_warm else None
-        doc["params"] = mapping(measured, step, ready, p_resume)
+        doc["params"] = mapping(measured, ratios, ready, p_resume)
     else:
         print("calibrate: no parlab at %s: measured values only, no params"
               % args.parlab, file=sys.stderr)
