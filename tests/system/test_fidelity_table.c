@@ -1,0 +1,81 @@
+/* test_fidelity_table.c: tools/fidelity.py pairs parlab's trials with
+ * CPython's and derives the table's quantities. Two of its rules are
+ * checked on rows written here, under python3 (which tools/deps.sh
+ * installs):
+ *  - the parameters a calibration file sets (its "params") show in
+ *    parlab's labels and are left out when trials are paired; a parameter
+ *    the file does not set stays;
+ *  - a column "A/B" is A over B of the same row (voluntary switches per
+ *    second: a count alone grows with the run's length). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+#define TOOLS PARLAB_TEST_SOURCE_DIR "/tools"
+
+static const char script[] =
+	"import csv, json, os, sys\n"
+	"sys.path.insert(0, sys.argv[1])\n"
+	"import fidelity\n"
+	"d = sys.argv[2]\n"
+	"cal = os.path.join(d, 'cal.json')\n"
+	"json.dump({'params': {'gil-threads': {'call_overhead': '5ns',\n"
+	"          'switch_overhead': '9us'}, 'cpu-count': {'work_per_step': 20}}},\n"
+	"          open(cal, 'w'))\n"
+	"rows = os.path.join(d, 'trials.csv')\n"
+	"with open(rows, 'w') as f:\n"
+	"    w = csv.DictWriter(f, ['experiment', 'label', 'workers', 'status',\n"
+	"                           'vol_ctxsw', 'wall_s'])\n"
+	"    w.writeheader()\n"
+	"    w.writerow({'experiment': 'e', 'workers': 2, 'status': 'ok',\n"
+	"                'label': 'gil-threads call_overhead=5ns '\n"
+	"                         'switch_overhead=9us io=ready',\n"
+	"                'vol_ctxsw': 100, 'wall_s': 2})\n"
+	"    w.writerow({'experiment': 'e', 'workers': 2, 'status': 'failed',\n"
+	"                'label': 'gil-threads io=echo', 'vol_ctxsw': 1,\n"
+	"                'wall_s': 1})\n"
+	"t = {}\n"
+	"fidelity.load_into(t, [rows], 0, cal)\n"
+	"assert list(t) == [('e', 'gil-threads io=ready', 2)], t\n"
+	"rate = fidelity.per_round(t, ('e', 'gil-threads io=ready', 2), None,\n"
+	"                          'vol_ctxsw/wall_s')\n"
+	"assert rate == [50.0], rate\n"
+	"u = {}\n"
+	"fidelity.load_into(u, [rows], 0)\n"
+	"assert list(u) == [('e', 'gil-threads call_overhead=5ns '\n"
+	"                   'switch_overhead=9us io=ready', 2)], u\n"
+	"print('ok')\n";
+
+static void test_pairing_and_rates(void)
+{
+	char dir[] = "/tmp/parlab-fidelity-XXXXXX", out[64] = "", cmd[128];
+	int fds[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	CU_ASSERT_FATAL(pipe(fds) == 0);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		execlp("python3", "python3", "-c", script, TOOLS, dir,
+		       (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = read(fds[0], out, sizeof(out) - 1);
+	close(fds[0]);
+	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT(n > 0 && strcmp(out, "ok\n") == 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT(system(cmd) == 0);
+}
+
+TEST_MAIN("fidelity_table", T(test_pairing_and_rates))
