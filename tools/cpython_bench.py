@@ -84,8 +84,8 @@ def set_interval(si):
 
 COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
            "workload", "workers", "repetition", "status", "wall_s", "user_s",
-           "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "io_latency_p50",
-           "io_latency_mean", "lost_updates"]
+           "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "steal_s",
+           "io_latency_p50", "io_latency_mean", "lost_updates"]
 
 
 # ---- strategies ---------------------------------------------------------
@@ -506,19 +506,34 @@ def latency_columns(lat):
             "io_latency_mean": sum(lat) / len(lat) * 1e9}
 
 
+def steal_s():
+    """As parlab's steal_s: the CPU time a hypervisor has taken from all
+    CPUs since boot (/proc/stat's steal), in seconds; None if unknown."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK") \
+            if fields[0] == "cpu" and len(fields) > 8 else None
+    except (IOError, OSError, ValueError):
+        return None
+
+
 def measure(runner, switch_interval):
     set_interval(switch_interval)
+    s0 = steal_s()
     r0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = clock()
     extra = runner()
     wall = clock() - t0
     r1 = resource.getrusage(resource.RUSAGE_SELF)
+    s1 = steal_s()
     set_interval(None)
     user, system = r1.ru_utime - r0.ru_utime, r1.ru_stime - r0.ru_stime
     row = {"wall_s": wall, "user_s": user, "sys_s": system,
            "cpu_s": user + system,
            "vol_ctxsw": r1.ru_nvcsw - r0.ru_nvcsw,
-           "invol_ctxsw": r1.ru_nivcsw - r0.ru_nivcsw}
+           "invol_ctxsw": r1.ru_nivcsw - r0.ru_nivcsw,
+           "steal_s": s1 - s0 if s0 is not None and s1 is not None else ""}
     row.update(extra)
     return row
 

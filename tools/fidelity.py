@@ -82,6 +82,31 @@ def per_round(trials, num, den, column):
             for r in a if r in b and a[r].get(column) and b[r].get(column)]
 
 
+STOLEN = 0.05  # steal_s over this share of wall_s: the host took the CPUs
+
+
+def count_stolen(trials, counts):
+    """Adds to counts [stolen, runs] the runs of trials (as load_into
+    builds them) during which the hypervisor took CPU time from the
+    machine: steal_s (at least one 10 ms tick) over STOLEN of wall_s."""
+    for by_round in trials.values():
+        for row in by_round.values():
+            counts[1] += 1
+            steal, wall = row.get("steal_s"), row.get("wall_s")
+            if steal and wall and float(steal) > STOLEN * float(wall):
+                counts[0] += 1
+
+
+def stolen_line(counts):
+    """The sentence under the table: how many runs a side ran while the
+    host took the CPUs (they are in the medians, as measured)."""
+    return ("Runs during which the host took CPU time from this machine "
+            "(`steal_s` over %d%% of `wall_s`): parlab %d of %d, CPython %d of "
+            "%d; they are kept in the medians.\n"
+            % (STOLEN * 100, counts["parlab"][0], counts["parlab"][1],
+               counts["cpython"][0], counts["cpython"][1]))
+
+
 def summary(vals):
     """(median, 'min - max') of a list, NaN when empty."""
     if not vals:
@@ -354,12 +379,16 @@ def main():
     versions = {py: version(py) for py in pythons}
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     calibrations = calibrate(args, pythons) if args.calibrate else {}
-    rows = []
+    rows, stolen = [], {"parlab": [0, 0], "cpython": [0, 0]}
     for name in args.scenario or SCENARIOS:
         use = [py for py in pythons if applies(name, versions[py])]
         if not use:
             continue
         p, cs = measure(args, use, name, calibrations)
+        for trials in p.values():
+            count_stolen(trials, stolen["parlab"])
+        for trials in cs.values():
+            count_stolen(trials, stolen["cpython"])
         for desc, num, den, col in quantities(name):
             row = "| %s |" % desc
             if not calibrations:
@@ -374,7 +403,7 @@ def main():
                                       num, den, col, bool(calibrations))
             rows.append(row)
     text = preamble(versions, load0, loadavg(), t0) + "\n" + table(
-        versions, rows, bool(calibrations)) + "\n"
+        versions, rows, bool(calibrations)) + "\n\n" + stolen_line(stolen)
     print(text)
     for path in [os.path.join(args.output, "fidelity.md")] + (
             [args.table] if args.table else []):

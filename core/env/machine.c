@@ -48,6 +48,16 @@ static void read_load(const char *root, double load[3])
 	free(text);
 }
 
+double px__steal_s(void)
+{
+	char *text = read_at("", "/proc/stat");
+	long long ticks = px__parse_steal_ticks(text);
+	long hz = sysconf(_SC_CLK_TCK);
+
+	free(text);
+	return ticks < 0 || hz <= 0 ? NAN : (double)ticks / (double)hz;
+}
+
 /* One CPU's cpufreq/<file>: its text, or its number (-1 if none). */
 static char *cpufreq_text(const char *root, unsigned cpu, const char *file)
 {

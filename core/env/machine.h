@@ -61,6 +61,11 @@ void px__machine_read(struct machine *m, const char *root, const char *cpus);
  * no SMT state, hwloc's topology gives it (a core with several PUs). */
 void px__machine_conditions(struct machine *m, const struct topo *tp);
 
+/* The time a hypervisor has taken from this machine's CPUs since boot
+ * (all CPUs together, /proc/stat's steal), in seconds, 10 ms steps; NaN
+ * where the kernel does not say. */
+double px__steal_s(void);
+
 /* Reads the load average again, at the end of the run, into load_after. */
 void px__machine_after(struct machine *m);
 
@@ -74,6 +79,10 @@ void px__machine_free(struct machine *m);
 
 /* /proc/loadavg: the 1, 5 and 15 minute loads; false if malformed. */
 bool px__parse_loadavg(const char *text, double load[3]);
+
+/* /proc/stat: the steal time of all CPUs together (the "cpu" line's
+ * eighth field), in clock ticks; -1 if missing or malformed. */
+long long px__parse_steal_ticks(const char *text);
 
 /* /proc/meminfo's `key` ("MemTotal") in bytes; -1 if missing. */
 long long px__parse_meminfo(const char *text, const char *key);

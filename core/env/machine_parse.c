@@ -14,6 +14,18 @@ bool px__parse_loadavg(const char *text, double load[3])
 	                      &load[2]) == 3;
 }
 
+long long px__parse_steal_ticks(const char *text)
+{
+	long long f[8];
+
+	if (!text || strncmp(text, "cpu ", 4) != 0 ||
+	    sscanf(text + 4, "%lld %lld %lld %lld %lld %lld %lld %lld", &f[0],
+	           &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]) != 8 ||
+	    f[7] < 0)
+		return -1;
+	return f[7];
+}
+
 long long px__parse_meminfo(const char *text, const char *key)
 {
 	size_t len = strlen(key);

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env/machine.h"
 #include "exec/runtime_internal.h"
 #include "base/util.h"
 
@@ -297,7 +298,7 @@ static void usage_now(struct rusage *u)
 }
 
 static void report(struct rt *rt, int64_t wall_ns, const struct rusage *a,
-                   const struct rusage *b)
+                   const struct rusage *b, double steal_s)
 {
 	const struct trial *t = rt->t;
 	double *v = rt->values;
@@ -315,6 +316,7 @@ static void report(struct rt *rt, int64_t wall_ns, const struct rusage *a,
 	v[COL_RSS] = (double)b->ru_maxrss;
 	v[COL_TASKS] = (double)tasks;
 	v[COL_NS_PER_TASK] = tasks ? (double)wall_ns / (double)tasks : NAN;
+	v[COL_STEAL] = steal_s;
 	for (size_t i = 0; i < t->strategy->n_metrics; i++)
 		v[t->counter_col[i]] = aggregate(
 			rt, true, i, t->strategy->desc->metrics[i].agg);
@@ -333,6 +335,7 @@ static int run_phases(struct rt *rt)
 	const struct px_strategy_ops *s = rt->t->strategy->desc->strategy;
 	px_worker *ctl = &rt->workers[rt->t->workers];
 	struct rusage u0, u1;
+	double steal0, steal1;
 	int64_t n, t0, t1, ran = 0;
 	int rc;
 
@@ -354,11 +357,15 @@ static int run_phases(struct rt *rt)
 	rt->result_size = rt->wl->result_size ? rt->wl->result_size : 1;
 	rt->run.result_size = rt->result_size;
 	rt->results = rt->api.shared_alloc(ctl, (size_t)n * rt->result_size);
+	/* The host's steal, read around the timed part: a run during which a
+	 * hypervisor took CPU time from the machine says so (steal_s). */
+	steal0 = px__steal_s();
 	usage_now(&u0);
 	t0 = px__now_ns();
 	rc = s->execute(&rt->run);
 	t1 = px__now_ns();
 	usage_now(&u1);
+	steal1 = px__steal_s();
 	for (size_t w = 0; w < rt->t->workers; w++)
 		ran += rt->slots[w].tasks;
 	if (rc) {
@@ -378,7 +385,7 @@ static int run_phases(struct rt *rt)
 	if (rt->wl->combine)
 		rt->wl->combine(ctl, rt->results, (uint64_t)n);
 	rc = rt->wl->verify(ctl);
-	report(rt, t1 - t0, &u0, &u1);
+	report(rt, t1 - t0, &u0, &u1, steal1 - steal0);
 	if (rc)
 		px__rt_fail(rt, "workload %s: wrong result", rt->t->workload->desc->name);
 	return rc ? RUN_WRONG : RUN_OK;

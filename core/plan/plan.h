@@ -22,7 +22,8 @@
 	X(RSS, "max_rss_kib", "KiB")                                           \
 	X(TASKS, "tasks", "tasks")                                             \
 	X(NS_PER_TASK, "ns_per_task", "ns")                                    \
-	X(FDS_LEFT, "open_fds_left", "fds")
+	X(FDS_LEFT, "open_fds_left", "fds")                                    \
+	X(STEAL, "steal_s", "s")
 
 enum builtin_col {
 #define X(id, name, unit) COL_##id,

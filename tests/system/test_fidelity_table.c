@@ -6,7 +6,9 @@
  *    parlab's labels and are left out when trials are paired; a parameter
  *    the file does not set stays;
  *  - a column "A/B" is A over B of the same row (voluntary switches per
- *    second: a count alone grows with the run's length). */
+ *    second: a count alone grows with the run's length);
+ *  - a run whose steal_s is over 5% of its wall_s is counted as one the
+ *    host took the CPUs from. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,12 +31,12 @@ static const char script[] =
 	"rows = os.path.join(d, 'trials.csv')\n"
 	"with open(rows, 'w') as f:\n"
 	"    w = csv.DictWriter(f, ['experiment', 'label', 'workers', 'status',\n"
-	"                           'vol_ctxsw', 'wall_s'])\n"
+	"                           'vol_ctxsw', 'wall_s', 'steal_s'])\n"
 	"    w.writeheader()\n"
 	"    w.writerow({'experiment': 'e', 'workers': 2, 'status': 'ok',\n"
 	"                'label': 'gil-threads call_overhead=5ns '\n"
 	"                         'switch_overhead=9us io=ready',\n"
-	"                'vol_ctxsw': 100, 'wall_s': 2})\n"
+	"                'vol_ctxsw': 100, 'wall_s': 2, 'steal_s': 0.11})\n"
 	"    w.writerow({'experiment': 'e', 'workers': 2, 'status': 'failed',\n"
 	"                'label': 'gil-threads io=echo', 'vol_ctxsw': 1,\n"
 	"                'wall_s': 1})\n"
@@ -44,6 +46,9 @@ static const char script[] =
 	"rate = fidelity.per_round(t, ('e', 'gil-threads io=ready', 2), None,\n"
 	"                          'vol_ctxsw/wall_s')\n"
 	"assert rate == [50.0], rate\n"
+	"n = [0, 0]\n"
+	"fidelity.count_stolen(t, n)\n"
+	"assert n == [1, 1], n\n"
 	"u = {}\n"
 	"fidelity.load_into(u, [rows], 0)\n"
 	"assert list(u) == [('e', 'gil-threads call_overhead=5ns '\n"

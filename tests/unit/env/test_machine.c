@@ -108,6 +108,20 @@ static void test_status_loadavg_meminfo(void)
 	CHECK_INT(px__parse_meminfo("MemTotal: 1 kB\n", "MemAvailable"), -1);
 }
 
+/* /proc/stat's first line: user nice system idle iowait irq softirq steal
+ * guest guest_nice; the eighth is steal. A kernel too old to have it, or
+ * text that does not start with the all-CPUs line, gives -1. */
+static void test_steal_ticks(void)
+{
+	CHECK_INT(px__parse_steal_ticks("cpu  1398185 5091 472228 2796282 6616 "
+	                                "0 25068 3624 0 0\ncpu0 1 2 3 4 5 6 7 "
+	                                "8 0 0\n"), 3624);
+	CHECK_INT(px__parse_steal_ticks("cpu  1 2 3 4 5 6 7\n"), -1);
+	CHECK_INT(px__parse_steal_ticks("cpu0 1 2 3 4 5 6 7 8 0 0\n"), -1);
+	CHECK_INT(px__parse_steal_ticks(NULL), -1);
+	CU_ASSERT(px__steal_s() >= 0 || isnan(px__steal_s()));
+}
+
 static void test_cgroup_path(void)
 {
 	const char *hybrid = "4:memory:/m\n3:cpu,cpuacct:/job/7\n0::/user.slice\n";
@@ -274,6 +288,7 @@ static void test_cleanup(void)
 }
 
 TEST_MAIN("machine", T(test_cpu_max), T(test_cmdline),
-          T(test_status_loadavg_meminfo), T(test_cgroup_path),
+          T(test_status_loadavg_meminfo), T(test_steal_ticks),
+          T(test_cgroup_path),
           T(test_busy_tree), T(test_bare_tree), T(test_v1_and_cpu_list),
           T(test_this_machine), T(test_cleanup))
