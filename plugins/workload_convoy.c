@@ -62,8 +62,9 @@ static const struct px_param convoy_params[] = {
 	  "200", 1, 100000, "IO operations each IO task makes", NULL },
 	{ "io", PX_ENUM, offsetof(struct convoy_config, io), "echo", 0, 0,
 	  "echo: one-byte round trip to an echo process; ready: read one byte "
-	  "that is already waiting; bulk: read bulk_bytes from /dev/zero",
-	  convoy_io },
+	  "that is already waiting; bulk: read bulk_bytes from /dev/zero "
+	  "(ready at once; the convoy shows with the CPU task pinned to "
+	  "another core)", convoy_io },
 	{ "cpu_max", PX_DURATION, offsetof(struct convoy_config, cpu_max), "10s",
 	  1e6, 600e9, "the CPU task stops after this long even if IO goes on",
 	  NULL },
@@ -344,7 +345,9 @@ static const struct px_plugin convoy_plugin = {
 	.summary = "IO round trips beside one CPU-bound task (the convoy effect)",
 	.doc = "io_tasks tasks make round_trips short IO operations each (echo: a\n"
 	       "one-byte round trip to an echo process; ready: reading a byte that\n"
-	       "is already there; bulk: reading bulk_bytes from /dev/zero) while the last task computes until they finish.\n"
+	       "is already there; bulk: reading bulk_bytes from /dev/zero, which\n"
+	       "shows the convoy when the CPU task is pinned to another core)\n"
+	       "while the last task computes until they finish.\n"
 	       "Compare p50(io_latency, ...) under serial (IO alone) and under\n"
 	       "gil-threads with 2 workers (IO beside the CPU task). With workers\n"
 	       "for both, IO starts only once the CPU task has begun (cpu_beside\n"

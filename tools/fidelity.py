@@ -97,6 +97,19 @@ def count_stolen(trials, counts):
                 counts[0] += 1
 
 
+def within_line(versions, rows, calibrated):
+    """'Within 15%: 3.11.7 26 of 38 rows, ...' from the table's rows (a
+    row with no verdict for an interpreter, "-" or empty, is not counted)."""
+    per = []
+    for i, v in enumerate(versions.values()):
+        col = (1 if calibrated else 2) + (4 if calibrated else 3) * i + (
+            3 if calibrated else 2)
+        cells = [r.split("|")[col + 1].strip() for r in rows]
+        yes, both = cells.count("yes"), cells.count("yes") + cells.count("no")
+        per.append("%s %d of %d rows" % (v, yes, both))
+    return "Within 15%%: %s.\n" % ", ".join(per)
+
+
 def stolen_line(counts):
     """The sentence under the table: how many runs a side ran while the
     host took the CPUs (they are in the medians, as measured)."""
@@ -354,8 +367,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--output",
                     default=os.path.join("results", "fidelity-" +
-                                         time.strftime("%Y%m%d-%H%M%S")))
-    ap.add_argument("--parlab", default=os.path.join(ROOT, "build", "parlab"))
+                                         time.strftime("%Y%m%d-%H%M%S")),
+                    help="a new folder for every run's files, the "
+                    "calibrations and fidelity.md (default: "
+                    "results/fidelity-DATE-TIME)")
+    ap.add_argument("--parlab", default=os.path.join(ROOT, "build", "parlab"),
+                    help="the parlab to run (default %(default)s)")
     ap.add_argument("--python", action="append",
                     help="an interpreter to compare with (repeatable; "
                     "default: this one)")
@@ -363,7 +380,8 @@ def main():
     ap.add_argument("--rounds", "--repetitions", type=int, default=9,
                     help="interleaved rounds, one run a side each (default 9)")
     ap.add_argument("--calibration", help="passed to parlab run")
-    ap.add_argument("--table", help="also write the table to FILE")
+    ap.add_argument("--table", metavar="FILE",
+                    help="also write the table to FILE (overwritten)")
     ap.add_argument("--cpus", default="0,1",
                     help="A,B: run the convoy placements on CPUs A and B "
                     "instead of 0 and 1 (both sides)")
@@ -374,6 +392,9 @@ def main():
     args = ap.parse_args()
     if args.calibrate and args.calibration:
         ap.error("--calibrate and --calibration exclude each other")
+    if os.path.exists(args.output):
+        ap.error("%s exists: give -o a new folder (an earlier run's files "
+                 "are kept)" % args.output)
     os.makedirs(args.output)
     pythons = args.python or [sys.executable]
     versions = {py: version(py) for py in pythons}
@@ -403,7 +424,8 @@ def main():
                                       num, den, col, bool(calibrations))
             rows.append(row)
     text = preamble(versions, load0, loadavg(), t0) + "\n" + table(
-        versions, rows, bool(calibrations)) + "\n\n" + stolen_line(stolen)
+        versions, rows, bool(calibrations)) + "\n\n" + within_line(
+        versions, rows, bool(calibrations)) + stolen_line(stolen)
     print(text)
     for path in [os.path.join(args.output, "fidelity.md")] + (
             [args.table] if args.table else []):

@@ -8,7 +8,9 @@
  *  - a column "A/B" is A over B of the same row (voluntary switches per
  *    second: a count alone grows with the run's length);
  *  - a run whose steal_s is over 5% of its wall_s is counted as one the
- *    host took the CPUs from. */
+ *    host took the CPUs from;
+ *  - the line under the table counts the rows within 15% (a row without
+ *    a verdict, "-", is not a row). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +49,11 @@ static const char script[] =
 	"rate = fidelity.per_round(t, ('e', 'gil-threads io=ready', 2), None,\n"
 	"                          'vol_ctxsw/wall_s')\n"
 	"assert rate == [50.0], rate\n"
+	"w = fidelity.within_line({'py': '3.11.7'}, [\n"
+	"    '| q | 1 [1 - 1] | 1 [1 - 1] | 1 | yes |',\n"
+	"    '| r | 1 [1 - 1] | 2 [2 - 2] | 0.5 | no |',\n"
+	"    '| s | 0 [0 - 0] | 0 [0 - 0] | nan | - |'], False)\n"
+	"assert w == 'Within 15%: 3.11.7 1 of 2 rows.\\n', w\n"
 	"n = [0, 0]\n"
 	"fidelity.count_stolen(t, n)\n"
 	"assert n == [1, 1], n\n"
