@@ -260,20 +260,28 @@ warmup: 1
 PAIR_STEPS = 1000000  # parlab's countdown steps in one pair (Python's half)
 
 
-def parlab_step(parlab):
-    """parlab's ns per countdown step at PARLAB_STEP, one run."""
+def parlab_rows(parlab, experiment):
+    """Runs parlab on one experiment (the YAML text) in a temporary folder;
+    the rows of its trials.csv."""
     tmp = tempfile.mkdtemp(prefix="calibrate-")
     try:
-        path = os.path.join(tmp, "step.yaml")
+        path = os.path.join(tmp, "experiment.yaml")
         with open(path, "w") as f:
-            f.write(PARLAB_STEP_EXPERIMENT % (PAIR_STEPS, PARLAB_STEP))
+            f.write(experiment)
         out = os.path.join(tmp, "out")
         subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
                                path], stdout=open(os.devnull, "w"))
         with open(os.path.join(out, "trials.csv")) as f:
-            return float(next(csv.DictReader(f))["wall_s"]) / PAIR_STEPS * 1e9
+            return list(csv.DictReader(f))
     finally:
         shutil.rmtree(tmp)
+
+
+def parlab_step(parlab):
+    """parlab's ns per countdown step at PARLAB_STEP, one run."""
+    rows = parlab_rows(parlab, PARLAB_STEP_EXPERIMENT % (PAIR_STEPS,
+                                                         PARLAB_STEP))
+    return float(rows[0]["wall_s"]) / PAIR_STEPS * 1e9
 
 
 def paired_steps(parlab, samples):
@@ -309,20 +317,10 @@ warmup: 1
 def parlab_costs(parlab, samples):
     """parlab's mean one-byte echo round trip and ready read under
     gil-threads with one worker."""
-    tmp = tempfile.mkdtemp(prefix="calibrate-")
-    try:
-        path = os.path.join(tmp, "calibrate.yaml")
-        with open(path, "w") as f:
-            f.write(PARLAB_EXPERIMENT % samples)
-        out = os.path.join(tmp, "out")
-        subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
-                               path], stdout=open(os.devnull, "w"))
-        lat = {"echo": [], "ready": []}
-        for row in csv.DictReader(open(os.path.join(out, "trials.csv"))):
-            lat[row["w.io"]].append(float(row["io_latency_mean"]))
-        return median(lat["echo"]), median(lat["ready"])
-    finally:
-        shutil.rmtree(tmp)
+    lat = {"echo": [], "ready": []}
+    for row in parlab_rows(parlab, PARLAB_EXPERIMENT % samples):
+        lat[row["w.io"]].append(float(row["io_latency_mean"]))
+    return median(lat["echo"]), median(lat["ready"])
 
 
 def mapping(py, ratios, parlab_ready_ns, parlab_resume_ns=None):

@@ -97,16 +97,15 @@ def count_stolen(trials, counts):
                 counts[0] += 1
 
 
-def within_line(versions, rows, calibrated):
-    """'Within 15%: 3.11.7 26 of 38 rows, ...' from the table's rows (a
-    row with no verdict for an interpreter, "-" or empty, is not counted)."""
+def within_line(versions, verdicts):
+    """'Within 15%: 3.11.7 26 of 38 rows, ...' from each interpreter's
+    verdicts ({python: ["yes", "no", "-", ...]}, as cell gave them; "-", a
+    row with nothing to compare, is not counted)."""
     per = []
-    for i, v in enumerate(versions.values()):
-        col = (1 if calibrated else 2) + (4 if calibrated else 3) * i + (
-            3 if calibrated else 2)
-        cells = [r.split("|")[col + 1].strip() for r in rows]
-        yes, both = cells.count("yes"), cells.count("yes") + cells.count("no")
-        per.append("%s %d of %d rows" % (v, yes, both))
+    for py, v in versions.items():
+        got = verdicts.get(py, [])
+        per.append("%s %d of %d rows" % (v, got.count("yes"),
+                                         got.count("yes") + got.count("no")))
     return "Within 15%%: %s.\n" % ", ".join(per)
 
 
@@ -281,14 +280,15 @@ def applies(name, ver):
 def cell(p, c, num, den, col, own_parlab):
     """The columns of one interpreter: parlab's median [range] when parlab
     ran calibrated to it, its median [range], parlab's ratio to it and the
-    verdict."""
+    verdict, and the verdict alone ("yes", "no", or "-": nothing to
+    compare)."""
     a, ra = summary(per_round(p, side(num, True), side(den, True), col))
     b, rb = summary(per_round(c, side(num, False), side(den, False), col))
     ratio = a / b if b else float("nan")
     ok = "yes" if abs(ratio - 1) <= 0.15 else (
         "-" if b == 0 and a == 0 else "no")
     mine = "%.4g [%s] | " % (a, ra) if own_parlab else ""
-    return "%s%.4g [%s] | %.3g | %s" % (mine, b, rb, ratio, ok)
+    return "%s%.4g [%s] | %.3g | %s" % (mine, b, rb, ratio, ok), ok
 
 
 def calibrate(args, pythons):
@@ -400,7 +400,8 @@ def main():
     versions = {py: version(py) for py in pythons}
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     calibrations = calibrate(args, pythons) if args.calibrate else {}
-    rows, stolen = [], {"parlab": [0, 0], "cpython": [0, 0]}
+    rows, verdicts = [], {}
+    stolen = {"parlab": [0, 0], "cpython": [0, 0]}
     for name in args.scenario or SCENARIOS:
         use = [py for py in pythons if applies(name, versions[py])]
         if not use:
@@ -420,12 +421,14 @@ def main():
                 if py not in cs:
                     row += " | | |" + (" |" if calibrations else "")
                     continue
-                row += " %s |" % cell(p[py if calibrations else None], cs[py],
-                                      num, den, col, bool(calibrations))
+                text, ok = cell(p[py if calibrations else None], cs[py],
+                                num, den, col, bool(calibrations))
+                row += " %s |" % text
+                verdicts.setdefault(py, []).append(ok)
             rows.append(row)
     text = preamble(versions, load0, loadavg(), t0) + "\n" + table(
         versions, rows, bool(calibrations)) + "\n\n" + within_line(
-        versions, rows, bool(calibrations)) + stolen_line(stolen)
+        versions, verdicts) + stolen_line(stolen)
     print(text)
     for path in [os.path.join(args.output, "fidelity.md")] + (
             [args.table] if args.table else []):

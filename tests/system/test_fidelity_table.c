@@ -9,8 +9,9 @@
  *    second: a count alone grows with the run's length);
  *  - a run whose steal_s is over 5% of its wall_s is counted as one the
  *    host took the CPUs from;
- *  - the line under the table counts the rows within 15% (a row without
- *    a verdict, "-", is not a row). */
+ *  - the line under the table counts the rows within 15% from the
+ *    verdicts the table's cells gave (a row without a verdict, "-", is
+ *    not a row). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,11 @@ static const char script[] =
 	"rate = fidelity.per_round(t, ('e', 'gil-threads io=ready', 2), None,\n"
 	"                          'vol_ctxsw/wall_s')\n"
 	"assert rate == [50.0], rate\n"
-	"w = fidelity.within_line({'py': '3.11.7'}, [\n"
-	"    '| q | 1 [1 - 1] | 1 [1 - 1] | 1 | yes |',\n"
-	"    '| r | 1 [1 - 1] | 2 [2 - 2] | 0.5 | no |',\n"
-	"    '| s | 0 [0 - 0] | 0 [0 - 0] | nan | - |'], False)\n"
+	"text, ok = fidelity.cell(t, t, ('e', 'gil-threads io=ready', 2),\n"
+	"                         None, 'vol_ctxsw', False)\n"
+	"assert ok == 'yes' and text.endswith('| yes'), (text, ok)\n"
+	"w = fidelity.within_line({'py': '3.11.7'},\n"
+	"                         {'py': ['yes', 'no', '-']})\n"
 	"assert w == 'Within 15%: 3.11.7 1 of 2 rows.\\n', w\n"
 	"n = [0, 0]\n"
 	"fidelity.count_stolen(t, n)\n"
