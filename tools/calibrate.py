@@ -24,6 +24,10 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
                       before its next release (median over every such
                       hold of --samples runs); warm_hold_ns the same after
                       a read that did not wait
+  request_ns          Python 3 only, traced as resume_hold_ns: two threads
+                      counting down at a 5 ms interval; how long a waiter
+                      whose wait timed out takes to its next wait (it asks
+                      for the GIL on the way, holding the lock's mutex)
 With --parlab (default build/parlab, when it exists) it also measures
 parlab's own cost of the same countdown step, echo round trip and ready
 read (and, traced, its resume hold), and
@@ -43,6 +47,11 @@ maps the differences onto parameters:
       thread resuming cold after it took the GIL from another; under
       Python 2 also check_interval, (check interval + 1) / ticks_per_step,
       as mode: legacy ticks once a step.
+parlab's request_ns is recorded beside Python's, traced the same way, runs
+interleaved; it is not mapped onto request_lines: the tracer lengthens
+both paths and halves CPython's voluntary switches, the race request_lines
+would tune, so the traced difference is no measure of what it needs
+(docs/calibration.md).
 
     tools/calibrate.py [-o calibration.json] [--parlab build/parlab]
 """
@@ -235,6 +244,51 @@ warmup: 0
 """
 
 
+REQUEST_SCRIPT = """import sys, threading
+sys.setswitchinterval(0.005)
+def count(n):
+    while n > 0:
+        n -= 1
+threads = [threading.Thread(target=count, args=(6000000,)) for _ in (0, 1)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+"""
+
+PARLAB_REQUEST = """experiment: calibrate-request
+workload: {name: cpu-count, params: {iterations: 20_000_000, tasks: 2}}
+strategies:
+  - name: gil-threads
+    params: {switch_interval: 5ms}
+workers: [2]
+repetitions: 1
+warmup: 0
+"""
+
+def request_costs(parlab, samples, lib):
+    """The request gap (gil_trace.request_ns) of this interpreter and of
+    parlab's gil-threads, each traced `samples` times, the two interleaved
+    run by run: (python, parlab), medians over every gap; None where none
+    was seen."""
+    tmp = tempfile.mkdtemp(prefix="calibrate-request-")
+    try:
+        path = os.path.join(tmp, "request.yaml")
+        with open(path, "w") as f:
+            f.write(PARLAB_REQUEST)
+        kinds = [("python", [sys.executable, "-c", REQUEST_SCRIPT]),
+                 ("parlab", [parlab, "run", "--quiet", "--output",
+                             os.path.join(tmp, "out"), path])]
+        for _ in range(samples):
+            for name, cmd in kinds:
+                gil_trace.run_traced(cmd, os.path.join(tmp, name), lib,
+                                     stdout=open(os.devnull, "w"))
+        return tuple(gil_trace.request_ns(os.path.join(tmp, name))[0]
+                     for name, _ in kinds)
+    finally:
+        shutil.rmtree(tmp)
+
+
 def parlab_resume(parlab, samples, lib):
     """parlab's resume hold and warm hold in the same convoy, traced."""
     tmp = tempfile.mkdtemp(prefix="calibrate-")
@@ -410,6 +464,10 @@ def main():
                 int(round(p_resume)) if p_resume else None
             doc["parlab"]["warm_hold_ns"] = \
                 int(round(p_warm)) if p_warm else None
+        if hasattr(sys, "setswitchinterval") and os.path.exists(lib):
+            py_req, p_req = request_costs(args.parlab, args.samples, lib)
+            measured["request_ns"] = int(round(py_req)) if py_req else None
+            doc["parlab"]["request_ns"] = int(round(p_req)) if p_req else None
         doc["params"] = mapping(measured, ratios, ready, p_resume)
     else:
         print("calibrate: no parlab at %s: measured values only, no params"

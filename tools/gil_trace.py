@@ -14,6 +14,11 @@ and descriptor with most resume holds and reports, in microseconds:
   warm hold     from a read that did not wait (no lock wait over 1 us:
                 Python 2 takes its lock with sem_wait even when it is
                 free) to the next release (warm_hold_ns)
+  request       over every thread: from a condition wait that timed out
+                (a waiter about to ask for the GIL) to that thread's next
+                condition wait, in ns: the path a waiter takes, holding
+                the lock's mutex, after its drop request (calibrate.py's
+                request_ns)
 
 Works for CPython (condition waits in 3, semaphore waits in 2) and parlab's
 gil-threads alike, so both are measured with one instrument. Runs under
@@ -211,6 +216,23 @@ def resume_ns(prefix, long_ns=1e6):
             median([h for _, _, _, w, _ in found for h in w]))
 
 
+def request_gaps(events):
+    """From one thread's events: the ns from each condition wait that
+    timed out to the thread's next condition wait, when that comes next."""
+    return [b[0] - a[0] for a, b in zip(events, events[1:])
+            if a[1] == TIMEDWAIT_OUT and a[2] == errno.ETIMEDOUT
+            and b[1] in (TIMEDWAIT_IN, WAIT_IN)]
+
+
+def request_ns(prefix):
+    """The median request gap over every thread of every file of PREFIX,
+    and how many there were; (None, 0) where there is none."""
+    gaps = [g for path in trace_files(prefix)
+            for events in read_trace(path).values()
+            for g in request_gaps(events)]
+    return median(gaps), len(gaps)
+
+
 def run_traced(cmd, prefix, lib=LIB, **kw):
     """Runs cmd with the tracer preloaded, writing PREFIX.<pid> files; its
     exit status."""
@@ -246,6 +268,10 @@ def timeline(files, limit):
 
 
 def summary(prefix, long_ns):
+    gap, gaps = request_ns(prefix)
+    if gaps:
+        print("request: median %.0f ns of %d (from a timed-out condition "
+              "wait to the next wait)" % (gap, gaps))
     found, reads = reader_holds(prefix, long_ns)
     if not found:
         print("gil_trace: no resume or warm holds: the thread that read most "

@@ -177,6 +177,35 @@ static void test_switch_overhead_is_spent_holding_the_lock(void)
 	CU_ASSERT(v[0] >= v[1] * 500e3);
 }
 
+/* request_lines: each drop request reads the lines once; none without. A
+ * drop request is sure: each task holds the lock far longer than the
+ * 100us a waiter waits before it asks. */
+static void test_request_lines_are_read_once_per_request(void)
+{
+	const char *const columns[] = { "gil_drop_requests", "gil_request_lines",
+	                                "gil_request_ns", NULL };
+	double v[2][3];
+
+	for (int lines = 0; lines <= 8; lines += 8) {
+		char *y = px__xasprintf(
+			"experiment: t\n"
+			"workload: {name: cpu-count, params: {iterations: 4_000_000, tasks: 2}}\n"
+			"strategies: [{name: gil-threads, params: "
+			"{switch_interval: 100us, request_lines: %d}}]\n"
+			"workers: [2]\n", lines);
+		double *got = v[lines / 8];
+
+		got[0] = got[1] = got[2] = NAN;
+		CU_ASSERT_FATAL(px_test_run_columns(y, PX_TEST_TIMEOUT_NS, columns,
+		                                    got, NULL, 0) == RUN_OK);
+		CU_ASSERT(got[0] >= 1);
+		CU_ASSERT(got[2] >= 0);
+		free(y);
+	}
+	CU_ASSERT_EQUAL(v[0][1], 0);
+	CU_ASSERT_EQUAL(v[1][1], 8 * v[1][0]);
+}
+
 /* A bulk read fills bulk_bytes (verify checks the first and last byte of
  * each) and every read is one io_latency sample, alone and beside the CPU
  * task. */
@@ -208,6 +237,7 @@ static void test_every_workload_verifies(void)
 		"serial", "free-threads", "gil-threads",
 		"{name: gil-threads, params: {mode: legacy}}",
 		"{name: gil-threads, params: {start: all}}",
+		"{name: gil-threads, params: {switch_interval: 100us, request_lines: 4}}",
 	};
 
 	/* run_one checks status ok, which includes the workload's verify. */
@@ -224,4 +254,5 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),
+          T(test_request_lines_are_read_once_per_request),
           T(test_every_workload_verifies))

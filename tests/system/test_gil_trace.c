@@ -4,7 +4,10 @@
  * pipe 60 times (the descriptor it reads most: not its imports'), waits
  * 20 ms for a lock it holds itself (the wait times out: a long wait),
  * spins 2 ms, lets the lock go and reads again. So exactly one hold after
- * a long wait follows, of at least 2 ms, whatever the machine's load. */
+ * a long wait follows, of at least 2 ms, whatever the machine's load.
+ * Then a thread spins 50 ms while the main thread, back from a sleep, wants
+ * the GIL: its 1 ms wait times out and it waits again, so the reader
+ * finds at least one request gap. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,14 +32,24 @@ static const char script[] =
 	"while time.time() < end:\n"
 	"    pass\n"
 	"lock.release()\n"
-	"os.read(r, 1)\n";
+	"os.read(r, 1)\n"
+	"import sys\n"
+	"sys.setswitchinterval(0.001)\n"
+	"def spin():\n"
+	"    end = time.time() + 0.05\n"
+	"    while time.time() < end:\n"
+	"        pass\n"
+	"t = threading.Thread(target=spin)\n"
+	"t.start()\n"
+	"time.sleep(0.005)\n"
+	"t.join()\n";
 
 static void test_a_hold_after_a_long_wait_is_measured(void)
 {
 	char dir[] = "/tmp/parlab-gil-trace-XXXXXX", prefix[64], cmd[512];
 	char line[1024] = "";
-	double hold_us = 0;
-	int holds = 0, status;
+	double hold_us = 0, gap_ns = 0;
+	int holds = 0, gaps = 0, status;
 	pid_t pid;
 	FILE *out;
 
@@ -56,9 +69,14 @@ static void test_a_hold_after_a_long_wait_is_measured(void)
 	snprintf(cmd, sizeof(cmd), "python3 %s --show %s", READER, prefix);
 	out = popen(cmd, "r");
 	CU_ASSERT_FATAL(out != NULL);
+	/* "request: median 812 ns of 2 (...)" comes first. */
 	while (fgets(line, sizeof(line), out) && !strstr(line, "resume hold"))
-		;
+		if (sscanf(line, "request: median %lf ns of %d", &gap_ns,
+		           &gaps) == 2)
+			continue;
 	pclose(out);
+	CU_ASSERT(gaps >= 1);
+	CU_ASSERT(gap_ns > 0);
 	/* "...: 61 reads; resume hold: median 2003.10 us of 1; ..." */
 	const char *at = strstr(line, "resume hold: median ");
 	CU_ASSERT_FATAL(at != NULL);
