@@ -1,4 +1,4 @@
-/* units.h: integers with '_', durations (ns us ms s), sizes (B KiB MiB GiB). */
+/* units.h: integers with '_', durations (ns us ms s), sizes (B KiB MiB GiB TiB, kB MB GB). */
 #ifndef PX_UNITS_H
 #define PX_UNITS_H
 

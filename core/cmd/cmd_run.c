@@ -158,12 +158,12 @@ static const char *digits4(double v, char buf[24])
  * calibration's parameters make long ones). */
 static int label_width(const struct plan *p)
 {
-	size_t w = 44;
+	size_t longest = 0;
 
 	for (size_t i = 0; i < p->n; i++)
-		if (p->trials[i].selected && strlen(p->trials[i].label) > w)
-			w = strlen(p->trials[i].label);
-	return w > 1000 ? 1000 : (int)w;
+		if (p->trials[i].selected && strlen(p->trials[i].label) > longest)
+			longest = strlen(p->trials[i].label);
+	return px__label_width(longest);
 }
 
 /* One trial's row: the median wall time and its interval in a unit that

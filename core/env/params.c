@@ -149,8 +149,8 @@ int px__param_parse(const struct px_param *p, const char *text,
 	if (rc) {
 		static const char *const expect[] = {
 			[PX_INT] = "an integer such as 20_000_000",
-			[PX_DURATION] = "a duration such as 5ms (units ns us ms s)",
-			[PX_SIZE] = "a size such as 64KiB (units B KiB MiB GiB)",
+			[PX_DURATION] = "a duration such as 5ms (units ns us ms s min)",
+			[PX_SIZE] = "a size such as 64KiB (units B KiB MiB GiB TiB, also kB MB GB)",
 			[PX_REAL] = "a number such as 0.25",
 		};
 		snprintf(err, cap, "%s: '%s' is not %s", p->name,

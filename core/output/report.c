@@ -199,14 +199,21 @@ static void html_table(FILE *f, const struct rmodel *m)
 }
 
 /* The trial column: 44 wide, or as wide as the longest label, whole. */
+int px__label_width(size_t longest)
+{
+	if (longest < 44)
+		return 44;
+	return longest > 1000 ? 1000 : (int)longest;
+}
+
 static int text_label_width(const struct rmodel *m)
 {
-	size_t w = 44;
+	size_t longest = 0;
 
 	for (size_t i = 0; i < m->n; i++)
-		if (strlen(m->t[i].label) > w)
-			w = strlen(m->t[i].label);
-	return w > 1000 ? 1000 : (int)w;
+		if (strlen(m->t[i].label) > longest)
+			longest = strlen(m->t[i].label);
+	return px__label_width(longest);
 }
 
 static void text_table(FILE *f, const struct rmodel *m)

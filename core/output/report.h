@@ -5,6 +5,7 @@
 #ifndef PX_REPORT_H
 #define PX_REPORT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Writes speedup.svg, time.svg, latency.svg (when the workload samples a
@@ -19,5 +20,11 @@
 int px__report_write(const char *dir, FILE *table);
 
 #define PX_REPORT_UNREADABLE (-1)
+
+/* The width of a text table's trial column, for the longest label it
+ * shows: 44 at least, so short labels line up as they always did; the
+ * whole label up to 1000 characters. The run's table and the report's
+ * share it. */
+int px__label_width(size_t longest);
 
 #endif
