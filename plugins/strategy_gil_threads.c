@@ -31,7 +31,8 @@
  * us, and whether the holder, dropping the lock at once, finds the mutex
  * still held decides how many of its waits sleep (voluntary switches).
  * Those lines are read, not timed: cold after a long wait, warm after a
- * short one, as the interpreter's are (tools/calibrate.py counts them).
+ * short one, as the interpreter's are. Not calibrated: the tracer that
+ * measures the path moves the race too (docs/calibration.md).
  *
  * start: python (the default) starts the pool as a Python program does:
  * the thread that runs execute plays the main thread, holding the GIL;
@@ -110,11 +111,12 @@ static const struct px_param gil_params[] = {
 	  "another thread: the interpreter resuming with cold caches "
 	  "(tools/calibrate.py)", NULL },
 	{ "request_lines", PX_INT, offsetof(struct gil_config, request_lines),
-	  "0", 0, 4096, "cache lines, one per page, a waiter reads after it "
-	  "asks the holder to drop the lock and before it waits again, holding "
-	  "the lock's mutex: the interpreter state CPython walks there, costly "
-	  "only when the thread slept long enough for them to go cold "
-	  "(tools/calibrate.py)", NULL },
+	  "0", 0, 4096, "mode: new: cache lines, one per page, a waiter reads "
+	  "after it asks the holder to drop the lock and before it waits "
+	  "again, holding the lock's mutex: the interpreter state CPython walks "
+	  "there, costly only when the thread slept long enough for them to go "
+	  "cold (not calibrated: tools/calibrate.py records the path, "
+	  "request_ns)", NULL },
 	PX_PARAM_END
 };
 
@@ -817,9 +819,11 @@ static const struct px_plugin gil_plugin = {
 	       "so workers join the lock one at a time; start: all starts them all\n"
 	       "at once. call_overhead is the interpreter's cost around a blocking\n"
 	       "call, spent holding the GIL; switch_overhead the cost of resuming a\n"
-	       "thread that takes the GIL from another; request_lines the interpreter\n"
-	       "state a waiter walks, cold after a long wait, between its drop request\n"
-	       "and its next wait (tools/calibrate.py measures all three).",
+	       "thread that takes the GIL from another (tools/calibrate.py measures\n"
+	       "both). request_lines (mode: new) lengthens a waiter's path between its\n"
+	       "drop request and its next wait by cache lines read cold after a long\n"
+	       "wait; it decides how often the waits around a switch sleep and is not\n"
+	       "calibrated (docs/calibration.md).",
 	.params = gil_params,
 	.config_size = sizeof(struct gil_config),
 	.metrics = gil_counters,

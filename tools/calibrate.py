@@ -49,7 +49,7 @@ maps the differences onto parameters:
       as mode: legacy ticks once a step.
 parlab's request_ns is recorded beside Python's, traced the same way, runs
 interleaved; it is not mapped onto request_lines: the tracer lengthens
-both paths and halves CPython's voluntary switches, the race request_lines
+both paths and moves CPython's voluntary switches, the race request_lines
 would tune, so the traced difference is no measure of what it needs
 (docs/calibration.md).
 

@@ -6,7 +6,8 @@ The tracer, build/libparlab-gil-trace.so (tools/gil_trace.c), records
 every condition signal and wait, semaphore wait and post, read, recv,
 write, send and close of every thread, one file PREFIX.<pid> per process (sparse: 192 MiB
 long, a few hundred KiB on disk). For each process this picks the thread
-and descriptor with most resume holds and reports, in microseconds:
+and descriptor with most resume holds and reports, in microseconds (the
+request path in ns):
 
   resume hold   from the end of a GIL wait of over --long ns (1 ms: a
                 convoy wait) to the thread's next release of the lock
@@ -15,10 +16,12 @@ and descriptor with most resume holds and reports, in microseconds:
                 Python 2 takes its lock with sem_wait even when it is
                 free) to the next release (warm_hold_ns)
   request       over every thread: from a condition wait that timed out
-                (a waiter about to ask for the GIL) to that thread's next
-                condition wait, in ns: the path a waiter takes, holding
-                the lock's mutex, after its drop request (calibrate.py's
-                request_ns)
+                to that thread's next condition wait, in ns: the path a
+                GIL waiter takes, holding the lock's mutex, after it asks
+                for the lock (calibrate.py's request_ns); a timed-out wait
+                asks only when nobody switched meanwhile, so a few paths
+                are plain waits again. Python 2's GIL is a semaphore with
+                no timed waits: no request line
 
 Works for CPython (condition waits in 3, semaphore waits in 2) and parlab's
 gil-threads alike, so both are measured with one instrument. Runs under
@@ -270,13 +273,14 @@ def timeline(files, limit):
 def summary(prefix, long_ns):
     gap, gaps = request_ns(prefix)
     if gaps:
-        print("request: median %.0f ns of %d (from a timed-out condition "
-              "wait to the next wait)" % (gap, gaps))
+        print("request: median %.0f ns over %d timed-out condition waits "
+              "(each to the thread's next wait)" % (gap, gaps))
     found, reads = reader_holds(prefix, long_ns)
     if not found:
-        print("gil_trace: no resume or warm holds: the thread that read most "
-              "(%d reads) released no lock between two reads after a wait "
-              "over %.0f us or none" % (reads, long_ns / 1e3))
+        print("gil_trace: no resume or warm holds: no thread released a lock "
+              "between two of its reads after a wait over %.0f us, or after "
+              "no wait (the most reads by one thread: %d)"
+              % (long_ns / 1e3, reads))
         return
 
     def us(xs):

@@ -69,9 +69,9 @@ static void test_a_hold_after_a_long_wait_is_measured(void)
 	snprintf(cmd, sizeof(cmd), "python3 %s --show %s", READER, prefix);
 	out = popen(cmd, "r");
 	CU_ASSERT_FATAL(out != NULL);
-	/* "request: median 812 ns of 2 (...)" comes first. */
+	/* "request: median 812 ns over 2 timed-out ..." comes first. */
 	while (fgets(line, sizeof(line), out) && !strstr(line, "resume hold"))
-		if (sscanf(line, "request: median %lf ns of %d", &gap_ns,
+		if (sscanf(line, "request: median %lf ns over %d", &gap_ns,
 		           &gaps) == 2)
 			continue;
 	pclose(out);
