@@ -147,16 +147,19 @@ int px__param_parse(const struct px_param *p, const char *text,
 		break;
 	}
 	if (rc) {
+		/* What the value should look like, and the parameter's own
+		 * range: a generic example could lie outside it. */
 		static const char *const expect[] = {
-			[PX_INT] = "an integer such as 20_000_000",
-			[PX_DURATION] = "a duration such as 5ms (units ns us ms s min)",
-			[PX_SIZE] = "a size such as 64KiB (units B KiB MiB GiB TiB, also kB MB GB)",
-			[PX_REAL] = "a number such as 0.25",
+			[PX_INT] = "an integer (digits, _ allowed between them)",
+			[PX_DURATION] = "a duration (units ns us ms s min)",
+			[PX_SIZE] = "a size (units B KiB MiB GiB TiB, also kB MB GB)",
+			[PX_REAL] = "a number",
 		};
-		snprintf(err, cap, "%s: '%s' is not %s", p->name,
+		px__param_allowed(p, allowed, sizeof(allowed));
+		snprintf(err, cap, "%s: '%s' is not %s, allowed %s", p->name,
 		         quoted(text, q, sizeof(q)),
 		         rc == -ERANGE ? "in the 64-bit range"
-		                       : expect[p->type]);
+		                       : expect[p->type], allowed);
 		return -EINVAL;
 	}
 	if (x < p->min || x > p->max || isnan(x)) {

@@ -168,6 +168,16 @@ static void test_param_out_of_range(void)
 	            "test.yaml:4:19:", "tasks: 0 is out of range, allowed 1 .. 10000000");
 }
 
+/* A value that is not a number says what it should be and the
+ * parameter's own range (a generic example could lie outside it). */
+static void test_param_not_a_number(void)
+{
+	check_error("experiment: x\nworkload:\n  name: cpu-count\n"
+	            "  params: {tasks: many}\nstrategies: [serial]\n",
+	            "test.yaml:4:19:", "tasks: 'many' is not an integer "
+	            "(digits, _ allowed between them), allowed 1 .. 10000000");
+}
+
 static void test_param_bad_enum(void)
 {
 	check_error("experiment: x\nworkload:\n  name: faulty\n"
@@ -372,6 +382,7 @@ static void test_several_documents(void)
 TEST_MAIN("experiment", T(test_good_file_with_defaults), T(test_full_schema),
           T(test_unknown_key_suggests), T(test_plots_errors), T(test_plots_good), T(test_unknown_strategy_suggests),
           T(test_unknown_param_suggests), T(test_param_out_of_range),
+          T(test_param_not_a_number),
           T(test_param_bad_enum), T(test_workers_out_of_range),
           T(test_bad_duration), T(test_missing_required_key),
           T(test_yaml_syntax_error), T(test_duplicate_key),
