@@ -13,6 +13,15 @@ goes to DIR/fidelity.md (and to --table FILE when given).
     tools/fidelity.py [-o DIR] [--parlab build/parlab] [--scenario cpu]
                       [--python PATH]... [--rounds 5] [--table FILE]
                       [--calibration FILE | --calibrate] [--cpus 1,0]
+    tools/fidelity.py --from DIR [--python PATH]... [--table FILE]
+
+Each ratio comes with the interval of the median of the per-round ratios
+(round r of parlab over round r of CPython), from their order statistics:
+with 5 rounds their smallest to their largest, 93.75%; the narrowest that
+reaches 95% from 6 rounds on. A verdict is decided when that interval
+lies wholly inside 0.85 to 1.15 or wholly outside, and marked "?" (open)
+when it crosses the line. --from renders the table again from an earlier
+run's folder, measuring nothing.
 
 With --calibrate it first runs tools/calibrate.py under each interpreter
 (the files go to DIR) and then runs parlab once per interpreter and round
@@ -23,6 +32,7 @@ import argparse
 import csv
 import glob
 import json
+import math
 import os
 import platform
 import re
@@ -67,19 +77,56 @@ def load_into(trials, paths, rnd, calibration=None):
                     trials.setdefault(key, {})[rnd] = row
 
 
-def per_round(trials, num, den, column):
-    """The values over rounds of num[column] / den[column] (or num's column
-    alone when den is None; a column "A/B" is A over B of the same row)."""
+def by_round(trials, num, den, column):
+    """{round: num[column] / den[column]} (or num's column alone when den
+    is None; a column "A/B" is A over B of the same row)."""
     a = trials.get(num, {})
     if den is None and "/" in column:
         top, bottom = column.split("/")
-        return [float(r[top]) / float(r[bottom]) for r in a.values()
-                if r.get(top) and r.get(bottom) and float(r[bottom]) > 0]
+        return {r: float(row[top]) / float(row[bottom])
+                for r, row in a.items()
+                if row.get(top) and row.get(bottom) and float(row[bottom]) > 0}
     if den is None:
-        return [float(r[column]) for r in a.values() if r.get(column)]
+        return {r: float(row[column]) for r, row in a.items()
+                if row.get(column)}
     b = trials.get(den, {})
-    return [float(a[r][column]) / float(b[r][column])
-            for r in a if r in b and a[r].get(column) and b[r].get(column)]
+    return {r: float(a[r][column]) / float(b[r][column])
+            for r in a if r in b and a[r].get(column) and b[r].get(column)}
+
+
+def per_round(trials, num, den, column):
+    """The values of by_round, in round order."""
+    return [v for _, v in sorted(by_round(trials, num, den, column).items())]
+
+
+def median_interval(xs):
+    """The interval of the median of xs from their order statistics: the
+    narrowest (x(k), x(n+1-k)) that covers the median with 95% or more, or
+    (min, max) when n is too small for that (5 values: 93.75%); with its
+    coverage. (None, None, 0) for no values."""
+    s, n = sorted(xs), len(xs)
+    if not n:
+        return None, None, 0.0
+    k, tail = 1, 0.0
+    cover = 1 - 2 * 0.5 ** n
+    while True:
+        # Coverage of (x(k+1), x(n-k)): 1 - 2 P(Binomial(n, 1/2) <= k).
+        tail += math.comb(n, k) if k < n else 0
+        nxt = 1 - 2 * (1 + tail) / 2.0 ** n
+        if 2 * (k + 1) > n or nxt < 0.95:
+            break
+        k, cover = k + 1, nxt
+    return s[k - 1], s[n - k], cover
+
+
+def decided(lo, hi):
+    """Whether an interval of the ratio settles the 15% verdict: "in"
+    (inside 0.85 .. 1.15), "out" (wholly outside) or "open"."""
+    if lo is None:
+        return "open"
+    if lo >= 0.85 and hi <= 1.15:
+        return "in"
+    return "out" if hi < 0.85 or lo > 1.15 else "open"
 
 
 STOLEN = 0.05  # steal_s over this share of wall_s: the host took the CPUs
@@ -97,16 +144,25 @@ def count_stolen(trials, counts):
                 counts[0] += 1
 
 
-def within_line(versions, verdicts):
-    """'Within 15%: 3.11.7 26 of 38 rows, ...' from each interpreter's
-    verdicts ({python: ["yes", "no", "-", ...]}, as cell gave them; "-", a
-    row with nothing to compare, is not counted)."""
+def within_line(versions, verdicts, rounds):
+    """'Within 15%: 3.11.7 26 of 38 rows (decided: 11 within, 2 out; 25
+    open), ...' from each interpreter's verdicts ({python: [(verdict,
+    decided), ...]}, as cell gave them; a row with nothing to compare,
+    "-", is not counted), and what an open verdict means at `rounds`."""
     per = []
     for py, v in versions.items():
         got = verdicts.get(py, [])
-        per.append("%s %d of %d rows" % (v, got.count("yes"),
-                                         got.count("yes") + got.count("no")))
-    return "Within 15%%: %s.\n" % ", ".join(per)
+        ok = [g for g, _ in got]
+        how = [h for _, h in got]
+        per.append("%s %d of %d rows (decided: %d within, %d out; %d open)"
+                   % (v, ok.count("yes"), ok.count("yes") + ok.count("no"),
+                      how.count("in"), how.count("out"), how.count("open")))
+    cover = median_interval(list(range(rounds)))[2]
+    return ("Within 15%%: %s.\nA verdict is decided when the interval of the "
+            "median of the per-round ratios (%d rounds: %.1f%%) lies wholly "
+            "inside 0.85 to 1.15 or wholly outside; a ? marks an open one, "
+            "whose interval crosses the line: more rounds would narrow it.\n"
+            % (", ".join(per), rounds, 100 * cover))
 
 
 def stolen_line(counts):
@@ -248,14 +304,24 @@ def run_parlab(args, name, path, rnd, calibration, tag):
         cmd += ["--calibration", calibration]
     subprocess.call(cmd + [path],
                     stdout=subprocess.DEVNULL)
+    return parlab_files(dest)
+
+
+def parlab_files(dest):
+    """The trials.csv files of one parlab round's output folder."""
     return (glob.glob(os.path.join(dest, "trials.csv")) +
             glob.glob(os.path.join(dest, "*", "trials.csv")))
 
 
-def run_cpython(args, python, name, out, rnd):
-    dest = os.path.join(out, "cpython-%s-%s-%d" % (
+def cpython_dir(out, python, name, rnd):
+    """Where one CPython round of a scenario writes its files."""
+    return os.path.join(out, "cpython-%s-%s-%d" % (
         os.path.basename(os.path.dirname(os.path.dirname(python))) or "py",
         name, rnd))
+
+
+def run_cpython(args, python, name, out, rnd):
+    dest = cpython_dir(out, python, name, rnd)
     subprocess.check_call([python, os.path.join(HERE, "cpython_bench.py"),
                            "-o", dest, "--scenario", name, "--repetitions",
                            "1", "--warmup", "1" if rnd == 0 else "0",
@@ -279,16 +345,28 @@ def applies(name, ver):
 
 def cell(p, c, num, den, col, own_parlab):
     """The columns of one interpreter: parlab's median [range] when parlab
-    ran calibrated to it, its median [range], parlab's ratio to it and the
-    verdict, and the verdict alone ("yes", "no", or "-": nothing to
-    compare)."""
-    a, ra = summary(per_round(p, side(num, True), side(den, True), col))
-    b, rb = summary(per_round(c, side(num, False), side(den, False), col))
+    ran calibrated to it, its median [range], parlab's ratio to it with
+    the interval of the median of the per-round ratios (the sides ran
+    interleaved, so round r of one pairs with round r of the other), and
+    the verdict: yes or no by the ratio, followed by "?" when the interval
+    crosses the 15% line. Returns that text, the verdict ("yes", "no", or
+    "-": nothing to compare) and whether the interval decides it ("in",
+    "out", "open"; "-" with the verdict)."""
+    pa = by_round(p, side(num, True), side(den, True), col)
+    pb = by_round(c, side(num, False), side(den, False), col)
+    a, ra = summary([v for _, v in sorted(pa.items())])
+    b, rb = summary([v for _, v in sorted(pb.items())])
     ratio = a / b if b else float("nan")
     ok = "yes" if abs(ratio - 1) <= 0.15 else (
         "-" if b == 0 and a == 0 else "no")
+    lo, hi, _ = median_interval([pa[r] / pb[r] for r in pa
+                                 if r in pb and pb[r]])
+    how = "-" if ok == "-" else decided(lo, hi)
+    within = ok + ("?" if how == "open" else "")
+    interval = " [%.3g - %.3g]" % (lo, hi) if lo is not None else ""
     mine = "%.4g [%s] | " % (a, ra) if own_parlab else ""
-    return "%s%.4g [%s] | %.3g | %s" % (mine, b, rb, ratio, ok), ok
+    return ("%s%.4g [%s] | %.3g%s | %s" % (mine, b, rb, ratio, interval,
+                                           within), ok, how)
 
 
 def calibrate(args, pythons):
@@ -325,10 +403,49 @@ def measure(args, pythons, name, calibrations):
     return p, cs
 
 
+def load_run(args, pythons, name, calibrations):
+    """--from: what measure() would return, read from the files an earlier
+    run left in args.source (its rounds, as many as there are)."""
+    sides = ([(py, calibrations[py], "-" + version(py)) for py in pythons]
+             if calibrations else [(None, args.calibration, "")])
+    p = {key: {} for key, _, _ in sides}
+    cs = {py: {} for py in pythons}
+    for rnd in range(args.rounds):
+        for key, cal, tag in sides:
+            load_into(p[key], parlab_files(os.path.join(
+                args.source, "parlab%s-%s-%d" % (tag, name, rnd))), rnd, cal)
+        for py in pythons:
+            load_into(cs[py], glob.glob(os.path.join(cpython_dir(
+                args.source, py, name, rnd), "*.csv")), rnd)
+    return p, cs
+
+
+def source_rounds(source):
+    """The number of rounds an earlier run's folder holds (its highest
+    round number + 1); 0 when it holds none."""
+    found = [int(m.group(1)) for m in (
+        re.search(r"-(\d+)$", d) for d in os.listdir(source)
+        if d.startswith("parlab")) if m]
+    return max(found) + 1 if found else 0
+
+
+def source_preamble(source):
+    """The lines of an earlier run's fidelity.md above its table."""
+    try:
+        with open(os.path.join(source, "fidelity.md")) as f:
+            head = f.read().split("\n| quantity", 1)[0].rstrip("\n")
+    except OSError:
+        head = "Measured into %s (no fidelity.md there)." % source
+    return "%s\nTable rendered again from that run's files by " \
+        "`tools/fidelity.py %s`, %s.\n" % (head, " ".join(sys.argv[1:]),
+                                            time.strftime("%Y-%m-%d %H:%M"))
+
+
 def table(versions, rows, calibrated):
     head = "| quantity |" + ("" if calibrated else " parlab median [range] |")
     head += "".join((" parlab calibrated to %s |" % v if calibrated else "") +
-                    " CPython %s median [range] | parlab / %s | within 15%% |"
+                    " CPython %s median [range] | parlab / %s [interval] |"
+                    " within 15%% |"
                     % (v, v) for v in versions.values())
     cols = 1 + (0 if calibrated else 1) + (4 if calibrated else 3) * len(
         versions)
@@ -389,24 +506,43 @@ def main():
                     help="calibrate parlab to each interpreter first "
                     "(tools/calibrate.py) and run parlab once per "
                     "interpreter with its calibration")
+    ap.add_argument("--from", dest="source", metavar="DIR",
+                    help="run nothing: render the table again from the "
+                    "files of an earlier run's -o DIR, with the same "
+                    "--python and --scenario (to stdout, and --table)")
     args = ap.parse_args()
     if args.calibrate and args.calibration:
         ap.error("--calibrate and --calibration exclude each other")
-    if os.path.exists(args.output):
-        ap.error("%s exists: give -o a new folder (an earlier run's files "
-                 "are kept)" % args.output)
-    os.makedirs(args.output)
     pythons = args.python or [sys.executable]
-    versions = {py: version(py) for py in pythons}
+    if args.source:
+        if not os.path.isdir(args.source):
+            ap.error("--from %s: no such folder" % args.source)
+        args.rounds = source_rounds(args.source)
+        if not args.rounds:
+            ap.error("--from %s: no parlab rounds there (parlab-*-N "
+                     "folders)" % args.source)
+        versions = {py: version(py) for py in pythons}
+        files = {py: os.path.join(args.source, "calibration-%s.json" % v)
+                 for py, v in versions.items()}
+        calibrations = files if all(map(os.path.exists, files.values())) \
+            else {}
+    else:
+        if os.path.exists(args.output):
+            ap.error("%s exists: give -o a new folder (an earlier run's "
+                     "files are kept)" % args.output)
+        os.makedirs(args.output)
+        versions = {py: version(py) for py in pythons}
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
-    calibrations = calibrate(args, pythons) if args.calibrate else {}
+    if not args.source:
+        calibrations = calibrate(args, pythons) if args.calibrate else {}
     rows, verdicts = [], {}
     stolen = {"parlab": [0, 0], "cpython": [0, 0]}
     for name in args.scenario or SCENARIOS:
         use = [py for py in pythons if applies(name, versions[py])]
         if not use:
             continue
-        p, cs = measure(args, use, name, calibrations)
+        p, cs = (load_run if args.source else measure)(args, use, name,
+                                                       calibrations)
         for trials in p.values():
             count_stolen(trials, stolen["parlab"])
         for trials in cs.values():
@@ -421,16 +557,19 @@ def main():
                 if py not in cs:
                     row += " | | |" + (" |" if calibrations else "")
                     continue
-                text, ok = cell(p[py if calibrations else None], cs[py],
-                                num, den, col, bool(calibrations))
+                text, ok, how = cell(p[py if calibrations else None], cs[py],
+                                     num, den, col, bool(calibrations))
                 row += " %s |" % text
-                verdicts.setdefault(py, []).append(ok)
+                verdicts.setdefault(py, []).append((ok, how))
             rows.append(row)
-    text = preamble(versions, load0, loadavg(), t0) + "\n" + table(
+    head = source_preamble(args.source) if args.source else preamble(
+        versions, load0, loadavg(), t0)
+    text = head + "\n" + table(
         versions, rows, bool(calibrations)) + "\n\n" + within_line(
-        versions, verdicts) + stolen_line(stolen)
+        versions, verdicts, args.rounds) + stolen_line(stolen)
     print(text)
-    for path in [os.path.join(args.output, "fidelity.md")] + (
+    for path in ([] if args.source else [os.path.join(args.output,
+                                                      "fidelity.md")]) + (
             [args.table] if args.table else []):
         with open(path, "w") as f:
             f.write(text)

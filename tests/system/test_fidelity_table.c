@@ -11,7 +11,11 @@
  *    host took the CPUs from;
  *  - the line under the table counts the rows within 15% from the
  *    verdicts the table's cells gave (a row without a verdict, "-", is
- *    not a row). */
+ *    not a row), and how many of them the interval decides;
+ *  - that interval is the order statistics' interval of the median of
+ *    the per-round ratios (round r of parlab over round r of CPython):
+ *    min to max for 5 rounds (93.75%), the 2nd to the 8th of 9 (96.1%);
+ *    a verdict whose interval crosses 0.85 or 1.15 is open ("yes?"). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,12 +54,31 @@ static const char script[] =
 	"rate = fidelity.per_round(t, ('e', 'gil-threads io=ready', 2), None,\n"
 	"                          'vol_ctxsw/wall_s')\n"
 	"assert rate == [50.0], rate\n"
-	"text, ok = fidelity.cell(t, t, ('e', 'gil-threads io=ready', 2),\n"
-	"                         None, 'vol_ctxsw', False)\n"
-	"assert ok == 'yes' and text.endswith('| yes'), (text, ok)\n"
-	"w = fidelity.within_line({'py': '3.11.7'},\n"
-	"                         {'py': ['yes', 'no', '-']})\n"
-	"assert w == 'Within 15%: 3.11.7 1 of 2 rows.\\n', w\n"
+	"text, ok, how = fidelity.cell(t, t, ('e', 'gil-threads io=ready', 2),\n"
+	"                              None, 'vol_ctxsw', False)\n"
+	"assert ok == 'yes' and how == 'in' and text.endswith('[1 - 1] | yes'), \\\n"
+	"    (text, ok, how)\n"
+	"lo, hi, cover = fidelity.median_interval([5, 1, 4, 2, 3])\n"
+	"assert (lo, hi, cover) == (1, 5, 0.9375), (lo, hi, cover)\n"
+	"lo, hi, cover = fidelity.median_interval(list(range(9)))\n"
+	"assert (lo, hi) == (1, 7) and abs(cover - 0.9609375) < 1e-12, cover\n"
+	"assert fidelity.median_interval([]) == (None, None, 0.0)\n"
+	"assert [fidelity.decided(*i) for i in ((0.9, 1.1), (0.8, 1.1),\n"
+	"        (1.16, 2), (0.5, 0.84), (None, None))] == \\\n"
+	"    ['in', 'open', 'out', 'out', 'open']\n"
+	"# Three rounds a side, paired by round: medians 11 and 10 (1.1, within),\n"
+	"# per-round ratios 1, 1.3, 1.1: the interval crosses 1.15.\n"
+	"p, c, k = {}, {}, ('e', 'x', 2)\n"
+	"for r, (a, b) in enumerate([(10, 10), (26, 20), (11, 10)]):\n"
+	"    p.setdefault(k, {})[r] = {'n': a}\n"
+	"    c.setdefault(k, {})[r] = {'n': b}\n"
+	"text, ok, how = fidelity.cell(p, c, k, None, 'n', False)\n"
+	"assert (ok, how) == ('yes', 'open') and text.endswith(\n"
+	"    '| 1.1 [1 - 1.3] | yes?'), (text, ok, how)\n"
+	"w = fidelity.within_line({'py': '3.11.7'}, {'py': [('yes', 'in'),\n"
+	"                         ('no', 'open'), ('yes', 'open'), ('-', '-')]}, 5)\n"
+	"assert w.startswith('Within 15%: 3.11.7 2 of 3 rows (decided: 1 within, '\n"
+	"                    '0 out; 2 open).\\n') and '5 rounds: 93.8%' in w, w\n"
 	"n = [0, 0]\n"
 	"fidelity.count_stolen(t, n)\n"
 	"assert n == [1, 1], n\n"
