@@ -11,17 +11,21 @@ column per interpreter, the machine and /proc/loadavg before and after,
 goes to DIR/fidelity.md (and to --table FILE when given).
 
     tools/fidelity.py [-o DIR] [--parlab build/parlab] [--scenario cpu]
-                      [--python PATH]... [--rounds 5] [--table FILE]
+                      [--python PATH]... [--rounds 9] [--table FILE]
                       [--calibration FILE | --calibrate] [--cpus 1,0]
     tools/fidelity.py --from DIR [--python PATH]... [--table FILE]
 
 Each ratio comes with the interval of the median of the per-round ratios
 (round r of parlab over round r of CPython), from their order statistics:
 with 5 rounds their smallest to their largest, 93.75%; the narrowest that
-reaches 95% from 6 rounds on. A verdict is decided when that interval
-lies wholly inside 0.85 to 1.15 or wholly outside, and marked "?" (open)
-when it crosses the line. --from renders the table again from an earlier
-run's folder, measuring nothing.
+reaches 95% from 6 rounds on (6 to 8 rounds give a wider one than 5,
+9 a narrower). A verdict is decided, for this run, when that interval
+lies wholly inside 0.85 to 1.15 or wholly outside on the side of the
+ratio shown; it is marked "?" (open) when the interval crosses the line,
+disagrees with the ratio, or fewer than 5 rounds pair up. The interval
+takes the rounds as alike and independent: it says how sure one run is,
+not how the next run, hours later, will come out. --from renders the
+table again from an earlier run's folder, measuring nothing.
 
 With --calibrate it first runs tools/calibrate.py under each interpreter
 (the files go to DIR) and then runs parlab once per interpreter and round
@@ -83,15 +87,23 @@ def by_round(trials, num, den, column):
     a = trials.get(num, {})
     if den is None and "/" in column:
         top, bottom = column.split("/")
-        return {r: float(row[top]) / float(row[bottom])
-                for r, row in a.items()
-                if row.get(top) and row.get(bottom) and float(row[bottom]) > 0}
-    if den is None:
-        return {r: float(row[column]) for r, row in a.items()
-                if row.get(column)}
-    b = trials.get(den, {})
-    return {r: float(a[r][column]) / float(b[r][column])
-            for r in a if r in b and a[r].get(column) and b[r].get(column)}
+        pairs = {r: (row.get(top), row.get(bottom)) for r, row in a.items()}
+    elif den is None:
+        pairs = {r: (row.get(column), "1") for r, row in a.items()}
+    else:
+        b = trials.get(den, {})
+        pairs = {r: (a[r].get(column), b[r].get(column)) for r in a
+                 if r in b}
+    out = {}
+    for r, (top, bottom) in pairs.items():
+        if not top or not bottom:
+            continue
+        x, y = float(top), float(bottom)
+        # A zero or missing denominator, or a value that is not a number,
+        # gives no value for that round.
+        if y != 0 and not math.isnan(x) and not math.isnan(y):
+            out[r] = x / y
+    return out
 
 
 def per_round(trials, num, den, column):
@@ -117,6 +129,9 @@ def median_interval(xs):
             break
         k, cover = k + 1, nxt
     return s[k - 1], s[n - k], cover
+
+
+MIN_COVER = 0.9  # below it (fewer than 5 paired rounds) nothing is decided
 
 
 def decided(lo, hi):
@@ -158,10 +173,13 @@ def within_line(versions, verdicts, rounds):
                    % (v, ok.count("yes"), ok.count("yes") + ok.count("no"),
                       how.count("in"), how.count("out"), how.count("open")))
     cover = median_interval(list(range(rounds)))[2]
-    return ("Within 15%%: %s.\nA verdict is decided when the interval of the "
-            "median of the per-round ratios (%d rounds: %.1f%%) lies wholly "
-            "inside 0.85 to 1.15 or wholly outside; a ? marks an open one, "
-            "whose interval crosses the line: more rounds would narrow it.\n"
+    return ("Within 15%%: %s.\nA verdict is decided, for this run, when the "
+            "interval of the median of the per-round ratios (%d rounds: "
+            "%.1f%%) lies wholly inside 0.85 to 1.15 or wholly outside, on "
+            "the side of the ratio shown; a ? marks an open one: its "
+            "interval crosses the line, or fewer than 5 rounds pair up. "
+            "Nine rounds or more narrow the interval (6 to 8 widen it); a "
+            "ratio near the line may stay open.\n"
             % (", ".join(per), rounds, 100 * cover))
 
 
@@ -357,13 +375,24 @@ def cell(p, c, num, den, col, own_parlab):
     a, ra = summary([v for _, v in sorted(pa.items())])
     b, rb = summary([v for _, v in sorted(pb.items())])
     ratio = a / b if b else float("nan")
-    ok = "yes" if abs(ratio - 1) <= 0.15 else (
-        "-" if b == 0 and a == 0 else "no")
-    lo, hi, _ = median_interval([pa[r] / pb[r] for r in pa
-                                 if r in pb and pb[r]])
-    how = "-" if ok == "-" else decided(lo, hi)
+    if not pa or not pb or (b == 0 and a == 0):
+        ok = "-"        # a side measured nothing, or both measured none
+    else:
+        ok = "yes" if abs(ratio - 1) <= 0.15 else "no"
+    lo, hi, cover = median_interval([pa[r] / pb[r] for r in pa
+                                     if r in pb and pb[r]])
+    how = decided(lo, hi)
+    # Decided only when the interval, the ratio shown and enough paired
+    # rounds agree: with 9 rounds or more the ratio of the medians can
+    # fall outside the interval of the per-round ratios' median, and
+    # under 5 paired rounds the interval covers too little.
+    if how != ("in" if ok == "yes" else "out") or cover < MIN_COVER \
+            or math.isnan(ratio):
+        how = "open"
+    if ok == "-":
+        how, lo = "-", None
     within = ok + ("?" if how == "open" else "")
-    interval = " [%.3g - %.3g]" % (lo, hi) if lo is not None else ""
+    interval = " [%.4g - %.4g]" % (lo, hi) if lo is not None else ""
     mine = "%.4g [%s] | " % (a, ra) if own_parlab else ""
     return ("%s%.4g [%s] | %.3g%s | %s" % (mine, b, rb, ratio, interval,
                                            within), ok, how)
@@ -480,11 +509,40 @@ def loadavg():
         return "?"
 
 
+def check_source(ap, args, pythons, versions):
+    """--from: the folder holds files for every interpreter given, and a
+    calibration for all of them or for none; returns the calibrations."""
+    names = sorted(os.listdir(args.source))
+    for py in pythons:
+        prefix = os.path.basename(cpython_dir(args.source, py, "x", 0))[:-3]
+        if not any(n.startswith(prefix) for n in names):
+            ap.error("--from %s: no CPython files for %s there (folders "
+                     "%s<scenario>-<round>; give the interpreter by the "
+                     "path the run was given)" % (args.source, py, prefix))
+    files = {py: os.path.join(args.source, "calibration-%s.json" % v)
+             for py, v in versions.items()}
+    missing = [f for f in files.values() if not os.path.exists(f)]
+    if missing and len(missing) < len(files):
+        ap.error("--from %s: calibrated for some interpreters only: no %s"
+                 % (args.source, ", ".join(missing)))
+    return {} if missing else files
+
+
+def source_scenarios(source, asked):
+    """The scenarios an earlier run's folder has files of, in table order
+    (those asked for, when --scenario was given)."""
+    names = os.listdir(source)
+    found = [s for s in SCENARIOS if any(
+        re.match(r"parlab(-[\d.]+)?-%s-\d+$" % re.escape(s), n)
+        for n in names)]
+    return [s for s in (asked or found) if s in found]
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--output",
-                    default=os.path.join("results", "fidelity-" +
-                                         time.strftime("%Y%m%d-%H%M%S")),
                     help="a new folder for every run's files, the "
                     "calibrations and fidelity.md (default: "
                     "results/fidelity-DATE-TIME)")
@@ -494,7 +552,7 @@ def main():
                     help="an interpreter to compare with (repeatable; "
                     "default: this one)")
     ap.add_argument("--scenario", action="append", choices=SCENARIOS)
-    ap.add_argument("--rounds", "--repetitions", type=int, default=9,
+    ap.add_argument("--rounds", "--repetitions", type=int,
                     help="interleaved rounds, one run a side each (default 9)")
     ap.add_argument("--calibration", help="passed to parlab run")
     ap.add_argument("--table", metavar="FILE",
@@ -514,30 +572,40 @@ def main():
     if args.calibrate and args.calibration:
         ap.error("--calibrate and --calibration exclude each other")
     pythons = args.python or [sys.executable]
+    try:
+        versions = {py: version(py) for py in pythons}
+    except (OSError, subprocess.CalledProcessError) as e:
+        ap.error("cannot run an interpreter given: %s" % e)
+    scenarios = args.scenario or SCENARIOS
     if args.source:
+        if args.output or args.rounds or args.calibrate or args.calibration:
+            ap.error("--from measures nothing: -o, --rounds, --calibrate and "
+                     "--calibration do not go with it")
         if not os.path.isdir(args.source):
             ap.error("--from %s: no such folder" % args.source)
         args.rounds = source_rounds(args.source)
         if not args.rounds:
             ap.error("--from %s: no parlab rounds there (parlab-*-N "
                      "folders)" % args.source)
-        versions = {py: version(py) for py in pythons}
-        files = {py: os.path.join(args.source, "calibration-%s.json" % v)
-                 for py, v in versions.items()}
-        calibrations = files if all(map(os.path.exists, files.values())) \
-            else {}
+        calibrations = check_source(ap, args, pythons, versions)
+        scenarios = source_scenarios(args.source, args.scenario)
+        if not scenarios:
+            ap.error("--from %s: no files of %s there" % (
+                args.source, ", ".join(args.scenario or ["any scenario"])))
     else:
+        args.rounds = args.rounds or 9
+        args.output = args.output or os.path.join(
+            "results", "fidelity-" + time.strftime("%Y%m%d-%H%M%S"))
         if os.path.exists(args.output):
             ap.error("%s exists: give -o a new folder (an earlier run's "
                      "files are kept)" % args.output)
         os.makedirs(args.output)
-        versions = {py: version(py) for py in pythons}
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
         calibrations = calibrate(args, pythons) if args.calibrate else {}
     rows, verdicts = [], {}
     stolen = {"parlab": [0, 0], "cpython": [0, 0]}
-    for name in args.scenario or SCENARIOS:
+    for name in scenarios:
         use = [py for py in pythons if applies(name, versions[py])]
         if not use:
             continue
@@ -562,6 +630,10 @@ def main():
                 row += " %s |" % text
                 verdicts.setdefault(py, []).append((ok, how))
             rows.append(row)
+    if not rows:
+        ap.error("no rows: the scenarios given (%s) apply to none of the "
+                 "interpreters (Python 2 runs legacy only, Python 3 every "
+                 "other)" % ", ".join(scenarios))
     head = source_preamble(args.source) if args.source else preamble(
         versions, load0, loadavg(), t0)
     text = head + "\n" + table(
