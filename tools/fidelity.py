@@ -470,6 +470,49 @@ def source_preamble(source):
                                             time.strftime("%Y-%m-%d %H:%M"))
 
 
+MARKERS = ("<!-- fidelity.py --readme: start -->",
+           "<!-- fidelity.py --readme: end -->")
+
+
+def excerpt(cells, versions, calibrated):
+    """The README's table: each row with the columns of the first Python 3
+    interpreter given, or for a row that only Python 2 ran (the legacy
+    rows) the first Python 2's; cells is [(description, {python: cell's
+    text, None: parlab's uncalibrated median})]."""
+    order = list(versions)
+    py3 = [py for py in order if not versions[py].startswith("2.")][:1]
+    py2 = [py for py in order if versions[py].startswith("2.")][:1]
+    out = ["| quantity | parlab%s | CPython median [range] | parlab / "
+           "CPython [interval] | within 15%% |"
+           % (", calibrated" if calibrated else ""), "|---|---|---|---|---|"]
+    for desc, by in cells:
+        py = next((q for q in py3 + py2 if q in by), None)
+        if py is None:
+            continue
+        parts = by[py].split(" | ")
+        mine = parts.pop(0) if calibrated else by[None]
+        short = ".".join(versions[py].split(".")[:2])
+        out.append("| %s | %s | %s: %s | %s | %s |"
+                   % (desc, mine, short, parts[0], parts[1], parts[2]))
+    return "\n".join(out) + "\n"
+
+
+def write_between_markers(path, text):
+    """Replaces what lies between the MARKERS lines of path with text;
+    the file is replaced whole (a temporary file renamed over it)."""
+    with open(path) as f:
+        old = f.read()
+    start, end = old.find(MARKERS[0] + "\n"), old.find(MARKERS[1])
+    if start < 0 or end < start:
+        sys.exit("fidelity: %s has no lines %s ... %s to write the table "
+                 "between" % (path, MARKERS[0], MARKERS[1]))
+    start += len(MARKERS[0]) + 1
+    tmp = path + ".fidelity-tmp"
+    with open(tmp, "w") as f:
+        f.write(old[:start] + text + old[end:])
+    os.replace(tmp, path)
+
+
 def table(versions, rows, calibrated):
     head = "| quantity |" + ("" if calibrated else " parlab median [range] |")
     head += "".join((" parlab calibrated to %s |" % v if calibrated else "") +
@@ -564,6 +607,10 @@ def main():
                     help="calibrate parlab to each interpreter first "
                     "(tools/calibrate.py) and run parlab once per "
                     "interpreter with its calibration")
+    ap.add_argument("--readme", metavar="FILE",
+                    help="also write the excerpt table (the first Python 3 "
+                    "and the first Python 2 given) into FILE between the "
+                    "lines %s and %s" % MARKERS)
     ap.add_argument("--from", dest="source", metavar="DIR",
                     help="run nothing: render the table again from the "
                     "files of an earlier run's -o DIR, with the same "
@@ -603,7 +650,7 @@ def main():
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
         calibrations = calibrate(args, pythons) if args.calibrate else {}
-    rows, verdicts = [], {}
+    rows, verdicts, cells = [], {}, []
     stolen = {"parlab": [0, 0], "cpython": [0, 0]}
     for name in scenarios:
         use = [py for py in pythons if applies(name, versions[py])]
@@ -617,10 +664,12 @@ def main():
             count_stolen(trials, stolen["cpython"])
         for desc, num, den, col in quantities(name):
             row = "| %s |" % desc
+            cells.append((desc, {}))
             if not calibrations:
                 a, ra = summary(per_round(p[None], side(num, True),
                                           side(den, True), col))
                 row += " %.4g [%s] |" % (a, ra)
+                cells[-1][1][None] = "%.4g [%s]" % (a, ra)
             for py in pythons:
                 if py not in cs:
                     row += " | | |" + (" |" if calibrations else "")
@@ -628,6 +677,7 @@ def main():
                 text, ok, how = cell(p[py if calibrations else None], cs[py],
                                      num, den, col, bool(calibrations))
                 row += " %s |" % text
+                cells[-1][1][py] = text
                 verdicts.setdefault(py, []).append((ok, how))
             rows.append(row)
     if not rows:
@@ -640,6 +690,9 @@ def main():
         versions, rows, bool(calibrations)) + "\n\n" + within_line(
         versions, verdicts, args.rounds) + stolen_line(stolen)
     print(text)
+    if args.readme:
+        write_between_markers(args.readme, excerpt(cells, versions,
+                                                   bool(calibrations)))
     for path in ([] if args.source else [os.path.join(args.output,
                                                       "fidelity.md")]) + (
             [args.table] if args.table else []):

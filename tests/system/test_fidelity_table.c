@@ -15,7 +15,9 @@
  *  - that interval is the order statistics' interval of the median of
  *    the per-round ratios (round r of parlab over round r of CPython):
  *    min to max for 5 rounds (93.75%), the 2nd to the 8th of 9 (96.1%);
- *    a verdict whose interval crosses 0.85 or 1.15 is open ("yes?"). */
+ *    a verdict whose interval crosses 0.85 or 1.15 is open ("yes?");
+ *  - --readme writes the excerpt (first Python 3, first Python 2) between
+ *    its marker lines, and refuses a file without them. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +108,24 @@ static const char script[] =
 	"fidelity.load_into(u, [rows], 0)\n"
 	"assert list(u) == [('e', 'gil-threads call_overhead=5ns '\n"
 	"                   'switch_overhead=9us io=ready', 2)], u\n"
+	"# The README's excerpt: the first Python 3's columns, or the first\n"
+	"# Python 2's for a row only Python 2 ran; written between markers.\n"
+	"vs = {'p3': '3.11.7', 'p2': '2.7.18', 'q3': '3.12.1'}\n"
+	"rows = [('a', {'p3': 'P | C | 1 [1 - 1] | yes', 'q3': 'x | y | z | no'}),\n"
+	"        ('legacy: b', {'p2': 'P2 | C2 | 2 [2 - 2] | no'})]\n"
+	"ex = fidelity.excerpt(rows, vs, True)\n"
+	"assert ex.splitlines()[2:] == ['| a | P | 3.11: C | 1 [1 - 1] | yes |',\n"
+	"    '| legacy: b | P2 | 2.7: C2 | 2 [2 - 2] | no |'], ex\n"
+	"md = os.path.join(d, 'r.md')\n"
+	"open(md, 'w').write('x\\n%s\\nold\\n%s\\ny\\n' % fidelity.MARKERS)\n"
+	"fidelity.write_between_markers(md, 'new\\n')\n"
+	"assert open(md).read() == 'x\\n%s\\nnew\\n%s\\ny\\n' % fidelity.MARKERS\n"
+	"open(md, 'w').write('no markers\\n')\n"
+	"try:\n"
+	"    fidelity.write_between_markers(md, 'new\\n')\n"
+	"    raise AssertionError('no markers accepted')\n"
+	"except SystemExit:\n"
+	"    assert open(md).read() == 'no markers\\n'\n"
 	"print('ok')\n";
 
 static void test_pairing_and_rates(void)
