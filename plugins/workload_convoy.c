@@ -50,6 +50,7 @@ struct convoy_config {
 	int64_t start_timeout;
 	int64_t echo_cpu;
 	int64_t bulk_bytes;
+	int64_t settle;
 };
 
 static const char *const convoy_io[] = { "echo", "ready", "bulk", NULL };
@@ -77,6 +78,12 @@ static const struct px_param convoy_params[] = {
 	{ "echo_cpu", PX_INT, offsetof(struct convoy_config, echo_cpu), "-1", -1,
 	  CPU_SETSIZE - 1, "io: echo: the OS CPU number (as taskset's) the echo "
 	  "process is pinned to; -1 leaves it to the kernel", NULL },
+	{ "settle", PX_DURATION, offsetof(struct convoy_config, settle), "0ns",
+	  0, 10e9, "a blocking sleep each IO task takes before its first "
+	  "measured operation: what the starting thread still does with the "
+	  "lock (under gil-threads' start: python the main thread takes it "
+	  "back once on its way to join) then falls outside the measurement",
+	  NULL },
 	{ "bulk_bytes", PX_SIZE, offsetof(struct convoy_config, bulk_bytes),
 	  "1MiB", 1, 64 << 20, "io: bulk: bytes each read takes from /dev/zero "
 	  "(ready at once, long enough that a thread woken on another core "
@@ -243,6 +250,9 @@ static int io_task(px_worker *w, const struct convoy_config *c,
 {
 	int fd = st->sockets.mine ? st->sockets.mine[task] : -1;
 	int rc = wait_for_cpu(w, c, st);
+
+	if (rc == 0 && c->settle > 0)
+		rc = w->api->sleep(w, c->settle);
 
 	if (rc == 0)
 		rc = c->io == IO_BULK ? bulk_task(w, c, st, right)

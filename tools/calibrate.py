@@ -233,7 +233,7 @@ def python_resume(samples, lib):
 
 
 PARLAB_RESUME = """experiment: calibrate-resume
-workload: {name: convoy, params: {io_tasks: 1, round_trips: 200, io: ready}}
+workload: {name: convoy, params: {io_tasks: 1, round_trips: 200, settle: 1ms, io: ready}}
 strategies:
   - name: gil-threads
     params: {switch_interval: 5ms, switch_overhead: 0ns}
@@ -359,7 +359,7 @@ def paired_steps(parlab, samples):
 
 
 PARLAB_EXPERIMENT = """experiment: calibrate-echo
-workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, io: [echo, ready], echo_cpu: 1}}
+workload: {name: convoy, params: {io_tasks: 1, round_trips: 5000, settle: 1ms, io: [echo, ready], echo_cpu: 1}}
 strategies: [gil-threads]
 workers: [1]
 pinning: [pu:0]

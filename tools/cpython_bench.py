@@ -274,6 +274,9 @@ def echo_peer(sock, client, cpu):
 BULK_BYTES = 1 << 20
 
 
+SETTLE = 0.001  # experiments/fidelity's convoy settle
+
+
 def convoy_runner(io, with_cpu, placement, round_trips=200):
     """IO, round_trips times (echo: a one-byte round trip; ready: a byte
     already waiting; bulk: BULK_BYTES of /dev/zero into a buffer touched
@@ -299,6 +302,12 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
         cpu_running, main_joining = threading.Event(), threading.Event()
 
         def io_task():
+            # As parlab's convoy with settle: 1ms: a blocking sleep before
+            # the first measured operation, so that whatever the starting
+            # thread still does with the lock falls outside the
+            # measurement (in parlab's one-worker trial, the main thread
+            # taking the GIL back on its way to join).
+            time.sleep(SETTLE)
             for r in range(round_trips):
                 t0 = clock()
                 if io == "bulk":

@@ -219,6 +219,25 @@ static void test_convoy_bulk_reads(void)
 	CHECK_NEAR(px_test_value(bulk, "gil-threads", 2, "cpu_beside"), 1, 0);
 }
 
+/* settle: each IO task sleeps, blocking, before its first measured
+ * operation: the run lasts at least that long (a lower bound whatever the
+ * load) and the sleep is not one of the latency samples. */
+static void test_convoy_settle_sleeps_before_measuring(void)
+{
+	const char *y = "experiment: t\n"
+	                "workload: {name: convoy, params: {round_trips: 5, "
+	                "io: ready, settle: 30ms}}\n"
+	                "strategies: [gil-threads]\n"
+	                "workers: [1]\n";
+	const char *const columns[] = { "wall_s", "io_latency_count", NULL };
+	double v[2] = { NAN, NAN };
+
+	CU_ASSERT_FATAL(px_test_run_columns(y, PX_TEST_TIMEOUT_NS, columns, v,
+	                                    NULL, 0) == RUN_OK);
+	CU_ASSERT(v[0] >= 0.030);
+	CHECK_NEAR(v[1], 5, 0);
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -251,6 +270,7 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_legacy_counters), T(test_lost_updates),
           T(test_convoy_starts_beside_the_cpu_task),
           T(test_convoy_pins_the_echo_process), T(test_convoy_bulk_reads),
+          T(test_convoy_settle_sleeps_before_measuring),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),
