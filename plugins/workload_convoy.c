@@ -25,7 +25,12 @@
  * cores whether it waits is a race whose odds move with the machine. A bulk
  * read (bulk_bytes from /dev/zero, ready at once) gives it away for tens of
  * microseconds: the woken thread always takes the lock inside it, and every
- * read waits for the lock to come back, the convoy without the race. */
+ * read waits for the lock to come back, the convoy without the race.
+ *
+ * settle: each IO task sleeps (a blocking call) before its first measured
+ * operation. Under gil-threads' start: python the main thread takes the
+ * GIL back once on its way to join; with one worker that happens at the
+ * reader's first release, and that read would wait for it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -361,7 +366,9 @@ static const struct px_plugin convoy_plugin = {
 	       "Compare p50(io_latency, ...) under serial (IO alone) and under\n"
 	       "gil-threads with 2 workers (IO beside the CPU task). With workers\n"
 	       "for both, IO starts only once the CPU task has begun (cpu_beside\n"
-	       "says whether it had), so the CPU task holds a GIL from the start.",
+	       "says whether it had), so the CPU task holds a GIL from the start.\n"
+	       "settle sleeps before the first measured operation, so that what\n"
+	       "the starting thread still does with the lock is not measured.",
 	.params = convoy_params,
 	.config_size = sizeof(struct convoy_config),
 	.metrics = convoy_metrics,
