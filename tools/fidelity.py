@@ -34,6 +34,7 @@ parlab calibrated to it.
 """
 import argparse
 import csv
+import functools
 import glob
 import json
 import math
@@ -350,7 +351,10 @@ def run_cpython(args, python, name, out, rnd):
     return glob.glob(os.path.join(dest, "*.csv"))
 
 
+@functools.lru_cache(maxsize=None)
 def version(python):
+    """The interpreter's version, "3.11.7"; asked once per interpreter
+    (main, the calibrations and every scenario's parlab sides use it)."""
     out = subprocess.check_output([python, "-c", "import sys; print("
                                    "'%d.%d.%d' % sys.version_info[:3])"])
     return out.decode().strip()
@@ -412,12 +416,18 @@ def calibrate(args, pythons):
     return files
 
 
+def parlab_sides(args, pythons, calibrations):
+    """How parlab runs a round: once per interpreter with its calibration
+    when there are calibrations (key, file, folder tag), else once."""
+    return ([(py, calibrations[py], "-" + version(py)) for py in pythons]
+            if calibrations else [(None, args.calibration, "")])
+
+
 def measure(args, pythons, name, calibrations):
     """Runs the rounds of one scenario; returns ({python or None: parlab
     trials}, {python: trials}). parlab runs once a round, or once per
     interpreter with its calibration when there are calibrations."""
-    sides = ([(py, calibrations[py], "-" + version(py)) for py in pythons]
-             if calibrations else [(None, args.calibration, "")])
+    sides = parlab_sides(args, pythons, calibrations)
     p = {key: {} for key, _, _ in sides}
     cs = {py: {} for py in pythons}
     path = experiment_file(args, name)
@@ -435,8 +445,7 @@ def measure(args, pythons, name, calibrations):
 def load_run(args, pythons, name, calibrations):
     """--from: what measure() would return, read from the files an earlier
     run left in args.source (its rounds, as many as there are)."""
-    sides = ([(py, calibrations[py], "-" + version(py)) for py in pythons]
-             if calibrations else [(None, args.calibration, "")])
+    sides = parlab_sides(args, pythons, calibrations)
     p = {key: {} for key, _, _ in sides}
     cs = {py: {} for py in pythons}
     for rnd in range(args.rounds):
@@ -511,6 +520,17 @@ def write_between_markers(path, text):
     with open(tmp, "w") as f:
         f.write(old[:start] + text + old[end:])
     os.replace(tmp, path)
+
+
+def row_text(desc, by, pythons, calibrated):
+    """One row of the full table from a row's cells (as main gathers them:
+    {python: cell's text, None: parlab's uncalibrated median}); empty
+    columns for an interpreter the row's scenario does not apply to."""
+    row = "| %s |" % desc + ("" if calibrated else " %s |" % by[None])
+    for py in pythons:
+        row += " %s |" % by[py] if py in by else \
+            " | | |" + (" |" if calibrated else "")
+    return row
 
 
 def table(versions, rows, calibrated):
@@ -650,7 +670,7 @@ def main():
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
         calibrations = calibrate(args, pythons) if args.calibrate else {}
-    rows, verdicts, cells = [], {}, []
+    verdicts, cells = {}, []
     stolen = {"parlab": [0, 0], "cpython": [0, 0]}
     for name in scenarios:
         use = [py for py in pythons if applies(name, versions[py])]
@@ -663,23 +683,18 @@ def main():
         for trials in cs.values():
             count_stolen(trials, stolen["cpython"])
         for desc, num, den, col in quantities(name):
-            row = "| %s |" % desc
-            cells.append((desc, {}))
+            by = {}
             if not calibrations:
-                a, ra = summary(per_round(p[None], side(num, True),
-                                          side(den, True), col))
-                row += " %.4g [%s] |" % (a, ra)
-                cells[-1][1][None] = "%.4g [%s]" % (a, ra)
-            for py in pythons:
-                if py not in cs:
-                    row += " | | |" + (" |" if calibrations else "")
-                    continue
+                by[None] = "%.4g [%s]" % summary(per_round(
+                    p[None], side(num, True), side(den, True), col))
+            for py in use:
                 text, ok, how = cell(p[py if calibrations else None], cs[py],
                                      num, den, col, bool(calibrations))
-                row += " %s |" % text
-                cells[-1][1][py] = text
+                by[py] = text
                 verdicts.setdefault(py, []).append((ok, how))
-            rows.append(row)
+            cells.append((desc, by))
+    rows = [row_text(desc, by, pythons, bool(calibrations))
+            for desc, by in cells]
     if not rows:
         ap.error("no rows: the scenarios given (%s) apply to none of the "
                  "interpreters (Python 2 runs legacy only, Python 3 every "
