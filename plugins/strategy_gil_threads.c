@@ -246,7 +246,6 @@ static int64_t now_ns(void)
 static void take_new(struct gil_thread *t)
 {
 	struct gil *g = t->g;
-
 	int64_t asked = 0;       /* when this thread's wait timed out */
 
 	pthread_mutex_lock(&g->mutex);
