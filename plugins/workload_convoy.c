@@ -30,7 +30,14 @@
  * settle: each IO task sleeps (a blocking call) before its first measured
  * operation. Under gil-threads' start: python the main thread takes the
  * GIL back once on its way to join; with one worker that happens at the
- * reader's first release, and that read would wait for it. */
+ * reader's first release, and that read would wait for it.
+ *
+ * slow_above: beside a CPU-bound thread an operation either gets the lock
+ * back at once or waits about a switch interval for it, so the mean
+ * latency is how often it waited times how long. io_slow counts the
+ * operations that took slow_above or longer and io_slow_latency times
+ * them, so a comparison can tell the two apart: on two cores how often is
+ * the race above, how long is the convoy. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -56,6 +63,7 @@ struct convoy_config {
 	int64_t echo_cpu;
 	int64_t bulk_bytes;
 	int64_t settle;
+	int64_t slow_above;
 };
 
 static const char *const convoy_io[] = { "echo", "ready", "bulk", NULL };
@@ -89,6 +97,11 @@ static const struct px_param convoy_params[] = {
 	  "lock (under gil-threads' start: python the main thread takes it "
 	  "back once on its way to join) then falls outside the measurement",
 	  NULL },
+	{ "slow_above", PX_DURATION, offsetof(struct convoy_config, slow_above),
+	  "100us", 0, 600e9, "an IO operation that takes this long or longer "
+	  "counts in io_slow and io_slow_latency: beside a GIL whose switch "
+	  "interval is well above it (500us, 5ms) such an operation waited "
+	  "for the lock, and one well below it did not", NULL },
 	{ "bulk_bytes", PX_SIZE, offsetof(struct convoy_config, bulk_bytes),
 	  "1MiB", 1, 64 << 20, "io: bulk: bytes each read takes from /dev/zero "
 	  "(ready at once, long enough that a thread woken on another core "
@@ -96,7 +109,8 @@ static const struct px_param convoy_params[] = {
 	PX_PARAM_END
 };
 
-enum { M_LATENCY, M_CPU_STEPS, M_BESIDE, M_CPU_TIMED_OUT };
+enum { M_LATENCY, M_CPU_STEPS, M_BESIDE, M_CPU_TIMED_OUT, M_SLOW,
+       M_SLOW_LATENCY };
 
 static const struct px_metric convoy_metrics[] = {
 	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
@@ -109,6 +123,11 @@ static const struct px_metric convoy_metrics[] = {
 	[M_CPU_TIMED_OUT] = { "cpu_timed_out", "flag", PX_AGG_MAX,
 	                      "1 if the CPU task stopped at cpu_max, 0 if the IO "
 	                      "finished first" },
+	[M_SLOW] = { "io_slow", "ops", PX_AGG_SUM,
+	             "IO operations that took slow_above or longer" },
+	[M_SLOW_LATENCY] = { "io_slow_latency", "ns", PX_AGG_SAMPLES,
+	                     "time of one IO operation that took slow_above or "
+	                     "longer" },
 	PX_METRIC_END
 };
 
@@ -203,10 +222,24 @@ static int wait_for_cpu(px_worker *w, const struct convoy_config *c,
 	return rc < 0 ? rc : 0;
 }
 
+/* Records one IO operation's time, begun at t0, and counts it in *slow
+ * when it took slow_above or longer. */
+static void record_io(px_worker *w, const struct convoy_config *c,
+                      int64_t t0, int64_t *slow)
+{
+	int64_t ns = w->api->now_ns(w) - t0;
+
+	w->api->metric_record(w, M_LATENCY, (double)ns);
+	if (ns >= c->slow_above) {
+		w->api->metric_record(w, M_SLOW_LATENCY, (double)ns);
+		*slow += 1;
+	}
+}
+
 /* io: bulk: round_trips reads of bulk_bytes into a buffer touched
  * beforehand, so that no read pays for the first use of its pages. */
 static int bulk_task(px_worker *w, const struct convoy_config *c,
-                     struct convoy_state *st, uint64_t *right)
+                     struct convoy_state *st, uint64_t *right, int64_t *slow)
 {
 	size_t size = (size_t)c->bulk_bytes;
 	unsigned char *buf = malloc(size);
@@ -221,8 +254,7 @@ static int bulk_task(px_worker *w, const struct convoy_config *c,
 			rc = n < 0 ? (int)n : -EIO;
 			break;
 		}
-		w->api->metric_record(w, M_LATENCY,
-		                      (double)(w->api->now_ns(w) - t0));
+		record_io(w, c, t0, slow);
 		*right += buf[0] == 0 && buf[size - 1] == 0;
 	}
 	free(buf);
@@ -231,7 +263,7 @@ static int bulk_task(px_worker *w, const struct convoy_config *c,
 
 /* io: echo or ready: round_trips one-byte operations on the task's socket. */
 static int small_io_task(px_worker *w, const struct convoy_config *c, int fd,
-                         uint64_t *right)
+                         uint64_t *right, int64_t *slow)
 {
 	for (int64_t r = 0; r < c->round_trips; r++) {
 		unsigned char out = (unsigned char)r, in = 0;
@@ -243,8 +275,7 @@ static int small_io_task(px_worker *w, const struct convoy_config *c, int fd,
 			n = w->api->read(w, fd, &in, 1);
 		if (n != 1)
 			return n < 0 ? (int)n : -EPIPE;
-		w->api->metric_record(w, M_LATENCY,
-		                      (double)(w->api->now_ns(w) - t0));
+		record_io(w, c, t0, slow);
 		*right += c->io == IO_READY || in == (unsigned char)(out + 1);
 	}
 	return 0;
@@ -255,13 +286,15 @@ static int io_task(px_worker *w, const struct convoy_config *c,
 {
 	int fd = st->sockets.mine ? st->sockets.mine[task] : -1;
 	int rc = wait_for_cpu(w, c, st);
+	int64_t slow = 0;
 
 	if (rc == 0 && c->settle > 0)
 		rc = w->api->sleep(w, c->settle);
 
 	if (rc == 0)
-		rc = c->io == IO_BULK ? bulk_task(w, c, st, right)
-		                      : small_io_task(w, c, fd, right);
+		rc = c->io == IO_BULK ? bulk_task(w, c, st, right, &slow)
+		                      : small_io_task(w, c, fd, right, &slow);
+	w->api->metric_record(w, M_SLOW, (double)slow);
 	/* Finished or failed, the CPU task no longer waits for it. */
 	w->api->atomic_add(w, &st->io_left, -1);
 	return rc;
@@ -368,7 +401,11 @@ static const struct px_plugin convoy_plugin = {
 	       "for both, IO starts only once the CPU task has begun (cpu_beside\n"
 	       "says whether it had), so the CPU task holds a GIL from the start.\n"
 	       "settle sleeps before the first measured operation, so that what\n"
-	       "the starting thread still does with the lock is not measured.",
+	       "the starting thread still does with the lock is not measured.\n"
+	       "io_slow counts the operations that took slow_above or longer\n"
+	       "(beside a GIL: those that waited for the lock), io_slow_latency\n"
+	       "times them: a mean that mixes waits and no waits splits into how\n"
+	       "often an operation waited and how long.",
 	.params = convoy_params,
 	.config_size = sizeof(struct convoy_config),
 	.metrics = convoy_metrics,

@@ -266,6 +266,8 @@ static void report_samples(const struct rt *rt, size_t id, int col)
 	for (size_t w = 0; w <= rt->t->workers; w++)
 		px__hist_merge(&h, &rt->hists[w * rt->n_sampled +
 		                              (size_t)rt->sampled[id]]);
+	/* No sample is a measured count of zero; the rest stay unknown. */
+	rt->values[col + SAMPLE_COUNT] = (double)h.count;
 	if (h.count == 0)
 		return;
 	rt->values[col + SAMPLE_P50] = px__hist_quantile(&h, 0.50);
@@ -274,7 +276,6 @@ static void report_samples(const struct rt *rt, size_t id, int col)
 	rt->values[col + SAMPLE_P999] = px__hist_quantile(&h, 0.999);
 	rt->values[col + SAMPLE_MEAN] = (double)h.sum / (double)h.count;
 	rt->values[col + SAMPLE_MAX] = (double)h.max;
-	rt->values[col + SAMPLE_COUNT] = (double)h.count;
 }
 
 static double tv_s(struct timeval tv)

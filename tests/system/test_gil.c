@@ -238,6 +238,43 @@ static void test_convoy_settle_sleeps_before_measuring(void)
 	CHECK_NEAR(v[1], 5, 0);
 }
 
+/* slow_above: the operations that took that long or longer are counted
+ * and timed apart. The bounds are forced: every operation takes 0 ns or
+ * longer, none 600 s (the test's timeout is far shorter), and a 1 MiB
+ * read takes over a microsecond on any machine (a terabyte a second). */
+static void test_convoy_counts_slow_operations(void)
+{
+	static const struct {
+		const char *params;
+		double slow;
+	} cases[] = {
+		{ "round_trips: 6, io: ready, slow_above: 0ns", 6 },
+		{ "round_trips: 6, io: ready, slow_above: 600s", 0 },
+		{ "round_trips: 6, io: bulk, slow_above: 1us", 6 },
+	};
+	const char *const columns[] = { "io_slow", "io_slow_latency_count",
+	                                "io_slow_latency_mean",
+	                                "io_latency_mean", NULL };
+
+	for (size_t i = 0; i < PX_ARRAY_LEN(cases); i++) {
+		char y[256];
+		double v[4] = { NAN, NAN, NAN, NAN };
+		snprintf(y, sizeof(y), "experiment: t\n"
+		         "workload: {name: convoy, params: {%s}}\n"
+		         "strategies: [gil-threads]\nworkers: [1]\n",
+		         cases[i].params);
+		CU_ASSERT_FATAL(px_test_run_columns(y, PX_TEST_TIMEOUT_NS,
+		                                    columns, v, NULL, 0) == RUN_OK);
+		CHECK_NEAR(v[0], cases[i].slow, 0);
+		CHECK_NEAR(v[1], cases[i].slow, 0);
+		/* All slow: the same operations, the same mean; none: no mean. */
+		if (cases[i].slow > 0)
+			CHECK_NEAR(v[2], v[3], 1e-6 * v[3]);
+		else
+			CU_ASSERT(isnan(v[2]));
+	}
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -271,6 +308,7 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_convoy_starts_beside_the_cpu_task),
           T(test_convoy_pins_the_echo_process), T(test_convoy_bulk_reads),
           T(test_convoy_settle_sleeps_before_measuring),
+          T(test_convoy_counts_slow_operations),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),
