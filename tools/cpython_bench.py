@@ -85,7 +85,8 @@ def set_interval(si):
 COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
            "workload", "workers", "repetition", "status", "wall_s", "user_s",
            "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "steal_s",
-           "io_latency_p50", "io_latency_mean", "lost_updates"]
+           "io_latency_p50", "io_latency_mean", "io_slow",
+           "io_slow_latency_mean", "lost_updates"]
 
 
 # ---- strategies ---------------------------------------------------------
@@ -276,6 +277,11 @@ BULK_BYTES = 1 << 20
 
 SETTLE = 0.001  # experiments/fidelity's convoy settle
 
+# As parlab's convoy param slow_above: a convoy operation that took this
+# long or longer (beside a GIL at 500 us or 5 ms: one that waited for the
+# lock) counts in io_slow and io_slow_latency_mean.
+SLOW_ABOVE = 100e-6  # experiments/fidelity's convoy slow_above
+
 
 def convoy_runner(io, with_cpu, placement, round_trips=200):
     """IO, round_trips times (echo: a one-byte round trip; ready: a byte
@@ -368,7 +374,7 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
             b.close()
         if io == "bulk":
             zero.close()
-        return latency_columns(lat)
+        return latency_columns(lat, SLOW_ABOVE)
     return go
 
 
@@ -508,11 +514,20 @@ def fmt_interval(s):
     return "%dms" % (us // 1000) if us % 1000 == 0 else "%dus" % us
 
 
-def latency_columns(lat):
+def latency_columns(lat, slow_above=None):
+    """p50 and mean of the latencies (seconds) in ns; with slow_above, as
+    parlab's convoy: io_slow, how many took that long or longer, and
+    io_slow_latency_mean, their mean (empty when none did)."""
     if not lat:
         return {}
-    return {"io_latency_p50": median(lat) * 1e9,
-            "io_latency_mean": sum(lat) / len(lat) * 1e9}
+    out = {"io_latency_p50": median(lat) * 1e9,
+           "io_latency_mean": sum(lat) / len(lat) * 1e9}
+    if slow_above is not None:
+        slow = [x for x in lat if x >= slow_above]
+        out["io_slow"] = len(slow)
+        out["io_slow_latency_mean"] = sum(slow) / len(slow) * 1e9 \
+            if slow else ""
+    return out
 
 
 def steal_s():

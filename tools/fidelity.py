@@ -46,7 +46,9 @@ import subprocess
 import sys
 import time
 
-from cpython_bench import convoy_ios  # which IO kinds run in which placement
+# Which IO kinds run in which placement, and the convoy parameters both
+# sides must share (experiments/fidelity's settle and slow_above).
+from cpython_bench import SETTLE, SLOW_ABOVE, convoy_ios, fmt_interval
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -105,6 +107,13 @@ def by_round(trials, num, den, column):
         if y != 0 and not math.isnan(x) and not math.isnan(y):
             out[r] = x / y
     return out
+
+
+def has_column(trials, num, column):
+    """Whether a row of trial num has the column (or, for "A/B", A):
+    files written before a quantity existed lack it."""
+    name = column.split("/")[0]
+    return any(name in row for row in trials.get(num, {}).values())
 
 
 def per_round(trials, num, den, column):
@@ -220,11 +229,13 @@ def cpu_quantities():
 PLACEMENTS = (("one-core", "one core"), ("two-cores", "two cores"))
 
 
-def convoy_quantities(prefix, label, intervals, ios):
+def convoy_quantities(prefix, label, intervals, ios, split=()):
     """Beside a CPU thread / alone, per placement and IO kind (ios(place)).
     parlab's "alone" is gil-threads with one worker: one thread under the
     GIL, as CPython's serial trial is, paying call_overhead when a
-    calibration sets it."""
+    calibration sets it. For the (placement, IO kind) pairs in split, the
+    mean splits in two: how many reads were slow (slow_above, 100us: they
+    waited for the lock) and how long those took."""
     q = []
     for place, words in PLACEMENTS:
         e = prefix + place
@@ -238,6 +249,15 @@ def convoy_quantities(prefix, label, intervals, ios):
                           "thread, %s" % (io, where), g,
                           ((e, "serial io=%s" % io, 1), (e, g[1], 1)),
                           "io_latency_mean"))
+                if (place, io) not in split:
+                    continue
+                slow = fmt_interval(SLOW_ABOVE)
+                q.append(("convoy %s, reads of %s or more (waited for the "
+                          "lock) beside a CPU thread, of 200, %s"
+                          % (io, slow, where), g, None, "io_slow"))
+                q.append(("convoy %s, mean latency of the reads of %s or "
+                          "more, %s (ns)" % (io, slow, where), g, None,
+                          "io_slow_latency_mean"))
     return q
 
 
@@ -255,9 +275,13 @@ def quantities(name):
     if name == "convoy":
         # Means, not medians: beside a CPU thread the latency is bimodal
         # (no wait, or one or two switch intervals).
+        # On two cores a one-byte ready read beside a CPU thread is a race
+        # (README, Fidelity): its mean is how often the reader lost it
+        # times how long it then waited, split apart below.
         q = convoy_quantities("fidelity-convoy-",
                               "gil-threads switch_interval=%s io=%s",
-                              ("500us", "5ms"), convoy_ios)
+                              ("500us", "5ms"), convoy_ios,
+                              split={("two-cores", "ready")})
     if name == "race":
         q.append(("race, updates lost by 2 threads x 1M (unsafe)",
                   (e, "gil-threads mode=unsafe", 2), None, "lost_updates"))
@@ -287,6 +311,37 @@ def quantities(name):
                                 "gil-threads mode=legacy io=%s", (None,),
                                 lambda place: ("echo", "ready"))]
     return q
+
+
+MIRRORED = {"settle": SETTLE, "slow_above": SLOW_ABOVE}
+UNIT_S = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def mirror_errors(path):
+    """'FILE:LINE:COLUMN: ...' for each convoy workload of the experiment
+    file at path that does not set settle and slow_above to tools/
+    cpython_bench.py's SETTLE and SLOW_ABOVE: the two sides would measure
+    different things."""
+    errs = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if "name: convoy" not in line:
+                continue
+            for key, want in sorted(MIRRORED.items()):
+                m = re.search(r"\b%s: *(\d+(?:\.\d+)?)(ns|us|ms|s)\b" % key,
+                              line)
+                got = float(m.group(1)) * UNIT_S[m.group(2)] if m else None
+                if got is None or abs(got - want) > 1e-12:
+                    errs.append("%s:%d:%d: %s: expected %s, as tools/"
+                                "cpython_bench.py's %s (change both "
+                                "together)" % (
+                                    path, n, m.start() + 1 if m else
+                                    line.index("name: convoy") + 1,
+                                    "%s is %s%s" % (key, m.group(1),
+                                                    m.group(2))
+                                    if m else "sets no " + key,
+                                    fmt_interval(want), key.upper()))
+    return errs
 
 
 def side(pair, parlab):
@@ -666,6 +721,10 @@ def main():
         if os.path.exists(args.output):
             ap.error("%s exists: give -o a new folder (an earlier run's "
                      "files are kept)" % args.output)
+        errs = [e for name in scenarios for e in mirror_errors(
+            os.path.join(ROOT, "experiments", "fidelity", name + ".yaml"))]
+        if errs:
+            ap.error("\n".join(errs))
         os.makedirs(args.output)
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
@@ -683,6 +742,10 @@ def main():
         for trials in cs.values():
             count_stolen(trials, stolen["cpython"])
         for desc, num, den, col in quantities(name):
+            if not any(has_column(t, side(num, parlab), col)
+                       for parlab, sides in ((True, p), (False, cs))
+                       for t in sides.values()):
+                continue  # files older than the quantity (--from)
             by = {}
             if not calibrations:
                 by[None] = "%.4g [%s]" % summary(per_round(
@@ -704,7 +767,7 @@ def main():
     text = head + "\n" + table(
         versions, rows, bool(calibrations)) + "\n\n" + within_line(
         versions, verdicts, args.rounds) + stolen_line(stolen)
-    print(text)
+    sys.stdout.write(text)
     if args.readme:
         write_between_markers(args.readme, excerpt(cells, versions,
                                                    bool(calibrations)))

@@ -17,7 +17,11 @@
  *    min to max for 5 rounds (93.75%), the 2nd to the 8th of 9 (96.1%);
  *    a verdict whose interval crosses 0.85 or 1.15 is open ("yes?");
  *  - --readme writes the excerpt (first Python 3, first Python 2) between
- *    its marker lines, and refuses a file without them. */
+ *    its marker lines, and refuses a file without them;
+ *  - the convoy's settle and slow_above in an experiment file must be
+ *    cpython_bench's SETTLE and SLOW_ABOVE (file:line:column otherwise);
+ *    CPython's slow reads are counted and averaged as parlab's;
+ *  - a row whose column the files lack (older than it) is left out. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,7 +130,27 @@ static const char script[] =
 	"    raise AssertionError('no markers accepted')\n"
 	"except SystemExit:\n"
 	"    assert open(md).read() == 'no markers\\n'\n"
-	"print('ok')\n";
+	"# The convoy parameters both sides share: a file that differs from\n"
+"# cpython_bench's SETTLE and SLOW_ABOVE, or leaves one out, is refused.\n"
+"y = os.path.join(d, 'c.yaml')\n"
+"open(y, 'w').write('x: 1\\nworkload: {name: convoy, params: {settle: 1ms, '\n"
+"                   'slow_above: 0.1ms}}\\n'\n"
+"                   'workload: {name: convoy, params: {settle: 2ms}}\\n')\n"
+"e = fidelity.mirror_errors(y)\n"
+"assert len(e) == 2 and e[0].startswith(y + ':3:35: settle is 2ms: '\n"
+"    'expected 1ms') and e[1].startswith(y + ':3:12: sets no slow_above'), e\n"
+"assert fidelity.mirror_errors(os.path.join(sys.argv[1], '..',\n"
+"    'experiments', 'fidelity', 'convoy.yaml')) == []\n"
+"# CPython's side splits the slow reads off as parlab's convoy does.\n"
+"import cpython_bench\n"
+"c = cpython_bench.latency_columns([1e-6, 2e-4, 1e-4, 3e-6], 1e-4)\n"
+"assert c['io_slow'] == 2 and abs(c['io_slow_latency_mean'] - 1.5e5) < 1e-6, c\n"
+"assert cpython_bench.latency_columns([1e-6], 1e-4)['io_slow_latency_mean'] == ''\n"
+"# A quantity the files predate has no column there: its row is left out.\n"
+"k = ('e', 'gil-threads io=ready', 2)\n"
+"assert fidelity.has_column(t, k, 'vol_ctxsw/wall_s')\n"
+"assert not fidelity.has_column(t, k, 'io_slow')\n"
+"print('ok')\n";
 
 static void test_pairing_and_rates(void)
 {
