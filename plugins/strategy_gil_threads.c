@@ -25,7 +25,9 @@
  * caches refilled after it slept while the other ran), and the time it
  * then holds the lock before its next release decides whether a woken
  * waiter on another core finds the lock free (tools/gil_trace.c measures
- * it on both sides). `request_lines` adds the interpreter's walk through
+ * it on both sides); `cold_after` scales it to how long the thread waited
+ * (in full from cold_after on), as CPython's resume grows colder with the
+ * wait. `request_lines` adds the interpreter's walk through
  * its own state between a waiter's drop request and its next wait: CPython
  * 3.11's waiter takes about 0.9 us there after a 5 ms wait, parlab's 0.5
  * us, and whether the holder, dropping the lock at once, finds the mutex
@@ -67,6 +69,7 @@ struct gil_config {
 	int64_t start;
 	int64_t call_overhead;
 	int64_t switch_overhead;
+	int64_t cold_after;
 	int64_t request_lines;
 };
 
@@ -110,6 +113,11 @@ static const struct px_param gil_params[] = {
 	  "CPU time a thread spends holding the GIL each time it takes it from "
 	  "another thread: the interpreter resuming with cold caches "
 	  "(tools/calibrate.py)", NULL },
+	{ "cold_after", PX_DURATION, offsetof(struct gil_config, cold_after),
+	  "0ns", 0, 600e9, "switch_overhead is spent in full after a wait for "
+	  "the lock this long or longer and in proportion after a shorter one "
+	  "(the longer a thread waited, the colder it resumes); 0: in full "
+	  "after any wait (tools/calibrate.py)", NULL },
 	{ "request_lines", PX_INT, offsetof(struct gil_config, request_lines),
 	  "0", 0, 4096, "mode: new: cache lines, one per page, a waiter reads "
 	  "after it asks the holder to drop the lock and before it waits "
@@ -125,6 +133,7 @@ enum {
 	C_HOLD, C_WAIT_LONGEST, C_THREAD_WAIT_MAX, C_THREAD_WAIT_MIN,
 	C_THREAD_HOLD_MAX, C_THREAD_HOLD_MIN, C_FAIRNESS, C_PEAK, C_STACKS,
 	C_MAIN_WAIT, C_START_HANDOFFS, C_REQUEST_LINES, C_REQUEST,
+	C_SWITCH_OVERHEAD,
 };
 
 static const struct px_metric gil_counters[] = {
@@ -172,6 +181,9 @@ static const struct px_metric gil_counters[] = {
 	                "time waiters took from a wait that timed out, when "
 	                "they asked for the lock, to their next wait: the path "
 	                "request_lines lengthens" },
+	[C_SWITCH_OVERHEAD] = { "gil_switch_overhead_ns", "ns", PX_AGG_SUM,
+	                        "switch_overhead the threads spent, as cold_after "
+	                        "scaled it to each wait" },
 	PX_METRIC_END
 };
 
@@ -189,6 +201,7 @@ struct gil_thread {
 	uint64_t acquisitions, switches, drop_requests, forced_drops;
 	uint64_t request_lines;     /* lines read after drop requests */
 	int64_t request_ns;         /* from those timeouts to the next waits */
+	int64_t overhead_ns;        /* switch_overhead spent */
 	int64_t countdown;          /* legacy: ticks to the next release */
 	bool native;                /* inside a native section: no GIL held */
 };
@@ -199,6 +212,7 @@ struct gil {
 	int64_t check_interval;
 	int64_t call_overhead;
 	int64_t switch_overhead;
+	int64_t cold_after;
 	struct cold_lines request;       /* request_lines, read by waiters */
 
 	/* start: python: the main thread and the workers' `started` signal */
@@ -345,9 +359,22 @@ static void spend(int64_t ns)
 		;
 }
 
+/* The switch_overhead of a take after `waited` ns: in full from cold_after
+ * on (and always with cold_after 0), in proportion below it. CPython 3.11's
+ * reader, traced on a 2-core guest, held the lock about 3.5 us after a
+ * 500 us convoy wait and 12.5 us after a 5 ms one, parlab's 2 and 4.6 us:
+ * how cold a thread resumes grows with how long it waited. */
+static int64_t resume_cost(const struct gil *g, int64_t waited)
+{
+	if (g->cold_after <= 0 || waited >= g->cold_after)
+		return g->switch_overhead;
+	return (int64_t)((double)g->switch_overhead * (double)waited /
+	                 (double)g->cold_after);
+}
+
 /* Takes the lock; a thread that takes it from another one then spends
- * switch_overhead holding it: the interpreter resuming a thread whose
- * caches went cold while it waited. */
+ * switch_overhead (scaled by resume_cost) holding it: the interpreter
+ * resuming a thread whose caches went cold while it waited. */
 static void gil_acquire(struct gil_thread *t)
 {
 	int64_t t0 = now_ns(), waited;
@@ -363,8 +390,11 @@ static void gil_acquire(struct gil_thread *t)
 	if (waited > t->wait_longest)
 		t->wait_longest = waited;
 	t->acquisitions++;
-	if (t->switches != switches)
-		spend(t->g->switch_overhead);
+	if (t->switches != switches) {
+		int64_t cost = resume_cost(t->g, waited);
+		t->overhead_ns += cost;
+		spend(cost);
+	}
 }
 
 static void gil_release(struct gil_thread *t)
@@ -556,6 +586,7 @@ static int gil_prepare(px_run *run)
 	g->check_interval = cfg->check_interval;
 	g->call_overhead = cfg->call_overhead;
 	g->switch_overhead = cfg->switch_overhead;
+	g->cold_after = cfg->cold_after;
 	g->start_python = cfg->start == START_PYTHON;
 	pthread_mutex_init(&g->start_mutex, NULL);
 	pthread_cond_init(&g->start_cond, NULL);
@@ -664,6 +695,7 @@ static void report(px_run *run, struct gil *g)
 		h->counter_add(t->w, C_FORCED_DROPS, (double)t->forced_drops);
 		h->counter_add(t->w, C_REQUEST_LINES, (double)t->request_lines);
 		h->counter_add(t->w, C_REQUEST, (double)t->request_ns);
+		h->counter_add(t->w, C_SWITCH_OVERHEAD, (double)t->overhead_ns);
 		h->counter_add(t->w, C_WAIT, (double)t->wait_ns);
 		h->counter_add(t->w, C_HOLD, hold);
 		h->counter_add(t->w, C_WAIT_LONGEST, (double)t->wait_longest);
@@ -818,11 +850,13 @@ static const struct px_plugin gil_plugin = {
 	       "so workers join the lock one at a time; start: all starts them all\n"
 	       "at once. call_overhead is the interpreter's cost around a blocking\n"
 	       "call, spent holding the GIL; switch_overhead the cost of resuming a\n"
-	       "thread that takes the GIL from another (tools/calibrate.py measures\n"
-	       "both). request_lines (mode: new) lengthens a waiter's path between its\n"
-	       "drop request and its next wait by cache lines read cold after a long\n"
-	       "wait; it decides how often the waits around a switch sleep and is not\n"
-	       "calibrated (docs/calibration.md).",
+	       "thread that takes the GIL from another, in full after a wait of\n"
+	       "cold_after or longer and in proportion after a shorter one\n"
+	       "(tools/calibrate.py measures all three). request_lines (mode: new)\n"
+	       "lengthens a waiter's path between its drop request and its next wait\n"
+	       "by cache lines read cold after a long wait; it decides how often the\n"
+	       "waits around a switch sleep and is not calibrated\n"
+	       "(docs/calibration.md).",
 	.params = gil_params,
 	.config_size = sizeof(struct gil_config),
 	.metrics = gil_counters,

@@ -23,7 +23,8 @@ Runs under any Python 2.7 to 3.13. Measured (median of --samples):
                       reading thread holds the GIL after a convoy wait
                       before its next release (median over every such
                       hold of --samples runs); warm_hold_ns the same after
-                      a read that did not wait
+                      a read that did not wait; resume_hold_500us_ns the
+                      resume hold at a 500 us interval
   request_ns          Python 3 only, traced as resume_hold_ns: two threads
                       counting down at a 5 ms interval; how long a waiter
                       whose wait timed out takes to its next wait (it asks
@@ -44,7 +45,10 @@ maps the differences onto parameters:
       parlab's costs as much), the interpreter's cost around a blocking
       call; switch_overhead, Python's resume hold - parlab's (0 when
       parlab's is as long, or where it was not measured), the cost of a
-      thread resuming cold after it took the GIL from another; under
+      thread resuming cold after it took the GIL from another; cold_after,
+      the wait from which that cost is spent in full (in proportion to
+      the wait below it), fitted so that it also makes up the difference
+      at 500 us (between 500 us and 5 ms); under
       Python 2 also check_interval, (check interval + 1) / ticks_per_step,
       as mode: legacy ticks once a step.
 parlab's request_ns is recorded beside Python's, traced the same way, runs
@@ -202,12 +206,24 @@ def measure(samples):
 RESUME_SCRIPT = """import sys
 sys.path.insert(0, %r)
 import cpython_bench
-sys.setswitchinterval(0.005)
+sys.setswitchinterval(%r)
 cpython_bench.convoy_runner("ready", True, "two-cores")()
 """
 
+# The switch intervals the resume hold is traced at (seconds): the
+# fidelity convoy's two. switch_overhead is the difference at the longer
+# one, cold_after fits the shorter one (mapping).
+RESUME_INTERVALS = (0.005, 0.0005)
 
-def traced_resume(cmd, samples, lib):
+
+def long_wait_ns(interval):
+    """A reader's wait longer than this is a convoy wait (it lost the race
+    and waited an interval): 1 ms at 5 ms, as gil_trace.py's default, half
+    the interval below."""
+    return min(1e6, interval * 1e9 / 2)
+
+
+def traced_resume(cmd, samples, lib, interval):
     """Runs cmd `samples` times under the GIL tracer; the median of the
     reader's holds after a convoy wait, and of its warm holds, over every
     hold of the runs together."""
@@ -217,26 +233,27 @@ def traced_resume(cmd, samples, lib):
         for _ in range(samples):
             gil_trace.run_traced(cmd, prefix, lib,
                                  stdout=open(os.devnull, "w"))
-        return gil_trace.resume_ns(prefix)
+        return gil_trace.resume_ns(prefix, long_wait_ns(interval))
     finally:
         shutil.rmtree(tmp)
 
 
-def python_resume(samples, lib):
+def python_resume(samples, lib, interval):
     """This interpreter's resume hold and warm hold (see the module's
-    text); (None, None) under Python 2, whose GIL has no switch interval,
-    or without the tracer."""
+    text) at a switch interval; (None, None) under Python 2, whose GIL has
+    no switch interval, or without the tracer."""
     if not hasattr(sys, "setswitchinterval") or not os.path.exists(lib):
         return None, None
-    return traced_resume([sys.executable, "-c", RESUME_SCRIPT % HERE],
-                         samples, lib)
+    return traced_resume([sys.executable, "-c",
+                          RESUME_SCRIPT % (HERE, interval)],
+                         samples, lib, interval)
 
 
 PARLAB_RESUME = """experiment: calibrate-resume
 workload: {name: convoy, params: {io_tasks: 1, round_trips: 200, settle: 1ms, io: ready}}
 strategies:
   - name: gil-threads
-    params: {switch_interval: 5ms, switch_overhead: 0ns}
+    params: {switch_interval: %dus, switch_overhead: 0ns}
 workers: [2]
 pinning: [pu:0, pu:1]
 repetitions: 1
@@ -289,15 +306,16 @@ def request_costs(parlab, samples, lib):
         shutil.rmtree(tmp)
 
 
-def parlab_resume(parlab, samples, lib):
+def parlab_resume(parlab, samples, lib, interval):
     """parlab's resume hold and warm hold in the same convoy, traced."""
     tmp = tempfile.mkdtemp(prefix="calibrate-")
     try:
         path = os.path.join(tmp, "resume.yaml")
         with open(path, "w") as f:
-            f.write(PARLAB_RESUME)
+            f.write(PARLAB_RESUME % int(round(interval * 1e6)))
         return traced_resume([parlab, "run", "--quiet", "--output",
-                              os.path.join(tmp, "out"), path], samples, lib)
+                              os.path.join(tmp, "out"), path], samples, lib,
+                             interval)
     finally:
         shutil.rmtree(tmp)
 
@@ -377,9 +395,34 @@ def parlab_costs(parlab, samples):
     return median(lat["echo"]), median(lat["ready"])
 
 
-def mapping(py, ratios, parlab_ready_ns, parlab_resume_ns=None):
+def resume_key(interval):
+    """The calibration file's key of the resume hold at a switch interval:
+    resume_hold_ns at 5 ms (as before), resume_hold_500us_ns at 500 us."""
+    if interval == RESUME_INTERVALS[0]:
+        return "resume_hold_ns"
+    return "resume_hold_%dus_ns" % int(round(interval * 1e6))
+
+
+def cold_after_ns(need_long, need_short):
+    """cold_after from the resume cost parlab lacks after a wait of the
+    long interval (switch_overhead) and of the short one: switch_overhead
+    grows in proportion to the wait up to cold_after, so it passes through
+    both when cold_after = short x need_long / need_short, kept between
+    the two intervals (in full at the short one when it needs as much; in
+    full only from the long one when the short one needs nothing)."""
+    long_ns, short_ns = (i * 1e9 for i in RESUME_INTERVALS)
+    if need_long <= 0:
+        return 0
+    if need_short <= 0:
+        return int(long_ns)
+    return int(round(min(long_ns, max(short_ns,
+                                      short_ns * need_long / need_short))))
+
+
+def mapping(py, ratios, parlab_ready_ns, parlab_resume=None):
     """The parameters that make parlab cost what this interpreter does;
-    ratios: Python's step / parlab's, paired (paired_steps)."""
+    ratios: Python's step / parlab's, paired (paired_steps);
+    parlab_resume: parlab's resume holds by resume_key."""
     step = max(1, int(round(PARLAB_STEP * ratios["loop"][0])))
     # The interpreter's own cost around one blocking call: a recv of a byte
     # that is waiting, measured the same way on both sides (the call and
@@ -399,9 +442,18 @@ def mapping(py, ratios, parlab_ready_ns, parlab_resume_ns=None):
     # 3.11 on a 2-core guest it held the lock about 15 us after a convoy
     # wait before its next release, parlab's reader under 6 us; how long
     # decides whether the woken CPU-bound thread finds the lock free.
-    if py.get("resume_hold_ns") and parlab_resume_ns:
-        params["gil-threads"]["switch_overhead"] = "%dns" % max(0, int(round(
-            py["resume_hold_ns"] - parlab_resume_ns)))
+    # The cost grows with the wait: after a 500 us wait 3.11's reader held
+    # it about 3.5 us, parlab's 2 us.
+    need = {}
+    for key in map(resume_key, RESUME_INTERVALS):
+        if py.get(key) and (parlab_resume or {}).get(key):
+            need[key] = max(0, int(round(py[key] - parlab_resume[key])))
+    long_key, short_key = map(resume_key, RESUME_INTERVALS)
+    if long_key in need:
+        params["gil-threads"]["switch_overhead"] = "%dns" % need[long_key]
+    if long_key in need and short_key in need:
+        params["gil-threads"]["cold_after"] = "%dns" % cold_after_ns(
+            need[long_key], need[short_key])
     if py.get("ticks_per_step"):
         # mode: legacy ticks once a step; Python 2 releases the GIL every
         # check interval + 1 of its ticks.
@@ -431,10 +483,13 @@ def main():
     measured = measure(args.samples)
     lib = os.path.join(os.path.dirname(os.path.abspath(args.parlab)),
                        "libparlab-gil-trace.so")
-    resume, warm = python_resume(args.samples, lib)
+    resume, warm = python_resume(args.samples, lib, RESUME_INTERVALS[0])
     if resume:
         measured["resume_hold_ns"] = int(round(resume))
         measured["warm_hold_ns"] = int(round(warm)) if warm else None
+        short = python_resume(args.samples, lib, RESUME_INTERVALS[1])[0]
+        measured[resume_key(RESUME_INTERVALS[1])] = \
+            int(round(short)) if short else None
     tps = ticks_per_step()
     if tps:
         measured["ticks_per_step"] = tps
@@ -457,13 +512,17 @@ def main():
                          "loop_step_ratios": ratios["loop"][1],
                          "race_step_ratio": ratios["race"][0],
                          "race_step_ratios": ratios["race"][1]}
-        p_resume = None
+        p_resume = {}
         if resume:
-            p_resume, p_warm = parlab_resume(args.parlab, args.samples, lib)
-            doc["parlab"]["resume_hold_ns"] = \
-                int(round(p_resume)) if p_resume else None
-            doc["parlab"]["warm_hold_ns"] = \
-                int(round(p_warm)) if p_warm else None
+            for interval in RESUME_INTERVALS:
+                hold, p_warm = parlab_resume(args.parlab, args.samples, lib,
+                                             interval)
+                key = resume_key(interval)
+                p_resume[key] = doc["parlab"][key] = \
+                    int(round(hold)) if hold else None
+                if key == "resume_hold_ns":
+                    doc["parlab"]["warm_hold_ns"] = \
+                        int(round(p_warm)) if p_warm else None
         if hasattr(sys, "setswitchinterval") and os.path.exists(lib):
             py_req, p_req = request_costs(args.parlab, args.samples, lib)
             measured["request_ns"] = int(round(py_req)) if py_req else None

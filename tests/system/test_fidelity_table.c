@@ -21,7 +21,9 @@
  *  - the convoy's settle and slow_above in an experiment file must be
  *    cpython_bench's SETTLE and SLOW_ABOVE (file:line:column otherwise);
  *    CPython's slow reads are counted and averaged as parlab's;
- *  - a row whose column the files lack (older than it) is left out. */
+ *  - a row whose column the files lack (older than it) is left out;
+ *  - calibrate.py maps the resume holds at 5 ms and 500 us onto
+ *    switch_overhead and cold_after. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +152,17 @@ static const char script[] =
 "k = ('e', 'gil-threads io=ready', 2)\n"
 "assert fidelity.has_column(t, k, 'vol_ctxsw/wall_s')\n"
 "assert not fidelity.has_column(t, k, 'io_slow')\n"
+"# calibrate.py fits cold_after through the resume cost parlab lacks at\n"
+"# 5 ms (switch_overhead) and at 500 us, kept between the two intervals.\n"
+"import calibrate\n"
+"assert [calibrate.cold_after_ns(7800, n) for n in (1500, 0, 9000)] == \\\n"
+"    [2600000, 5000000, 500000]\n"
+"m = calibrate.mapping({'ready_read_ns': 300, 'resume_hold_ns': 12000,\n"
+"                       'resume_hold_500us_ns': 3500},\n"
+"                      {'loop': (1.0, []), 'race': (1.0, [])}, 400,\n"
+"                      {'resume_hold_ns': 4200, 'resume_hold_500us_ns': 2000})\n"
+"assert m['gil-threads'] == {'call_overhead': '0ns', 'switch_overhead':\n"
+"    '7800ns', 'cold_after': '2600000ns'}, m\n"
 "print('ok')\n";
 
 static void test_pairing_and_rates(void)

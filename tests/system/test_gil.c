@@ -177,6 +177,39 @@ static void test_switch_overhead_is_spent_holding_the_lock(void)
 	CU_ASSERT(v[0] >= v[1] * 500e3);
 }
 
+/* cold_after: switch_overhead in full after any wait when 0, in
+ * proportion to the wait below cold_after. Both checked on the run's own
+ * counters, not on times: with 0 the spent overhead is the switches times
+ * switch_overhead exactly; with 600s (far longer than any wait here) every
+ * take pays its wait / 600s of it, so at most switch_overhead x the total
+ * wait / 600s, and less than in full (microseconds, not 50us, a take). */
+static void test_cold_after_scales_switch_overhead(void)
+{
+	const char *const columns[] = { "gil_switch_overhead_ns", "gil_switches",
+	                                "gil_wait_ns", NULL };
+
+	for (int cold = 0; cold <= 600; cold += 600) {
+		char *y = px__xasprintf(
+			"experiment: t\n"
+			"workload: {name: io-sleep, params: {tasks: 50, sleep: 1us}}\n"
+			"strategies: [{name: gil-threads, params: "
+			"{switch_overhead: 50us, cold_after: %ds}}]\n"
+			"workers: [2]\n", cold);
+		double v[3] = { NAN, NAN, NAN };
+
+		CU_ASSERT_FATAL(px_test_run_columns(y, PX_TEST_TIMEOUT_NS, columns,
+		                                    v, NULL, 0) == RUN_OK);
+		CU_ASSERT(v[1] >= 2);
+		if (cold == 0)
+			CHECK_NEAR(v[0], v[1] * 50e3, 0);
+		else {
+			CU_ASSERT(v[0] <= 50e3 * v[2] / 600e9 + v[1]);
+			CU_ASSERT(v[0] < v[1] * 50e3);
+		}
+		free(y);
+	}
+}
+
 /* request_lines: each drop request reads the lines once; none without. A
  * drop request is sure: each task holds the lock far longer than the
  * 100us a waiter waits before it asks. */
@@ -312,5 +345,6 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),
+          T(test_cold_after_scales_switch_overhead),
           T(test_request_lines_are_read_once_per_request),
           T(test_every_workload_verifies))
