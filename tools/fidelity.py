@@ -4,8 +4,10 @@
 For each scenario and each round it runs parlab once on
 experiments/fidelity/NAME.yaml and then every interpreter given once on
 tools/cpython_bench.py's same scenario, so the sides interleave round by
-round; a ratio is taken within a round (the r-th run of each trial), then
-the median over rounds. Python 2 interpreters run the "legacy" scenario
+round. A quantity that divides two trials (a speedup, a slowdown) is
+divided within a round (the r-th run of each trial); each side's median
+over the rounds is shown, and parlab's ratio to CPython is the ratio of
+the two medians. Python 2 interpreters run the "legacy" scenario
 (parlab's mode: legacy), Python 3 ones every other. The table, with a
 column per interpreter, the machine and /proc/loadavg before and after,
 goes to DIR/fidelity.md (and to --table FILE when given).
@@ -16,7 +18,8 @@ goes to DIR/fidelity.md (and to --table FILE when given).
     tools/fidelity.py --from DIR [--python PATH]... [--table FILE]
 
 Each ratio comes with the interval of the median of the per-round ratios
-(round r of parlab over round r of CPython), from their order statistics:
+(round r of parlab over round r of CPython; a round whose CPython value is
+0 has none), from their order statistics:
 with 5 rounds their smallest to their largest, 93.75%; the narrowest that
 reaches 95% from 6 rounds on (6 to 8 rounds give a wider one than 5,
 9 a narrower). A verdict is decided, for this run, when that interval
@@ -320,27 +323,27 @@ UNIT_S = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 def mirror_errors(path):
     """'FILE:LINE:COLUMN: ...' for each convoy workload of the experiment
     file at path that does not set settle and slow_above to tools/
-    cpython_bench.py's SETTLE and SLOW_ABOVE: the two sides would measure
-    different things."""
+    cpython_bench.py's SETTLE and SLOW_ABOVE, each one duration: the two
+    sides would measure different things."""
     errs = []
     with open(path) as f:
         for n, line in enumerate(f, 1):
             if "name: convoy" not in line:
                 continue
             for key, want in sorted(MIRRORED.items()):
-                m = re.search(r"\b%s: *(\d+(?:\.\d+)?)(ns|us|ms|s)\b" % key,
-                              line)
-                got = float(m.group(1)) * UNIT_S[m.group(2)] if m else None
-                if got is None or abs(got - want) > 1e-12:
-                    errs.append("%s:%d:%d: %s: expected %s, as tools/"
-                                "cpython_bench.py's %s (change both "
-                                "together)" % (
-                                    path, n, m.start() + 1 if m else
-                                    line.index("name: convoy") + 1,
-                                    "%s is %s%s" % (key, m.group(1),
-                                                    m.group(2))
-                                    if m else "sets no " + key,
-                                    fmt_interval(want), key.upper()))
+                m = re.search(r"\b%s:\s*(\[[^\]]*\]?|[^,}\s]*)" % key, line)
+                d = m and re.fullmatch(r"(\d+(?:\.\d+)?)(ns|us|ms|s)",
+                                       m.group(1))
+                if d and abs(float(d.group(1)) * UNIT_S[d.group(2)] -
+                             want) <= 1e-12:
+                    continue
+                where = "%s:%d:%d: " % (path, n, m.start() + 1 if m else
+                                        line.index("name: convoy") + 1)
+                what = ("%s is %s" % (key, m.group(1)) if m else
+                        "sets no " + key)
+                errs.append("%s%s: expected %s (one duration), as tools/"
+                            "cpython_bench.py's %s (change both together)"
+                            % (where, what, fmt_interval(want), key.upper()))
     return errs
 
 

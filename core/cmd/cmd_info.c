@@ -83,11 +83,21 @@ static void describe_body(const struct plugin *p)
 	printf("parameters:\n");
 	px__param_print_table(stdout, d);
 	if (d->metrics && d->metrics->name) {
+		/* Columns as wide as the longest name and unit, at least as
+		 * wide as the parameters' name column. */
+		int wn = 18, wu = 10;
+		for (const struct px_metric *m = d->metrics; m->name; m++) {
+			int n = (int)strlen(m->name);
+			int u = m->unit ? (int)strlen(m->unit) : 0;
+			wn = n > wn ? n : wn;
+			wu = u > wu ? u : wu;
+		}
 		printf("\n%s:\n", d->kind == PX_KIND_STRATEGY ? "counters"
 		                                              : "metrics");
 		for (const struct px_metric *m = d->metrics; m->name; m++)
-			printf("  %-18s %-10s %-8s %s\n", m->name, m->unit,
-			       agg[m->agg], m->help ? m->help : "");
+			printf("  %-*s %-*s %-8s %s\n", wn, m->name, wu,
+			       m->unit ? m->unit : "", agg[m->agg],
+			       m->help ? m->help : "");
 	}
 }
 
