@@ -403,6 +403,20 @@ def resume_key(interval):
     return "resume_hold_%dus_ns" % int(round(interval * 1e6))
 
 
+def resume_holds(run):
+    """{resume_key(interval): hold} for each of RESUME_INTERVALS, and
+    warm_hold_ns at the first, from run(interval) -> (resume hold, warm
+    hold) in ns (None where none was seen), rounded to whole ns: one side's
+    traced holds, as the calibration file records them."""
+    out = {}
+    for interval in RESUME_INTERVALS:
+        hold, warm = run(interval)
+        out[resume_key(interval)] = int(round(hold)) if hold else None
+        if interval == RESUME_INTERVALS[0]:
+            out["warm_hold_ns"] = int(round(warm)) if warm else None
+    return out
+
+
 def cold_after_ns(need_long, need_short):
     """cold_after from the resume cost parlab lacks after a wait of the
     long interval (switch_overhead) and of the short one: switch_overhead
@@ -483,13 +497,10 @@ def main():
     measured = measure(args.samples)
     lib = os.path.join(os.path.dirname(os.path.abspath(args.parlab)),
                        "libparlab-gil-trace.so")
-    resume, warm = python_resume(args.samples, lib, RESUME_INTERVALS[0])
+    holds = resume_holds(lambda i: python_resume(args.samples, lib, i))
+    resume = holds["resume_hold_ns"]
     if resume:
-        measured["resume_hold_ns"] = int(round(resume))
-        measured["warm_hold_ns"] = int(round(warm)) if warm else None
-        short = python_resume(args.samples, lib, RESUME_INTERVALS[1])[0]
-        measured[resume_key(RESUME_INTERVALS[1])] = \
-            int(round(short)) if short else None
+        measured.update(holds)
     tps = ticks_per_step()
     if tps:
         measured["ticks_per_step"] = tps
@@ -514,15 +525,9 @@ def main():
                          "race_step_ratios": ratios["race"][1]}
         p_resume = {}
         if resume:
-            for interval in RESUME_INTERVALS:
-                hold, p_warm = parlab_resume(args.parlab, args.samples, lib,
-                                             interval)
-                key = resume_key(interval)
-                p_resume[key] = doc["parlab"][key] = \
-                    int(round(hold)) if hold else None
-                if key == "resume_hold_ns":
-                    doc["parlab"]["warm_hold_ns"] = \
-                        int(round(p_warm)) if p_warm else None
+            p_resume = resume_holds(lambda i: parlab_resume(
+                args.parlab, args.samples, lib, i))
+            doc["parlab"].update(p_resume)
         if hasattr(sys, "setswitchinterval") and os.path.exists(lib):
             py_req, p_req = request_costs(args.parlab, args.samples, lib)
             measured["request_ns"] = int(round(py_req)) if py_req else None
