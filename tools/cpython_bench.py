@@ -12,7 +12,8 @@ a shuffled order, after one warm-up round.
 
 Runs under Python 2.7 and 3.x: under 2.7 the GIL is the legacy one
 (sys.setcheckinterval), which the "legacy" scenario compares with
-parlab's mode: legacy; switch intervals apply only to 3.x.
+parlab's mode: legacy, and "legacy-phase" (2.7 only, run only when
+named) at five check intervals; switch intervals apply only to 3.x.
 """
 from __future__ import division, print_function
 
@@ -452,6 +453,36 @@ def legacy_trials():
         ("gil-threads mode=legacy io=%s" % io, None)])
 
 
+# The "legacy-phase" scenario's check intervals, in Python 2's ticks;
+# experiments/fidelity/legacy-phase.yaml gives parlab (ci + 1) / 3 rounded
+# countdown steps, as tools/calibrate.py maps 2.7.18's 3 ticks a step.
+PHASE_CHECK_INTERVALS = (60, 100, 140, 200, 300)
+
+
+def with_check_interval(ci, runner):
+    """runner under sys.setcheckinterval(ci), and Python 2's 100 again after."""
+    def go():
+        sys.setcheckinterval(ci)
+        try:
+            return runner()
+        finally:
+            sys.setcheckinterval(100)
+    return go
+
+
+def legacy_phase_trials():
+    """Python 2 only: the legacy two-core ready reads beside a CPU-bound
+    thread at five check intervals, one experiment each (experiments/
+    fidelity/legacy-phase.yaml). A lost read waits until one of the
+    holder's releases finds the reader awake; where its wake-ups fall in
+    the holder's release period decides how long that takes, so the mean
+    moves with the period (README, Fidelity)."""
+    return [("fidelity-legacy-phase-%d" % ci, "convoy", [
+        ("gil-threads mode=legacy", "gil-threads", None, 2,
+         with_check_interval(ci, convoy_runner("ready", True, "two-cores")))])
+        for ci in PHASE_CHECK_INTERVALS]
+
+
 def race_trials():
     increments, n_tasks = 1000000, 2
 
@@ -504,7 +535,11 @@ def native_trials():
 SCENARIOS = {"cpu": cpu_trials, "io-sleep": io_sleep_trials,
              "io-pipe": io_pipe_trials, "convoy": convoy_trials,
              "race": race_trials, "native": native_trials,
-             "threads": threads_trials, "legacy": legacy_trials}
+             "threads": threads_trials, "legacy": legacy_trials,
+             "legacy-phase": legacy_phase_trials}
+# Run only when asked for by --scenario (not by default): Python 2 only,
+# and no row of the fidelity table.
+ON_REQUEST = ("legacy-phase",)
 
 
 # ---- measuring ---------------------------------------------------------
@@ -566,7 +601,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-o", "--output", required=True, help="directory to create")
     ap.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
-                    help="run only these (default: all)")
+                    help="run only these (default: all but %s)"
+                    % ", ".join(ON_REQUEST))
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--warmup", type=int, default=1,
@@ -578,11 +614,14 @@ def main():
                     help="A,B: the convoy's IO thread on CPU A, the echo "
                     "process (and on two cores the CPU-bound thread) on B")
     args = ap.parse_args()
+    if "legacy-phase" in (args.scenario or ()) and not PY2:
+        ap.error("the legacy-phase scenario sets Python 2's check interval "
+                 "(sys.setcheckinterval): run it under Python 2.7")
     set_echo_peer(args.echo_peer)
     set_cpus(*[int(x) for x in args.cpus.split(",")])
     os.makedirs(args.output)
     rng = random.Random(args.seed)
-    for name in args.scenario or sorted(SCENARIOS):
+    for name in args.scenario or sorted(set(SCENARIOS) - set(ON_REQUEST)):
         made = SCENARIOS[name]()
         # A scenario is one experiment or a list of them (one per placement).
         for experiment, workload, trials in (

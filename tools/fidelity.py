@@ -8,7 +8,10 @@ round. A quantity that divides two trials (a speedup, a slowdown) is
 divided within a round (the r-th run of each trial); each side's median
 over the rounds is shown, and parlab's ratio to CPython is the ratio of
 the two medians. Python 2 interpreters run the "legacy" scenario
-(parlab's mode: legacy), Python 3 ones every other. The table, with a
+(parlab's mode: legacy), Python 3 ones every other. "legacy-phase"
+(Python 2, with --calibrate or --calibration, only when named) runs the
+legacy two-core ready reads at five check intervals, to show how the
+race's waits move with the holder's release period. The table, with a
 column per interpreter, the machine and /proc/loadavg before and after,
 goes to DIR/fidelity.md (and to --table FILE when given).
 
@@ -51,12 +54,16 @@ import time
 
 # Which IO kinds run in which placement, and the convoy parameters both
 # sides must share (experiments/fidelity's settle and slow_above).
-from cpython_bench import SETTLE, SLOW_ABOVE, convoy_ios, fmt_interval
+from cpython_bench import (ON_REQUEST, PHASE_CHECK_INTERVALS, SETTLE,
+                           SLOW_ABOVE, convoy_ios, fmt_interval)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCENARIOS = ["cpu", "io-sleep", "io-pipe", "convoy", "race", "native",
              "threads", "legacy"]
+# legacy-phase (Python 2, with a calibration) runs only when named: it
+# shows how the legacy two-core ready race moves with the check interval,
+# no row of the table.
 
 
 def calibrated_params(path):
@@ -313,6 +320,18 @@ def quantities(name):
               convoy_quantities("fidelity-legacy-convoy-",
                                 "gil-threads mode=legacy io=%s", (None,),
                                 lambda place: ("echo", "ready"))]
+    if name == "legacy-phase":
+        # One experiment a check interval; the calibration's check_interval
+        # leaves parlab's label, as the file's own value does.
+        for ci in PHASE_CHECK_INTERVALS:
+            g = ("fidelity-legacy-phase-%d" % ci, "gil-threads mode=legacy", 2)
+            where = "two cores, check interval %d" % ci
+            q.append(("legacy phase: convoy ready, mean latency beside a CPU "
+                      "thread, %s (ns)" % where, g, None, "io_latency_mean"))
+            q.append(("legacy phase: convoy ready, reads of %s or more beside "
+                      "a CPU thread, of 200, %s" % (fmt_interval(SLOW_ABOVE),
+                                                    where), g, None,
+                      "io_slow"))
     return q
 
 
@@ -419,8 +438,8 @@ def version(python):
 
 
 def applies(name, ver):
-    """Python 2 runs the legacy scenario, Python 3 all others."""
-    return (name == "legacy") == ver.startswith("2.")
+    """Python 2 runs the legacy scenarios, Python 3 all others."""
+    return name.startswith("legacy") == ver.startswith("2.")
 
 
 def cell(p, c, num, den, col, own_parlab):
@@ -653,7 +672,7 @@ def source_scenarios(source, asked):
     """The scenarios an earlier run's folder has files of, in table order
     (those asked for, when --scenario was given)."""
     names = os.listdir(source)
-    found = [s for s in SCENARIOS if any(
+    found = [s for s in SCENARIOS + list(ON_REQUEST) if any(
         re.match(r"parlab(-[\d.]+)?-%s-\d+$" % re.escape(s), n)
         for n in names)]
     return [s for s in (asked or found) if s in found]
@@ -672,7 +691,10 @@ def main():
     ap.add_argument("--python", action="append",
                     help="an interpreter to compare with (repeatable; "
                     "default: this one)")
-    ap.add_argument("--scenario", action="append", choices=SCENARIOS)
+    ap.add_argument("--scenario", action="append",
+                    choices=SCENARIOS + list(ON_REQUEST),
+                    help="run only these (default: all but %s)"
+                    % ", ".join(ON_REQUEST))
     ap.add_argument("--rounds", "--repetitions", type=int,
                     help="interleaved rounds, one run a side each (default 9)")
     ap.add_argument("--calibration", help="passed to parlab run")
@@ -713,6 +735,9 @@ def main():
             ap.error("--from %s: no parlab rounds there (parlab-*-N "
                      "folders)" % args.source)
         calibrations = check_source(ap, args, pythons, versions)
+        if "legacy-phase" in (args.scenario or ()) and not calibrations:
+            ap.error("--from %s: legacy-phase ran without a calibration"
+                     % args.source)
         scenarios = source_scenarios(args.source, args.scenario)
         if not scenarios:
             ap.error("--from %s: no files of %s there" % (
@@ -724,6 +749,11 @@ def main():
         if os.path.exists(args.output):
             ap.error("%s exists: give -o a new folder (an earlier run's "
                      "files are kept)" % args.output)
+        if "legacy-phase" in scenarios and not (args.calibrate or
+                                                args.calibration):
+            ap.error("legacy-phase matches parlab's check_interval to "
+                     "Python 2's through the calibrated step cost: give "
+                     "--calibrate (or --calibration FILE)")
         errs = [e for name in scenarios for e in mirror_errors(
             os.path.join(ROOT, "experiments", "fidelity", name + ".yaml"))]
         if errs:

@@ -23,7 +23,10 @@
  *    CPython's slow reads are counted and averaged as parlab's;
  *  - a row whose column the files lack (older than it) is left out;
  *  - calibrate.py maps the resume holds at 5 ms and 500 us onto
- *    switch_overhead and cold_after. */
+ *    switch_overhead and cold_after;
+ *  - the legacy-phase scenario's experiments match on both sides (check
+ *    intervals, names), run only under Python 2 and only when named, and
+ *    are refused without a calibration. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +174,31 @@ static const char script[] =
 	"                                      900.6))\n"
 	"assert h == {'resume_hold_ns': 12000, 'warm_hold_ns': 901,\n"
 	"             'resume_hold_500us_ns': None}, h\n"
+	"# legacy-phase: one experiment a check interval on both sides; parlab's\n"
+	"# check_interval is (ci + 1) / 3 rounded, as calibrate.py maps 2.7's.\n"
+	"import re, subprocess\n"
+	"cis = cpython_bench.PHASE_CHECK_INTERVALS\n"
+	"y = os.path.join(sys.argv[1], '..', 'experiments', 'fidelity',\n"
+	"                 'legacy-phase.yaml')\n"
+	"pairs = re.findall(r'experiment: fidelity-legacy-phase-(\\d+)\\n.*?'\n"
+	"                   r'check_interval: (\\d+)\\}', open(y).read(), re.S)\n"
+	"assert [(int(a), int(b)) for a, b in pairs] == \\\n"
+	"    [(ci, int(round((ci + 1) / 3.0))) for ci in cis], pairs\n"
+	"assert fidelity.mirror_errors(y) == []\n"
+	"names = ['fidelity-legacy-phase-%d' % ci for ci in cis]\n"
+	"assert [e for e, _, _ in cpython_bench.legacy_phase_trials()] == names\n"
+	"assert sorted({n[0] for _, n, _, _ in fidelity.quantities(\n"
+	"    'legacy-phase')}) == sorted(names)\n"
+	"assert [fidelity.applies(n, v) for n, v in (('legacy-phase', '2.7.18'),\n"
+	"        ('legacy-phase', '3.11.7'), ('legacy', '2.7.18'), ('cpu', '3.11.7'),\n"
+	"        ('cpu', '2.7.18'))] == [True, False, True, True, False]\n"
+	"# Not by default, and not without a calibration (nothing is created).\n"
+	"assert 'legacy-phase' not in fidelity.SCENARIOS\n"
+	"r = subprocess.run([sys.executable, os.path.join(sys.argv[1], 'fidelity.py'),\n"
+	"                    '--scenario', 'legacy-phase', '-o', os.path.join(d, 'x')],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 2 and '--calibrate' in r.stderr and \\\n"
+	"    not os.path.exists(os.path.join(d, 'x')), r\n"
 	"print('ok')\n";
 
 static void test_pairing_and_rates(void)
