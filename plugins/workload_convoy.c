@@ -110,7 +110,7 @@ static const struct px_param convoy_params[] = {
 };
 
 enum { M_LATENCY, M_CPU_STEPS, M_BESIDE, M_CPU_TIMED_OUT, M_SLOW,
-       M_SLOW_LATENCY };
+       M_SLOW_LATENCY, M_CPU_NS };
 
 static const struct px_metric convoy_metrics[] = {
 	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
@@ -128,6 +128,10 @@ static const struct px_metric convoy_metrics[] = {
 	[M_SLOW_LATENCY] = { "io_slow_latency", "ns", PX_AGG_SAMPLES,
 	                     "time of one IO operation that took slow_above or "
 	                     "longer" },
+	[M_CPU_NS] = { "cpu_ns", "ns", PX_AGG_SUM,
+	               "how long the CPU task ran, from its first step to its "
+	               "last: over cpu_steps, a step's time, GIL waits and "
+	               "releases included" },
 	PX_METRIC_END
 };
 
@@ -322,6 +326,7 @@ static void cpu_task(px_worker *w, const struct convoy_config *c,
 		}
 	}
 	lcg_keep(x);
+	w->api->metric_record(w, M_CPU_NS, (double)(w->api->now_ns(w) - start));
 	w->api->metric_record(w, M_CPU_TIMED_OUT, timed_out);
 }
 

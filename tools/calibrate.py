@@ -160,18 +160,13 @@ def thread_starts(n):
 def ticks_per_step():
     """Python 2 only: the interpreter's ticks (bytecodes that count towards
     sys.getcheckinterval()) per countdown step, or None. Read from the
-    thread state's tick_counter (PyThreadState in 2.7: 16 pointers and 4
-    ints before it, offset 128 on 64-bit Linux), which grows by one each
-    time the ticker runs out, i.e. every interval + 1 ticks; checked by
-    measuring at two intervals, which must agree on a whole number."""
-    if sys.version_info[0] != 2 or not hasattr(sys, "setcheckinterval"):
+    thread state's tick_counter (cpython_bench.tick_counter), which grows
+    by one each time the ticker runs out, i.e. every interval + 1 ticks;
+    checked by measuring at two intervals, which must agree on a whole
+    number."""
+    counter = cpython_bench.tick_counter()
+    if counter is None or not hasattr(sys, "setcheckinterval"):
         return None
-    import ctypes
-    if ctypes.sizeof(ctypes.c_void_p) != 8:
-        return None
-    get = ctypes.pythonapi.PyThreadState_Get
-    get.restype = ctypes.c_void_p
-    counter = ctypes.c_int.from_address(get() + 128)
     old, seen, steps = sys.getcheckinterval(), [], 300000
     try:
         for interval in (1, 4):

@@ -78,6 +78,22 @@ def pin(cpus):
         raise OSError(ctypes.get_errno(), "sched_setaffinity(%s)" % cpus)
 
 
+def tick_counter():
+    """Python 2 on 64-bit Linux: the calling thread's tick_counter, as a
+    ctypes int (PyThreadState in 2.7: 16 pointers and 4 ints before it,
+    offset 128). It grows by one each time the ticker runs out, every
+    check interval + 1 ticks, which is when Python 2 releases the GIL and
+    takes it back. None elsewhere."""
+    if not PY2:
+        return None
+    import ctypes
+    if ctypes.sizeof(ctypes.c_void_p) != 8:
+        return None
+    get = ctypes.pythonapi.PyThreadState_Get
+    get.restype = ctypes.c_void_p
+    return ctypes.c_int.from_address(get() + 128)
+
+
 def set_interval(si):
     """sys.setswitchinterval where there is one (3.x)."""
     if hasattr(sys, "setswitchinterval"):
@@ -87,7 +103,7 @@ COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
            "workload", "workers", "repetition", "status", "wall_s", "user_s",
            "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "steal_s",
            "io_latency_p50", "io_latency_mean", "io_slow",
-           "io_slow_latency_mean", "lost_updates"]
+           "io_slow_latency_mean", "release_period_ns", "lost_updates"]
 
 
 # ---- strategies ---------------------------------------------------------
@@ -302,7 +318,7 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
             b.send(b"x" * round_trips)
         else:
             zero, buf = iomod.FileIO("/dev/zero", "r"), bytearray(BULK_BYTES)
-        lat, done = [], threading.Event()
+        lat, done, period = [], threading.Event(), []
         # As parlab's convoy: IO begins once the CPU thread runs, so that
         # it holds the GIL when the first round trip starts, and once the
         # main thread is in join(), where it no longer wants the GIL.
@@ -329,11 +345,18 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
 
         def cpu_task():
             pin([cpu_cpu])
+            ticks = tick_counter()
+            t0, k0 = clock(), ticks.value if ticks else 0
             cpu_running.set()
             while not done.is_set():
                 n = 10000
                 while n > 0:
                     n -= 1
+            # Python 2: how often this thread released the lock (its
+            # countdown's check interval ran out), as parlab's convoy
+            # gives it (cpu_ns x check_interval / cpu_steps).
+            if ticks is not None and ticks.value > k0:
+                period.append((clock() - t0) / (ticks.value - k0) * 1e9)
         def io_thread():
             pin([io_cpu])
             cpu_running.wait()
@@ -375,7 +398,10 @@ def convoy_runner(io, with_cpu, placement, round_trips=200):
             b.close()
         if io == "bulk":
             zero.close()
-        return latency_columns(lat, SLOW_ABOVE)
+        out = latency_columns(lat, SLOW_ABOVE)
+        if period:
+            out["release_period_ns"] = period[0]
+        return out
     return go
 
 

@@ -76,6 +76,20 @@ def calibrated_params(path):
                 for name in params}
 
 
+def release_period(row):
+    """parlab's mode: legacy, a convoy beside a CPU-bound thread: how often
+    that thread released the lock, cpu_ns x check_interval / cpu_steps
+    (its countdown runs on across releases), as cpython_bench's
+    release_period_ns under Python 2. None for any other row."""
+    try:
+        if row.get("s.mode") != "legacy" or float(row["cpu_steps"]) <= 0:
+            return None
+        return (float(row["cpu_ns"]) * float(row["s.check_interval"]) /
+                float(row["cpu_steps"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def load_into(trials, paths, rnd, calibration=None):
     """Adds the rows of the CSV files that ran ok, as round rnd:
     (experiment, label, workers) -> {round: row}. The parameters the
@@ -88,6 +102,10 @@ def load_into(trials, paths, rnd, calibration=None):
         with open(path) as f:
             for row in csv.DictReader(f):
                 if row["status"] == "ok":
+                    if not row.get("release_period_ns"):
+                        period = release_period(row)
+                        if period is not None:
+                            row["release_period_ns"] = period
                     label = strip.sub("", row["label"]) if strip \
                         else row["label"]
                     key = (row["experiment"], label, int(row["workers"]))
@@ -332,6 +350,8 @@ def quantities(name):
                       "a CPU thread, of 200, %s" % (fmt_interval(SLOW_ABOVE),
                                                     where), g, None,
                       "io_slow"))
+            q.append(("legacy phase: the CPU-bound thread's release period, "
+                      "%s (ns)" % where, g, None, "release_period_ns"))
     return q
 
 

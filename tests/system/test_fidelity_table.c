@@ -26,7 +26,8 @@
  *    switch_overhead and cold_after;
  *  - the legacy-phase scenario's experiments match on both sides (check
  *    intervals, names), run only under Python 2 and only when named, and
- *    are refused without a calibration. */
+ *    are refused without a calibration; parlab's release period is
+ *    cpu_ns x check_interval / cpu_steps under mode: legacy. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,17 @@ static const char script[] =
 	"assert [fidelity.applies(n, v) for n, v in (('legacy-phase', '2.7.18'),\n"
 	"        ('legacy-phase', '3.11.7'), ('legacy', '2.7.18'), ('cpu', '3.11.7'),\n"
 	"        ('cpu', '2.7.18'))] == [True, False, True, True, False]\n"
+	"# The holder's release period: parlab's from the convoy's cpu_ns and\n"
+	"# cpu_steps and the strategy's check_interval (legacy only); CPython's\n"
+	"# from Python 2's tick counter, none under Python 3.\n"
+	"r = {'s.mode': 'legacy', 'cpu_ns': '2000000', 'cpu_steps': '68000',\n"
+	"     's.check_interval': '34'}\n"
+	"assert fidelity.release_period(r) == 1000.0\n"
+	"assert fidelity.release_period(dict(r, **{'s.mode': 'new'})) is None\n"
+	"assert fidelity.release_period(dict(r, cpu_steps='0')) is None\n"
+	"assert fidelity.release_period({'s.mode': 'legacy'}) is None\n"
+	"assert cpython_bench.tick_counter() is None\n"
+	"assert 'release_period_ns' in cpython_bench.COLUMNS\n"
 	"# Not by default, and not without a calibration (nothing is created).\n"
 	"assert 'legacy-phase' not in fidelity.SCENARIOS\n"
 	"r = subprocess.run([sys.executable, os.path.join(sys.argv[1], 'fidelity.py'),\n"

@@ -308,6 +308,27 @@ static void test_convoy_counts_slow_operations(void)
 	}
 }
 
+/* cpu_ns: the CPU task's running time. With two workers the IO task
+ * begins only once the CPU task runs, then sleeps settle before its reads,
+ * and the CPU task stops only when the IO is done: it ran at least the
+ * settle, and no longer than the run. */
+static void test_convoy_times_the_cpu_task(void)
+{
+	const char *const columns[] = { "cpu_ns", "cpu_steps", "wall_s", NULL };
+	double v[3] = { NAN, NAN, NAN };
+
+	CU_ASSERT_FATAL(px_test_run_columns(
+		"experiment: t\n"
+		"workload: {name: convoy, params: {round_trips: 2, io: ready, "
+		"settle: 50ms}}\n"
+		"strategies: [{name: gil-threads, params: {mode: legacy}}]\n"
+		"workers: [2]\n", PX_TEST_TIMEOUT_NS, columns, v, NULL, 0) ==
+		RUN_OK);
+	CU_ASSERT(v[0] >= 50e6);
+	CU_ASSERT(v[0] <= v[2] * 1e9);
+	CU_ASSERT(v[1] > 0);
+}
+
 static void test_every_workload_verifies(void)
 {
 	static const char *const workloads[] = {
@@ -342,6 +363,7 @@ TEST_MAIN("gil", T(test_mutual_exclusion), T(test_native_sections_run_in_paralle
           T(test_convoy_pins_the_echo_process), T(test_convoy_bulk_reads),
           T(test_convoy_settle_sleeps_before_measuring),
           T(test_convoy_counts_slow_operations),
+          T(test_convoy_times_the_cpu_task),
           T(test_start_python_one_at_a_time),
           T(test_call_overhead_is_spent_holding_the_lock),
           T(test_switch_overhead_is_spent_holding_the_lock),
