@@ -116,7 +116,8 @@ static const struct px_metric convoy_metrics[] = {
 	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
 	                "time of one IO operation, GIL waits included" },
 	[M_CPU_STEPS] = { "cpu_steps", "steps", PX_AGG_SUM,
-	                  "steps the CPU task made while IO went on" },
+	                  "steps the CPU task made, from its start until the IO "
+	                  "was done (or cpu_max)" },
 	[M_BESIDE] = { "cpu_beside", "flag", PX_AGG_MIN,
 	               "1 if the CPU task was running when every IO task began "
 	               "(workers for both), else 0" },
@@ -129,9 +130,11 @@ static const struct px_metric convoy_metrics[] = {
 	                     "time of one IO operation that took slow_above or "
 	                     "longer" },
 	[M_CPU_NS] = { "cpu_ns", "ns", PX_AGG_SUM,
-	               "how long the CPU task ran, from its first step to its "
-	               "last: over cpu_steps, a step's time, GIL waits and "
-	               "releases included" },
+	               "how long the CPU task ran, over the same stretch as "
+	               "cpu_steps: over cpu_steps, a step's time, GIL waits "
+	               "and releases included; under gil-threads mode: legacy, "
+	               "cpu_ns x check_interval / cpu_steps is how often it "
+	               "released the lock" },
 	PX_METRIC_END
 };
 

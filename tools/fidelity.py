@@ -47,6 +47,7 @@ import math
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -212,13 +213,14 @@ def within_line(versions, verdicts, rounds):
                       how.count("in"), how.count("out"), how.count("open")))
     cover = median_interval(list(range(rounds)))[2]
     return ("Within 15%%: %s.\nA verdict is decided, for this run, when the "
-            "interval of the median of the per-round ratios (%d rounds: "
+            "interval of the median of the per-round ratios (%d round%s: "
             "%.1f%%) lies wholly inside 0.85 to 1.15 or wholly outside, on "
             "the side of the ratio shown; a ? marks an open one: its "
             "interval crosses the line, or fewer than 5 rounds pair up. "
             "Nine rounds or more narrow the interval (6 to 8 widen it); a "
             "ratio near the line may stay open.\n"
-            % (", ".join(per), rounds, 100 * cover))
+            % (", ".join(per), rounds, "" if rounds == 1 else "s",
+               100 * cover))
 
 
 def stolen_line(counts):
@@ -669,9 +671,15 @@ def loadavg():
         return "?"
 
 
+# Where a run given --calibration FILE keeps a copy of it, so that --from
+# leaves the parameters it set out of parlab's labels as the run did.
+GIVEN_CALIBRATION = "calibration.json"
+
+
 def check_source(ap, args, pythons, versions):
     """--from: the folder holds files for every interpreter given, and a
-    calibration for all of them or for none; returns the calibrations."""
+    calibration for all of them or for none; returns the calibrations
+    (and sets args.calibration to the run's --calibration copy, if any)."""
     names = sorted(os.listdir(args.source))
     for py in pythons:
         prefix = os.path.basename(cpython_dir(args.source, py, "x", 0))[:-3]
@@ -685,6 +693,9 @@ def check_source(ap, args, pythons, versions):
     if missing and len(missing) < len(files):
         ap.error("--from %s: calibrated for some interpreters only: no %s"
                  % (args.source, ", ".join(missing)))
+    given = os.path.join(args.source, GIVEN_CALIBRATION)
+    if missing and os.path.exists(given):
+        args.calibration = given
     return {} if missing else files
 
 
@@ -696,6 +707,13 @@ def source_scenarios(source, asked):
         re.match(r"parlab(-[\d.]+)?-%s-\d+$" % re.escape(s), n)
         for n in names)]
     return [s for s in (asked or found) if s in found]
+
+
+def no_rows(scenarios):
+    """The error when no interpreter given runs any scenario asked for."""
+    return ("no rows: the scenarios given (%s) apply to none of the "
+            "interpreters (Python 2 runs legacy and legacy-phase only, "
+            "Python 3 every other)" % ", ".join(scenarios))
 
 
 def main():
@@ -755,10 +773,13 @@ def main():
             ap.error("--from %s: no parlab rounds there (parlab-*-N "
                      "folders)" % args.source)
         calibrations = check_source(ap, args, pythons, versions)
-        if "legacy-phase" in (args.scenario or ()) and not calibrations:
-            ap.error("--from %s: legacy-phase ran without a calibration"
-                     % args.source)
         scenarios = source_scenarios(args.source, args.scenario)
+        if "legacy-phase" in scenarios and not (calibrations or
+                                                args.calibration):
+            ap.error("--from %s: no calibration there (calibration-VERSION"
+                     ".json, or %s from --calibration): legacy-phase's "
+                     "parlab labels cannot be paired without it"
+                     % (args.source, GIVEN_CALIBRATION))
         if not scenarios:
             ap.error("--from %s: no files of %s there" % (
                 args.source, ", ".join(args.scenario or ["any scenario"])))
@@ -774,11 +795,17 @@ def main():
             ap.error("legacy-phase matches parlab's check_interval to "
                      "Python 2's through the calibrated step cost: give "
                      "--calibrate (or --calibration FILE)")
+        if not any(applies(name, v) for name in scenarios
+                   for v in versions.values()):
+            ap.error(no_rows(scenarios))
         errs = [e for name in scenarios for e in mirror_errors(
             os.path.join(ROOT, "experiments", "fidelity", name + ".yaml"))]
         if errs:
             ap.error("\n".join(errs))
         os.makedirs(args.output)
+        if args.calibration:
+            shutil.copyfile(args.calibration,
+                            os.path.join(args.output, GIVEN_CALIBRATION))
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
         calibrations = calibrate(args, pythons) if args.calibrate else {}
@@ -812,9 +839,7 @@ def main():
     rows = [row_text(desc, by, pythons, bool(calibrations))
             for desc, by in cells]
     if not rows:
-        ap.error("no rows: the scenarios given (%s) apply to none of the "
-                 "interpreters (Python 2 runs legacy only, Python 3 every "
-                 "other)" % ", ".join(scenarios))
+        ap.error(no_rows(scenarios))
     head = source_preamble(args.source) if args.source else preamble(
         versions, load0, loadavg(), t0)
     text = head + "\n" + table(

@@ -26,7 +26,9 @@
  *    switch_overhead and cold_after;
  *  - the legacy-phase scenario's experiments match on both sides (check
  *    intervals, names), run only under Python 2 and only when named, and
- *    are refused without a calibration; parlab's release period is
+ *    are refused without a calibration, or before calibrating when no
+ *    interpreter given runs them; --from finds the copy a run given
+ *    --calibration FILE kept; parlab's release period is
  *    cpu_ns x check_interval / cpu_steps under mode: legacy. */
 #include <errno.h>
 #include <stdio.h>
@@ -211,6 +213,26 @@ static const char script[] =
 	"                   capture_output=True, text=True)\n"
 	"assert r.returncode == 2 and '--calibrate' in r.stderr and \\\n"
 	"    not os.path.exists(os.path.join(d, 'x')), r\n"
+	"# No interpreter given runs the scenario: refused before calibrating.\n"
+	"r = subprocess.run([sys.executable, os.path.join(sys.argv[1], 'fidelity.py'),\n"
+	"                    '--scenario', 'legacy-phase', '--calibrate', '--python',\n"
+	"                    sys.executable, '-o', os.path.join(d, 'y')],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 2 and 'legacy and legacy-phase only' in r.stderr \\\n"
+	"    and not os.path.exists(os.path.join(d, 'y')), r\n"
+	"# --from a run given --calibration FILE takes the copy the run kept.\n"
+	"src = os.path.join(d, 'run')\n"
+	"os.makedirs(os.path.join(src, 'cpython-py-legacy-phase-0'))\n"
+	"open(os.path.join(src, fidelity.GIVEN_CALIBRATION), 'w').write('{}')\n"
+	"class Refuse:\n"
+	"    def error(self, m):\n"
+	"        raise AssertionError(m)\n"
+	"class Args:\n"
+	"    source, calibration = src, None\n"
+	"got = fidelity.check_source(Refuse(), Args, ['/x/py/bin/python'],\n"
+	"                            {'/x/py/bin/python': '2.7.18'})\n"
+	"assert got == {} and Args.calibration == os.path.join(\n"
+	"    src, fidelity.GIVEN_CALIBRATION), (got, Args.calibration)\n"
 	"print('ok')\n";
 
 static void test_pairing_and_rates(void)
