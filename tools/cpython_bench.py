@@ -68,12 +68,13 @@ def pin(cpus):
         os.sched_setaffinity(0, set(cpus))
         return
     import ctypes
-    import ctypes.util
     words = (max(cpus) // 64) + 1
     mask = (ctypes.c_uint64 * words)()
     for c in cpus:
         mask[c // 64] |= 1 << (c % 64)
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    # The program's own symbols, the C library's among them: find_library
+    # would run ldconfig, a process of 2 ms, at every pin.
+    libc = ctypes.CDLL(None, use_errno=True)
     if libc.sched_setaffinity(0, ctypes.sizeof(mask), ctypes.byref(mask)):
         raise OSError(ctypes.get_errno(), "sched_setaffinity(%s)" % cpus)
 
