@@ -487,13 +487,15 @@ PHASE_CHECK_INTERVALS = (60, 100, 140, 200, 300)
 
 
 def with_check_interval(ci, runner):
-    """runner under sys.setcheckinterval(ci), and Python 2's 100 again after."""
+    """runner under sys.setcheckinterval(ci), the interval before it again
+    after (as calibrate.py's ticks_per_step does)."""
     def go():
+        old = sys.getcheckinterval()
         sys.setcheckinterval(ci)
         try:
             return runner()
         finally:
-            sys.setcheckinterval(100)
+            sys.setcheckinterval(old)
     return go
 
 
