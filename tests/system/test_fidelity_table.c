@@ -1,7 +1,8 @@
 /* test_fidelity_table.c: tools/fidelity.py pairs parlab's trials with
- * CPython's and derives the table's quantities. Two of its rules are
- * checked on rows written here, under python3 (which tools/deps.sh
- * installs):
+ * CPython's and derives the table's quantities (test_pairing_and_rates);
+ * tools/legacy_sweep.py tables the legacy reads over many check intervals
+ * (test_legacy_sweep). Their rules are checked on rows written here, under
+ * python3 (which tools/deps.sh installs):
  *  - the parameters a calibration file sets (its "params") show in
  *    parlab's labels and are left out when trials are paired; a parameter
  *    the file does not set stays;
@@ -235,7 +236,88 @@ static const char script[] =
 	"    src, fidelity.GIVEN_CALIBRATION), (got, Args.calibration)\n"
 	"print('ok')\n";
 
-static void test_pairing_and_rates(void)
+/* tools/legacy_sweep.py: parlab's steps are (ci + 1) / 3 as calibrate.py
+ * maps Python 2.7's ticks; its experiments are legacy-phase.yaml's first
+ * with the name and check interval set; parlab's rows keep ok runs, with
+ * the release period cpu_ns x check_interval / cpu_steps; the tables bin
+ * by period; a Python 3 interpreter is refused before -o is created;
+ * --from tables a sweep's rows.jsonl again, and says which line of it is
+ * not JSON. */
+static const char sweep_script[] =
+	"import csv, json, os, re, subprocess, sys\n"
+	"sys.path.insert(0, sys.argv[1])\n"
+	"import cpython_bench, legacy_sweep as ls\n"
+	"d = sys.argv[2]\n"
+	"tool = os.path.join(sys.argv[1], 'legacy_sweep.py')\n"
+	"assert [ls.steps(t) for t in cpython_bench.PHASE_CHECK_INTERVALS] == \\\n"
+	"    [20, 34, 47, 67, 100]\n"
+	"assert ls.parse_ticks('240:252:6') == [240, 246, 252]\n"
+	"assert ls.parse_ticks('60,100') == [60, 100]\n"
+	"for bad in ('0:10:2', '10:5:1', '5:10:0', '-3', 'x'):\n"
+	"    try:\n"
+	"        ls.parse_ticks(bad)\n"
+	"    except ValueError:\n"
+	"        continue\n"
+	"    raise AssertionError(bad)\n"
+	"text = ls.experiments([60, 300])\n"
+	"workload = re.search(r'(?m)^workload: .*$', open(ls.PHASE).read()).group(0)\n"
+	"assert text.count(workload) == 2, text\n"
+	"assert re.findall(r'(?m)^experiment: (\\S+)$', text) == \\\n"
+	"    ['legacy-sweep-60', 'legacy-sweep-300'], text\n"
+	"assert re.findall(r'check_interval: (\\d+)', text) == ['20', '100'], text\n"
+	"folder = os.path.join(d, 'p', 'legacy-sweep-300')\n"
+	"os.makedirs(folder)\n"
+	"with open(os.path.join(folder, 'trials.csv'), 'w') as f:\n"
+	"    w = csv.DictWriter(f, ['experiment', 'status', 'io_latency_mean',\n"
+	"                           'io_slow', 'cpu_ns', 'cpu_steps',\n"
+	"                           's.check_interval'])\n"
+	"    w.writeheader()\n"
+	"    row = {'experiment': 'legacy-sweep-300', 'status': 'ok',\n"
+	"           'io_latency_mean': '5000', 'io_slow': '5', 'cpu_ns': '2000000',\n"
+	"           'cpu_steps': '100000', 's.check_interval': '100'}\n"
+	"    w.writerow(row)\n"
+	"    w.writerow(dict(row, status='failed'))\n"
+	"    w.writerow(dict(row, cpu_steps='0', io_slow='0'))\n"
+	"got = [(r['ticks'], r['period_ns'], r['slow'])\n"
+	"       for r in ls.parlab_rows(os.path.join(d, 'p'), 0)]\n"
+	"assert got == [(300, 2000.0, 5), (300, None, 0)], got\n"
+	"rows = [dict(side='parlab', ticks=300, mean_ns=4000.0, slow=1,\n"
+	"             period_ns=2050.0),\n"
+	"        dict(side='parlab', ticks=300, mean_ns=8000.0, slow=3,\n"
+	"             period_ns=2150.0),\n"
+	"        dict(side='python2', ticks=300, mean_ns=2000.0, slow=0,\n"
+	"             period_ns=2060.0)]\n"
+	"t = ls.tables(rows, 100)\n"
+	"for line in ('| 300 (100) | 2 | 6.0 [4.0 - 8.0] | 2100 | 1 | '\n"
+	"             '2.0 [2.0 - 2.0] | 2060 |',\n"
+	"             '| 2.00 to 2.10 | 1 | 4.0 [4.0 - 4.0] | 1 | 2.0 [2.0 - 2.0] |',\n"
+	"             '| 2.10 to 2.20 | 1 | 8.0 [8.0 - 8.0] | - | - |',\n"
+	"             'parlab / Python 2 3.00.'):\n"
+	"    assert line in t, (line, t)\n"
+	"r = subprocess.run([sys.executable, tool, '--python', sys.executable,\n"
+	"                    '-o', os.path.join(d, 'x')], capture_output=True,\n"
+	"                   text=True)\n"
+	"assert r.returncode == 2 and 'is Python 3' in r.stderr and \\\n"
+	"    not os.path.exists(os.path.join(d, 'x')), r\n"
+	"with open(os.path.join(d, 'rows.jsonl'), 'w') as f:\n"
+	"    f.write(''.join(json.dumps(r) + '\\n' for r in rows))\n"
+	"r = subprocess.run([sys.executable, tool, '--from', d],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 0 and r.stdout == t, r\n"
+	"r = subprocess.run([sys.executable, tool, '--from', os.path.join(d, 'p')],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 2 and 'rows.jsonl' in r.stderr, r\n"
+	"with open(os.path.join(d, 'rows.jsonl'), 'a') as f:\n"
+	"    f.write('{not json\\n')\n"
+	"r = subprocess.run([sys.executable, tool, '--from', d],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 1 and 'rows.jsonl:4' in r.stderr, r\n"
+	"print('ok')\n";
+
+/* Runs TEXT, a script, under python3 with the tools folder and a fresh scratch
+ * folder as its arguments; passes when it exits 0 having printed "ok" last
+ * (what it printed is shown otherwise). */
+static void run_script(const char *text)
 {
 	char dir[] = "/tmp/parlab-fidelity-XXXXXX", out[4096] = "", cmd[128];
 	size_t len = 0;
@@ -250,7 +332,7 @@ static void test_pairing_and_rates(void)
 	if (pid == 0) {
 		dup2(fds[1], 1);
 		close(fds[0]);
-		execlp("python3", "python3", "-c", script, TOOLS, dir,
+		execlp("python3", "python3", "-c", text, TOOLS, dir,
 		       (char *)NULL);
 		_exit(127);
 	}
@@ -272,4 +354,14 @@ static void test_pairing_and_rates(void)
 	CU_ASSERT(system(cmd) == 0);
 }
 
-TEST_MAIN("fidelity_table", T(test_pairing_and_rates))
+static void test_pairing_and_rates(void)
+{
+	run_script(script);
+}
+
+static void test_legacy_sweep(void)
+{
+	run_script(sweep_script);
+}
+
+TEST_MAIN("fidelity_table", T(test_pairing_and_rates), T(test_legacy_sweep))

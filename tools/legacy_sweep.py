@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+"""Sweeps the legacy two-core ready reads over Python 2 check intervals.
+
+The reads of experiments/fidelity/legacy-phase.yaml (the convoy's ready
+reads beside a CPU-bound thread, two cores, mode: legacy) at many check
+intervals on both sides: Python 2 at every interval of --ticks, parlab at
+(ci + 1) / 3 countdown steps, as tools/calibrate.py maps Python 2.7's 3
+ticks a step. A read that lost the lock waits until a release of the
+holder finds the woken reader at the lock; where the release that follows
+a waking one falls against the reader's wake-up, to a tenth of a
+microsecond, decides how long (README, Fidelity). So one check interval
+says little; this tables the mean read latency against the CPU-bound
+thread's measured release period (Python 2's from its thread state's tick
+counter, parlab's as cpu_ns x check_interval / cpu_steps), per check
+interval and per period bin, over every run of both sides.
+
+    tools/legacy_sweep.py --python PYTHON2 -o DIR [--ticks 240:390:6]
+        [--rounds 2] [--repetitions 6] [--calibration FILE] [--bin 100]
+    tools/legacy_sweep.py --from DIR [--bin NS]
+
+The sides run interleaved: in each round, parlab at every interval, then
+Python 2 at every interval. Without --calibration, tools/calibrate.py runs
+under PYTHON2 first (DIR/calibration.json). DIR gets the experiment file,
+each side's files per round, rows.jsonl (one line per run) and sweep.md
+(the tables, also printed). Exit status: 0; 1 when a side failed; 2 for
+bad usage (an interpreter that is not Python 2, DIR exists).
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import fidelity
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PHASE = os.path.join(ROOT, "experiments", "fidelity", "legacy-phase.yaml")
+ROWS, TABLE, CALIBRATION = "rows.jsonl", "sweep.md", "calibration.json"
+
+# Run under Python 2 with TOOLS REPETITIONS TICKS...: the reads at each
+# check interval, one JSON line per run (the first run is a warm-up).
+PYTHON2_SIDE = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import cpython_bench as cb
+reps = int(sys.argv[2])
+warm = True
+for ci in [int(x) for x in sys.argv[3:]]:
+    run = cb.with_check_interval(ci, cb.convoy_runner("ready", True,
+                                                      "two-cores"))
+    if warm:
+        run()
+        warm = False
+    for r in range(reps):
+        o = run()
+        print(json.dumps({"ticks": ci, "mean_ns": o["io_latency_mean"],
+                          "slow": o["io_slow"],
+                          "period_ns": o.get("release_period_ns")}))
+        sys.stdout.flush()
+"""
+
+
+def steps(ticks):
+    """parlab's countdown steps for a Python 2 check interval."""
+    return int(round((ticks + 1) / 3.0))
+
+
+def parse_ticks(text):
+    """A:B:S, every S ticks from A to B; or a comma-separated list."""
+    if ":" in text:
+        a, b, s = (int(x) for x in text.split(":"))
+        if a <= 0 or s <= 0 or b < a:
+            raise ValueError(text)
+        return list(range(a, b + 1, s))
+    out = [int(x) for x in text.split(",")]
+    if any(x <= 0 for x in out):
+        raise ValueError(text)
+    return out
+
+
+def experiments(ticks):
+    """The experiment file's text: legacy-phase.yaml's first experiment
+    (so the workload stays the scenario's), once per interval, named
+    legacy-sweep-TICKS, at steps(TICKS) countdown steps."""
+    with open(PHASE) as f:
+        first = f.read().split("\n---\n")[0]
+    body = first[first.index("experiment:"):]
+    docs = []
+    for t in ticks:
+        doc = re.sub(r"(?m)^experiment: .*$", "experiment: legacy-sweep-%d" % t,
+                     body)
+        doc, n = re.subn(r"check_interval: \d+", "check_interval: %d"
+                         % steps(t), doc)
+        if n != 1:
+            raise ValueError("%s: no check_interval to set" % PHASE)
+        docs.append(doc.rstrip("\n") + "\n")
+    return ("# Written by tools/legacy_sweep.py from legacy-phase.yaml's "
+            "first experiment.\n" + "---\n".join(docs))
+
+
+def parlab_rows(folder, rnd):
+    """Rows of one parlab round: every ok run of legacy-sweep-TICKS."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "*", "trials.csv"))):
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                m = re.match(r"legacy-sweep-(\d+)$", r.get("experiment", ""))
+                if not m or r.get("status") != "ok":
+                    continue
+                period = None
+                if float(r["cpu_steps"] or 0) > 0:
+                    period = (float(r["cpu_ns"]) *
+                              float(r["s.check_interval"]) /
+                              float(r["cpu_steps"]))
+                out.append({"side": "parlab", "round": rnd,
+                            "ticks": int(m.group(1)),
+                            "mean_ns": float(r["io_latency_mean"]),
+                            "slow": int(r["io_slow"]),
+                            "period_ns": period})
+    return out
+
+
+def quartiles(xs):
+    """median, p25, p75 (nearest rank) of a non-empty list."""
+    s = sorted(xs)
+    return (statistics.median(s), s[(len(s) - 1) // 4],
+            s[(3 * (len(s) - 1) + 3) // 4])
+
+
+def cell(xs):
+    if not xs:
+        return "- | -"
+    m, lo, hi = quartiles(xs)
+    return "%d | %.1f [%.1f - %.1f]" % (len(xs), m / 1e3, lo / 1e3, hi / 1e3)
+
+
+def tables(rows, width):
+    """The markdown: per check interval, per period bin of `width` ns,
+    and over all runs, the mean read latency (us) of each side."""
+    sides = ("parlab", "python2")
+    lines = ["| Python 2 check interval (parlab steps) | parlab runs | "
+             "parlab mean latency, us: median [p25 - p75] | parlab period, ns "
+             "(median) | Python 2 runs | Python 2 mean latency, us | "
+             "Python 2 period, ns (median) |", "|---|---|---|---|---|---|---|"]
+    for t in sorted({r["ticks"] for r in rows}):
+        parts = []
+        for s in sides:
+            mine = [r for r in rows if r["side"] == s and r["ticks"] == t]
+            per = [r["period_ns"] for r in mine if r["period_ns"]]
+            parts.append("%s | %s" % (cell([r["mean_ns"] for r in mine]),
+                                      "%.0f" % statistics.median(per)
+                                      if per else "-"))
+        lines.append("| %d (%d) | %s |" % (t, steps(t), " | ".join(parts)))
+    lines += ["", "| release period, us | parlab runs | parlab mean latency, "
+              "us: median [p25 - p75] | Python 2 runs | Python 2 mean "
+              "latency, us |", "|---|---|---|---|---|"]
+    bins = sorted({int(r["period_ns"] // width) for r in rows
+                   if r["period_ns"]})
+    for b in bins:
+        parts = [cell([r["mean_ns"] for r in rows if r["side"] == s and
+                       r["period_ns"] and int(r["period_ns"] // width) == b])
+                 for s in sides]
+        lines.append("| %.2f to %.2f | %s |" % (b * width / 1e3,
+                                                (b + 1) * width / 1e3,
+                                                " | ".join(parts)))
+    means = {s: [r["mean_ns"] for r in rows if r["side"] == s] for s in sides}
+    slow = {s: [r["slow"] for r in rows if r["side"] == s] for s in sides}
+    if all(means.values()):
+        a, b = (statistics.median(means[s]) for s in sides)
+        lines += ["", "Over every run: parlab's median mean %.1f us (%d runs, "
+                  "median %g reads of 100 us or more of 200), Python 2's "
+                  "%.1f us (%d runs, %g); parlab / Python 2 %.2f."
+                  % (a / 1e3, len(means["parlab"]),
+                     statistics.median(slow["parlab"]), b / 1e3,
+                     len(means["python2"]), statistics.median(slow["python2"]),
+                     a / b if b else float("nan"))]
+    return "\n".join(lines) + "\n"
+
+
+def python_major(python):
+    out = subprocess.check_output([python, "-c", "import sys; "
+                                   "print(sys.version_info[0])"])
+    return int(out.decode().strip())
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            try:
+                rows.append(json.loads(line))
+            except ValueError as e:
+                sys.exit("legacy_sweep: %s:%d: not a JSON row (%s)"
+                         % (path, n, e))
+    return rows
+
+
+def measure(args, ticks):
+    """The rounds; returns the rows and whether every side ran."""
+    exp = os.path.join(args.output, "legacy-sweep.yaml")
+    with open(exp, "w") as f:
+        f.write(experiments(ticks))
+    rows, ok = [], True
+    for rnd in range(args.rounds):
+        dest = os.path.join(args.output, "parlab-%d" % rnd)
+        rc = subprocess.call([args.parlab, "run", "--quiet", "--repetitions",
+                              str(args.repetitions), "--calibration",
+                              args.calibration, "--output-dir", dest, exp],
+                             stdout=subprocess.DEVNULL)
+        got = parlab_rows(dest, rnd)
+        ok = ok and rc == 0 and bool(got)
+        rows += got
+        with open(os.path.join(args.output, "python2-%d.jsonl" % rnd),
+                  "w") as f:
+            p = subprocess.Popen([args.python, "-c", PYTHON2_SIDE, HERE,
+                                  str(args.repetitions)] +
+                                 [str(t) for t in ticks],
+                                 stdout=subprocess.PIPE)
+            for line in p.stdout:
+                f.write(line.decode())
+                r = json.loads(line)
+                r.update(side="python2", round=rnd)
+                rows.append(r)
+            ok = p.wait() == 0 and ok
+        print("legacy_sweep: round %d of %d done" % (rnd + 1, args.rounds),
+              file=sys.stderr)
+    with open(os.path.join(args.output, ROWS), "w") as f:
+        for r in rows:
+            f.write(json.dumps(r, sort_keys=True) + "\n")
+    return rows, ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--python", help="the Python 2 interpreter")
+    ap.add_argument("-o", "--output", help="directory to create")
+    ap.add_argument("--from", dest="source",
+                    help="table a finished sweep's rows.jsonl again")
+    ap.add_argument("--ticks", default="240:390:6",
+                    help="Python 2 check intervals: A:B:S or a list "
+                    "(default 240:390:6)")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--repetitions", type=int, default=6,
+                    help="runs per interval and round on each side")
+    ap.add_argument("--calibration",
+                    help="tools/calibrate.py's file for PYTHON2 (default: "
+                    "calibrate first)")
+    ap.add_argument("--bin", type=float, default=100,
+                    help="period bin width in ns (default 100)")
+    ap.add_argument("--parlab", default=os.path.join(ROOT, "build", "parlab"))
+    args = ap.parse_args()
+    if args.bin <= 0:
+        ap.error("--bin must be above 0")
+    if args.source:
+        if args.output or args.python:
+            ap.error("--from takes no -o or --python")
+        path = os.path.join(args.source, ROWS)
+        if not os.path.exists(path):
+            ap.error("%s: no %s (not a finished sweep)" % (args.source, ROWS))
+        sys.stdout.write(tables(load(path), args.bin))
+        return 0
+    if not args.python or not args.output:
+        ap.error("--python PYTHON2 and -o DIR are required (or --from DIR)")
+    try:
+        ticks = parse_ticks(args.ticks)
+    except ValueError:
+        ap.error("--ticks %s: expected A:B:S or a list of check intervals "
+                 "above 0" % args.ticks)
+    if args.rounds < 1 or args.repetitions < 1:
+        ap.error("--rounds and --repetitions must be 1 or more")
+    if os.path.exists(args.output):
+        ap.error("%s exists: give a new directory" % args.output)
+    try:
+        major = python_major(args.python)
+    except (OSError, subprocess.CalledProcessError) as e:
+        ap.error("%s: cannot run it (%s)" % (args.python, e))
+    if major != 2:
+        ap.error("%s is Python %d: check intervals are Python 2's "
+                 "(sys.setcheckinterval); give a Python 2.7" %
+                 (args.python, major))
+    if not os.access(args.parlab, os.X_OK):
+        ap.error("%s: no parlab there (build it, or give --parlab)"
+                 % args.parlab)
+    os.makedirs(args.output)
+    if not args.calibration:
+        args.calibration = os.path.join(args.output, CALIBRATION)
+        print("legacy_sweep: calibrating to %s" % args.python,
+              file=sys.stderr)
+        subprocess.check_call([args.python, os.path.join(HERE, "calibrate.py"),
+                               "-o", args.calibration, "--parlab",
+                               args.parlab], stdout=subprocess.DEVNULL)
+    t0, load0 = time.strftime("%Y-%m-%d %H:%M"), fidelity.loadavg()
+    rows, ok = measure(args, ticks)
+    text = ("Measured by `tools/legacy_sweep.py %s` on %s (%s, %d CPUs), %s "
+            "to %s.\n/proc/loadavg before: %s; after: %s.\n\n"
+            % (" ".join(sys.argv[1:]), platform.node(), fidelity.cpu_model(),
+               os.cpu_count(), t0, time.strftime("%Y-%m-%d %H:%M"), load0,
+               fidelity.loadavg()) + tables(rows, args.bin))
+    with open(os.path.join(args.output, TABLE), "w") as f:
+        f.write(text)
+    sys.stdout.write(text)
+    if not ok:
+        print("legacy_sweep: a side failed in some round (its files are in "
+              "%s)" % args.output, file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
