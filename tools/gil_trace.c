@@ -10,12 +10,24 @@
  * descriptor number are told apart). Mutex calls are left out: they are
  * many and say little that the waits around them do not.
  *
+ * With PARLAB_GIL_TRACE_ONLY=sem_post only semaphore posts are recorded,
+ * each at its call and at its return (how long the post took: a post
+ * that wakes a waiter makes a futex call of about a microsecond, with
+ * the semaphore already free). That is for a semaphore lock's wake-up
+ * race, decided by tens of nanoseconds: Python 2 takes its lock back with
+ * sem_wait, parlab's mode legacy with sem_trywait first, so recording the
+ * takes would lengthen one side's path from release to take and not the
+ * other's. In that mode a thread's slot is written through when it is
+ * claimed: the first record on a fresh page of the file faults it in, a
+ * microsecond or more inside the release being measured.
+ *
  * Each thread owns a slot of the file, claimed at its first event, so
  * recording takes no lock: a clock read and four stores, about 50 ns. The
  * file is a shared mapping: what was recorded is on disk even when the
  * process ends with _exit or is killed. A forked child starts its own
  * file. Past SLOT_EVENTS events a thread records no more. A file is sparse:
- * 192 MiB long (SLOTS x SLOT_EVENTS records), a few hundred KiB on disk. */
+ * 192 MiB long (SLOTS x SLOT_EVENTS records), a few hundred KiB on disk
+ * (3 MiB for each thread that posted, with PARLAB_GIL_TRACE_ONLY). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -24,6 +36,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -53,6 +66,7 @@ enum gil_event_type {
 	                          another file's */
 	EV_WRITE_IN,           /* write/send(fd) */
 	EV_WRITE_OUT,          /* ... returns the byte count */
+	EV_SEM_POST_OUT,       /* sem_post returns rc */
 };
 
 enum { SLOTS = 64, SLOT_EVENTS = 1 << 17 };
@@ -63,6 +77,7 @@ static __thread struct gil_event *slot;
 static __thread int slot_used;
 static __thread int slot_tid;
 static int (*real_clock_gettime)(clockid_t, struct timespec *);
+static int only_posts;             /* PARLAB_GIL_TRACE_ONLY=sem_post */
 
 #define REAL(ret, name, ...)                                              \
 	static ret (*real_##name)(__VA_ARGS__);                           \
@@ -106,8 +121,11 @@ static void after_fork_in_child(void)
 
 __attribute__((constructor)) static void gil_trace_init(void)
 {
+	const char *only = getenv("PARLAB_GIL_TRACE_ONLY");
+
 	real_clock_gettime = (int (*)(clockid_t, struct timespec *))
 	                     dlsym(RTLD_NEXT, "clock_gettime");
+	only_posts = only && strcmp(only, "sem_post") == 0;
 	open_trace();
 	pthread_atfork(NULL, NULL, after_fork_in_child);
 }
@@ -118,6 +136,8 @@ static void record(int type, uint64_t arg)
 
 	if (!events || !real_clock_gettime)
 		return;
+	if (only_posts && type != EV_SEM_POST && type != EV_SEM_POST_OUT)
+		return;
 	if (!slot) {
 		int s = __atomic_fetch_add(&slots_used, 1, __ATOMIC_RELAXED);
 		if (s >= SLOTS)
@@ -125,6 +145,8 @@ static void record(int type, uint64_t arg)
 		slot = events + (size_t)s * SLOT_EVENTS;
 		slot_used = 0;
 		slot_tid = (int)syscall(SYS_gettid);
+		if (only_posts)
+			memset(slot, 0, sizeof(*slot) * SLOT_EVENTS);
 	}
 	if (slot_used >= SLOT_EVENTS)
 		return;
@@ -202,7 +224,9 @@ int sem_post(sem_t *s)
 {
 	REAL(int, sem_post, sem_t *);
 	record(EV_SEM_POST, (uintptr_t)s);
-	return real_sem_post(s);
+	int rc = real_sem_post(s);
+	record(EV_SEM_POST_OUT, (uint64_t)rc);
+	return rc;
 }
 
 ssize_t read(int fd, void *buf, size_t n)

@@ -27,8 +27,20 @@ Works for CPython (condition waits in 3, semaphore waits in 2) and parlab's
 gil-threads alike, so both are measured with one instrument. Runs under
 any Python 2.7 to 3.13.
 
-    tools/gil_trace.py [--lib LIB] [-o PREFIX] [--timeline N] -- CMD ARGS...
-    tools/gil_trace.py --show PREFIX|FILE [--timeline N]
+With --releases only semaphore posts are recorded, each at its call and
+its return (a semaphore lock's wake-up race, Python 2's and mode legacy's,
+is decided by tens of nanoseconds: recording the takes too would lengthen
+Python 2's path from release to take, a sem_wait, and not parlab's, a
+sem_trywait; the first post of each thread then takes a few milliseconds
+more, its slot of the file written through). For each process, the thread
+that released a lock most (the CPU-bound holder) and, by what each of its
+releases did (woke a waiter, made a futex call that woke nobody, made no
+call), how long the post took, the time to its next release when no other
+thread took the lock in between, and how often one did.
+
+    tools/gil_trace.py [--lib LIB] [-o PREFIX] [--timeline N] [--releases]
+                       -- CMD ARGS...
+    tools/gil_trace.py --show PREFIX|FILE [--timeline N] [--releases]
 
 Exit status: the command's (127 if it is not found, 126 if it cannot be
 run); with --show, 0; 2 for bad usage or when no trace file was written
@@ -37,6 +49,7 @@ run); with --show, 0; 2 for bad usage or when no trace file was written
 from __future__ import division, print_function
 
 import argparse
+import bisect
 import ctypes
 import errno
 import glob
@@ -56,18 +69,20 @@ RECORD = struct.Struct("<qiiQ")
 SLOT_EVENTS = 1 << 17
 (SIGNAL, TIMEDWAIT_IN, TIMEDWAIT_OUT, WAIT_IN, WAIT_OUT, SEM_WAIT_IN,
  SEM_WAIT_OUT, SEM_POST, READ_IN, READ_OUT, CLOSE, WRITE_IN,
- WRITE_OUT) = range(1, 14)
+ WRITE_OUT, SEM_POST_OUT) = range(1, 15)
 NAMES = {SIGNAL: "signal", TIMEDWAIT_IN: "timedwait", TIMEDWAIT_OUT:
          "timedwait-end", WAIT_IN: "wait", WAIT_OUT: "wait-end",
          SEM_WAIT_IN: "sem-wait", SEM_WAIT_OUT: "sem-wait-end",
          SEM_POST: "sem-post", READ_IN: "read", READ_OUT: "read-end",
-         CLOSE: "close", WRITE_IN: "write", WRITE_OUT: "write-end"}
+         CLOSE: "close", WRITE_IN: "write", WRITE_OUT: "write-end",
+         SEM_POST_OUT: "sem-post-end"}
 # How each event's argument reads: an address, a descriptor, a count or
 # return code (signed: -1, ETIMEDOUT).
 ARG_KIND = {SIGNAL: "cond", TIMEDWAIT_IN: "cond", WAIT_IN: "cond",
             WAIT_OUT: "cond", SEM_WAIT_IN: "sem", SEM_POST: "sem",
             TIMEDWAIT_OUT: "rc", SEM_WAIT_OUT: "rc", READ_IN: "fd",
-            READ_OUT: "rc", CLOSE: "fd", WRITE_IN: "fd", WRITE_OUT: "rc"}
+            READ_OUT: "rc", CLOSE: "fd", WRITE_IN: "fd", WRITE_OUT: "rc",
+            SEM_POST_OUT: "rc"}
 WAIT_BEGINS = (TIMEDWAIT_IN, WAIT_IN, SEM_WAIT_IN)
 WAIT_ENDS = (TIMEDWAIT_OUT, WAIT_OUT, SEM_WAIT_OUT)
 RELEASES = (SIGNAL, SEM_POST)
@@ -236,11 +251,104 @@ def request_ns(prefix):
     return median(gaps), len(gaps)
 
 
-def run_traced(cmd, prefix, lib=LIB, **kw):
+def run_traced(cmd, prefix, lib=LIB, posts_only=False, **kw):
     """Runs cmd with the tracer preloaded, writing PREFIX.<pid> files; its
-    exit status."""
+    exit status. posts_only: record semaphore posts alone (--releases)."""
     env = dict(os.environ, PARLAB_GIL_TRACE=prefix, LD_PRELOAD=lib)
+    env.pop("PARLAB_GIL_TRACE_ONLY", None)
+    if posts_only:
+        env["PARLAB_GIL_TRACE_ONLY"] = "sem_post"
     return subprocess.call(cmd, env=env, **kw)
+
+
+# What a post did, from how long it took: glibc's sem_post makes a futex
+# call only when the semaphore has waiters, and the call wakes one only
+# when a waiter sleeps in the futex (not when it is on its way back from
+# an earlier wake-up). Recorded so (a clock read between the post's two
+# records) on the 2-core KVM guest of docs/fidelity-notes.md: 40 to 110
+# ns without a call (more when the semaphore's cache line was on the
+# other core), 140 to 300 ns with a call that woke nobody, 1.0 to 1.6 us
+# with a wake-up. The lock is free from the post's start.
+NO_CALL_NS, WOKE_NS = 120, 500
+POST_KINDS = (("woke", "woke a waiter"), ("call", "futex call, none woken"),
+              ("none", "no futex call"))
+
+
+def posts_of(events):
+    """One thread's posts: [(start ns, end ns, semaphore)]."""
+    out, start = [], None
+    for ns, typ, arg in events:
+        if typ == SEM_POST:
+            start = (ns, arg)
+        elif typ == SEM_POST_OUT and start is not None:
+            out.append((start[0], ns, start[1]))
+            start = None
+    return out
+
+
+def releases(threads):
+    """The release race of one process's events (recorded with --releases):
+    the thread that posted most (the holder) and the semaphore it posted
+    most; for each of its posts but the last, by what the post did
+    (POST_KINDS): the post's length, the time to its next post when no
+    other thread posted that semaphore in between (its release period),
+    and how often one did (another thread took the lock meanwhile). None
+    when no thread posted twice."""
+    posts = dict((tid, posts_of(ev)) for tid, ev in threads.items())
+    if not posts or max(len(p) for p in posts.values()) < 2:
+        return None
+    holder = max(posts, key=lambda t: len(posts[t]))
+    sems = {}
+    for _, _, sem in posts[holder]:
+        sems[sem] = sems.get(sem, 0) + 1
+    lock = max(sems, key=sems.get)
+    mine = [(a, b) for a, b, sem in posts[holder] if sem == lock]
+    others = sorted(a for tid, p in posts.items() if tid != holder
+                    for a, _, sem in p if sem == lock)
+    kinds = dict((k, {"post": [], "period": [], "taken": 0})
+                 for k, _ in POST_KINDS)
+    for (a, b), (a2, _) in zip(mine, mine[1:]):
+        kind = "woke" if b - a >= WOKE_NS else \
+            "call" if b - a >= NO_CALL_NS else "none"
+        k = kinds[kind]
+        k["post"].append(b - a)
+        i = bisect.bisect_right(others, b)
+        if i < len(others) and others[i] < a2:
+            k["taken"] += 1
+        else:
+            k["period"].append(a2 - a)
+    return holder, len(mine), kinds
+
+
+def quantile(xs, q):
+    s = sorted(xs)
+    return s[int(q * (len(s) - 1))]
+
+
+def releases_summary(files):
+    """Prints releases() for every file; False when no file had one."""
+    found = False
+    for path in files:
+        got = releases(read_trace(path))
+        if not got:
+            continue
+        found = True
+        holder, n, kinds = got
+        print("%s thread %d: %d releases of its lock"
+              % (os.path.basename(path), holder, n))
+        for key, text in POST_KINDS:
+            k = kinds[key]
+            if not k["post"]:
+                continue
+            per = k["period"]
+            print("  %s: %d, the post %.0f ns (median); to the next "
+                  "release %s; another thread took the lock after %d"
+                  % (text, len(k["post"]), median(k["post"]),
+                     "%.0f ns [p10 %.0f - p90 %.0f] of %d" % (
+                         median(per), quantile(per, 0.1),
+                         quantile(per, 0.9), len(per)) if per else "-",
+                     k["taken"]))
+    return found
 
 
 def show_arg(typ, arg):
@@ -292,6 +400,15 @@ def summary(prefix, long_ns):
                  len(resume), us(warm), len(warm)))
 
 
+def report(args, prefix, files):
+    """The summary --releases asks for, or the holds'."""
+    if not args.releases:
+        summary(prefix, args.long)
+    elif not releases_summary(files):
+        print("gil_trace: no thread released a lock twice with its posts "
+              "recorded (files recorded with --releases have them)")
+
+
 def check_lib(ap, lib, default):
     if not os.path.exists(lib):
         ap.error("no tracer at %s%s" % (lib, ": build it (cmake --build "
@@ -321,6 +438,10 @@ def main():
                     help="a wait over NS ns is a long one (default 1e6)")
     ap.add_argument("--timeline", type=int, default=0, metavar="N",
                     help="also print the first N events of every file")
+    ap.add_argument("--releases", action="store_true",
+                    help="record semaphore posts alone and summarise the "
+                    "holder's releases (or, with --show, summarise files "
+                    "recorded so)")
     ap.add_argument("cmd", nargs=argparse.REMAINDER,
                     help="the command to run, after --")
     args = ap.parse_args()
@@ -335,7 +456,7 @@ def main():
             ap.error("no trace files %s.<pid>" % args.show)
         if args.timeline:
             timeline(files, args.timeline)
-        summary(args.show, args.long)
+        report(args, args.show, files)
         return 0
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
@@ -355,7 +476,8 @@ def main():
         prefix = os.path.join(tmp, "trace")
     try:
         try:
-            rc = run_traced(cmd, prefix, os.path.abspath(args.lib))
+            rc = run_traced(cmd, prefix, os.path.abspath(args.lib),
+                            args.releases)
         except OSError as e:
             print("gil_trace: cannot run %s: %s" % (cmd[0], e.strerror),
                   file=sys.stderr)
@@ -369,7 +491,7 @@ def main():
             return 2
         if args.timeline:
             timeline(files, args.timeline)
-        summary(prefix, args.long)
+        report(args, prefix, files)
         return rc
     finally:
         if tmp:

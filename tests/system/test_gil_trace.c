@@ -7,7 +7,15 @@
  * a long wait follows, of at least 2 ms, whatever the machine's load.
  * Then a thread spins 50 ms while the main thread, back from a sleep, wants
  * the GIL: its 1 ms wait times out and it waits again, so the reader
- * finds at least one request gap. */
+ * finds at least one request gap.
+ *
+ * With --releases (test_releases_recorded_alone) the tracer records
+ * semaphore posts and nothing else, each at its call and its return, and
+ * writes a thread's slot through when the thread claims it: a Python 3
+ * thread that takes and lets go of a lock 2,000 times (and reads and writes
+ * a pipe, which are not recorded) leaves posts alone, each ended in its
+ * own thread, at least one slot's 3 MiB allocated, and a summary of 2,000
+ * releases of one lock by that thread. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,4 +96,64 @@ static void test_a_hold_after_a_long_wait_is_measured(void)
 	CU_ASSERT(system(cmd) == 0);
 }
 
-TEST_MAIN("gil_trace", T(test_a_hold_after_a_long_wait_is_measured))
+/* Runs under python3 with the tools folder, the tracer and a scratch
+ * folder as arguments. */
+static const char releases_script[] =
+	"import os, subprocess, sys\n"
+	"sys.path.insert(0, sys.argv[1])\n"
+	"import gil_trace as g\n"
+	"prefix = os.path.join(sys.argv[3], 'trace')\n"
+	"program = ('import os, threading\\n'\n"
+	"           'lock = threading.Lock()\\n'\n"
+	"           'def run():\\n'\n"
+	"           '    r, w = os.pipe()\\n'\n"
+	"           '    for _ in range(2000):\\n'\n"
+	"           '        lock.acquire()\\n'\n"
+	"           '        os.write(w, b\\'x\\')\\n'\n"
+	"           '        os.read(r, 1)\\n'\n"
+	"           '        lock.release()\\n'\n"
+	"           't = threading.Thread(target=run)\\n'\n"
+	"           't.start()\\n'\n"
+	"           't.join()\\n')\n"
+	"out = subprocess.check_output([sys.executable, os.path.join(sys.argv[1],\n"
+	"    'gil_trace.py'), '--lib', sys.argv[2], '--releases', '-o', prefix,\n"
+	"    '--', sys.executable, '-c', program]).decode()\n"
+	"files = g.trace_files(prefix)\n"
+	"assert len(files) == 1, files\n"
+	"threads = g.read_trace(files[0])\n"
+	"kinds = set(t for ev in threads.values() for _, t, _ in ev)\n"
+	"assert kinds == set([g.SEM_POST, g.SEM_POST_OUT]), kinds\n"
+	"for ev in threads.values():\n"
+	"    types = [t for _, t, _ in ev]\n"
+	"    assert types == [g.SEM_POST, g.SEM_POST_OUT] * (len(types) // 2), types\n"
+	"    assert all(b[0] >= a[0] for a, b in zip(ev, ev[1:])), ev\n"
+	"assert os.stat(files[0]).st_blocks * 512 >= 3 << 20, os.stat(files[0])\n"
+	"holder, n, got = g.releases(threads)\n"
+	"assert n == 2000 and sum(len(k['post']) for k in got.values()) == 1999, \\\n"
+	"    (n, got)\n"
+	"assert ('thread %d: 2000 releases of its lock' % holder) in out, out\n"
+	"print('ok')\n";
+
+static void test_releases_recorded_alone(void)
+{
+	char dir[] = "/tmp/parlab-gil-trace-XXXXXX", cmd[128];
+	int status;
+	pid_t pid;
+
+	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		execlp("python3", "python3", "-c", releases_script,
+		       PARLAB_TEST_SOURCE_DIR "/tools", TRACER, dir,
+		       (char *)NULL);
+		_exit(127);
+	}
+	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
+	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	CU_ASSERT(system(cmd) == 0);
+}
+
+TEST_MAIN("gil_trace", T(test_a_hold_after_a_long_wait_is_measured),
+          T(test_releases_recorded_alone))
