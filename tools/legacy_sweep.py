@@ -20,7 +20,8 @@ interval and per period bin, over every run of both sides.
 
 The sides run interleaved: in each round, parlab at every interval, then
 Python 2 at every interval. Without --calibration, tools/calibrate.py runs
-under PYTHON2 first (DIR/calibration.json). DIR gets the experiment file,
+under PYTHON2 first; either way the calibration parlab ran with is
+DIR/calibration.json. DIR gets the experiment file,
 each side's files per round, rows.jsonl (one line per run) and sweep.md
 (the tables, also printed). Exit status: 0; 1 when a side failed; 2 for
 bad usage (an interpreter that is not Python 2, DIR exists).
@@ -32,6 +33,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -288,14 +290,19 @@ def main():
     if not os.access(args.parlab, os.X_OK):
         ap.error("%s: no parlab there (build it, or give --parlab)"
                  % args.parlab)
+    if args.calibration and not os.path.isfile(args.calibration):
+        ap.error("--calibration %s: no such file" % args.calibration)
     os.makedirs(args.output)
-    if not args.calibration:
-        args.calibration = os.path.join(args.output, CALIBRATION)
+    kept = os.path.join(args.output, CALIBRATION)
+    if args.calibration:
+        shutil.copyfile(args.calibration, kept)
+    else:
         print("legacy_sweep: calibrating to %s" % args.python,
               file=sys.stderr)
         subprocess.check_call([args.python, os.path.join(HERE, "calibrate.py"),
-                               "-o", args.calibration, "--parlab",
-                               args.parlab], stdout=subprocess.DEVNULL)
+                               "-o", kept, "--parlab", args.parlab],
+                              stdout=subprocess.DEVNULL)
+    args.calibration = kept
     t0, load0 = time.strftime("%Y-%m-%d %H:%M"), fidelity.loadavg()
     rows, ok = measure(args, ticks)
     text = ("Measured by `tools/legacy_sweep.py %s` on %s (%s, %d CPUs), %s "

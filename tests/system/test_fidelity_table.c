@@ -240,9 +240,11 @@ static const char script[] =
  * maps Python 2.7's ticks; its experiments are legacy-phase.yaml's first
  * with the name and check interval set; parlab's rows keep ok runs, with
  * the release period cpu_ns x check_interval / cpu_steps; the tables bin
- * by period; a Python 3 interpreter is refused before -o is created;
- * --from tables a sweep's rows.jsonl again, and says which line of it is
- * not JSON. */
+ * by period; a Python 3 interpreter, or a --calibration that is not
+ * there, is refused before -o is created; --from tables a sweep's
+ * rows.jsonl again, and says which line of it is not JSON; a sweep run
+ * with stand-ins for Python 2 and parlab keeps both sides' rows of every
+ * round, its tables and the calibration it was given. */
 static const char sweep_script[] =
 	"import csv, json, os, re, subprocess, sys\n"
 	"sys.path.insert(0, sys.argv[1])\n"
@@ -312,6 +314,61 @@ static const char sweep_script[] =
 	"r = subprocess.run([sys.executable, tool, '--from', d],\n"
 	"                   capture_output=True, text=True)\n"
 	"assert r.returncode == 1 and 'rows.jsonl:4' in r.stderr, r\n"
+	"# Measured with stand-ins: a 'Python 2' that says it is 2 and prints a\n"
+	"# row a run, a 'parlab' that writes each experiment's trials.csv.\n"
+	"py2, parlab = os.path.join(d, 'python2'), os.path.join(d, 'parlab')\n"
+	"open(py2, 'w').write('#!/usr/bin/env python3\\n'\n"
+	"    'import json, sys\\n'\n"
+	"    'if \"version_info\" in sys.argv[2]:\\n'\n"
+	"    '    print(2)\\n'\n"
+	"    '    sys.exit(0)\\n'\n"
+	"    'for t in sys.argv[5:]:\\n'\n"
+	"    '    for _ in range(int(sys.argv[4])):\\n'\n"
+	"    '        print(json.dumps({\"ticks\": int(t), \"slow\": 1,\\n'\n"
+	"    '            \"mean_ns\": 1000.0 * int(t), \"period_ns\": 10.0 * int(t)}))\\n')\n"
+	"open(parlab, 'w').write('#!/usr/bin/env python3\\n'\n"
+	"    'import csv, os, re, sys\\n'\n"
+	"    'a = sys.argv\\n'\n"
+	"    'dest, reps = a[a.index(\"--output-dir\") + 1], int(a[a.index(\"--repetitions\") + 1])\\n'\n"
+	"    'text = open(a[-1]).read()\\n'\n"
+	"    'for name, ci in zip(re.findall(r\"(?m)^experiment: (\\\\S+)\", text),\\n'\n"
+	"    '                    re.findall(r\"check_interval: (\\\\d+)\", text)):\\n'\n"
+	"    '    os.makedirs(os.path.join(dest, name))\\n'\n"
+	"    '    with open(os.path.join(dest, name, \"trials.csv\"), \"w\") as f:\\n'\n"
+	"    '        w = csv.writer(f)\\n'\n"
+	"    '        w.writerow([\"experiment\", \"status\", \"io_latency_mean\", \"io_slow\",\\n'\n"
+	"    '                    \"cpu_ns\", \"cpu_steps\", \"s.check_interval\"])\\n'\n"
+	"    '        for _ in range(reps):\\n'\n"
+	"    '            w.writerow([name, \"ok\", 500 * int(ci), 2, 1000, 10, ci])\\n')\n"
+	"os.chmod(py2, 0o755)\n"
+	"os.chmod(parlab, 0o755)\n"
+	"cal = os.path.join(d, 'given.json')\n"
+	"open(cal, 'w').write('{\"params\": {}}')\n"
+	"sweep = [sys.executable, tool, '--python', py2, '--parlab', parlab,\n"
+	"         '--ticks', '60,300', '--rounds', '2', '--repetitions', '3']\n"
+	"r = subprocess.run(sweep + ['--calibration', os.path.join(d, 'none.json'),\n"
+	"                            '-o', os.path.join(d, 'n')],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 2 and 'none.json' in r.stderr and \\\n"
+	"    not os.path.exists(os.path.join(d, 'n')), r\n"
+	"out = os.path.join(d, 's')\n"
+	"r = subprocess.run(sweep + ['--calibration', cal, '-o', out],\n"
+	"                   capture_output=True, text=True)\n"
+	"assert r.returncode == 0, r\n"
+	"got = ls.load(os.path.join(out, 'rows.jsonl'))\n"
+	"want = sorted((side, rnd, t, m) for rnd in (0, 1) for _ in range(3)\n"
+	"              for side, t, m in (('parlab', 60, 10000.0),\n"
+	"                                 ('parlab', 300, 50000.0),\n"
+	"                                 ('python2', 60, 60000.0),\n"
+	"                                 ('python2', 300, 300000.0)))\n"
+	"assert sorted((g['side'], g['round'], g['ticks'], g['mean_ns'])\n"
+	"              for g in got) == want, got\n"
+	"assert all(g['period_ns'] == (100.0 * ls.steps(g['ticks'])\n"
+	"           if g['side'] == 'parlab' else 10.0 * g['ticks']) for g in got)\n"
+	"md = open(os.path.join(out, 'sweep.md')).read()\n"
+	"assert md.startswith('Measured by') and md.endswith(ls.tables(got, 100)), md\n"
+	"assert open(os.path.join(out, 'calibration.json')).read() == \\\n"
+	"    '{\"params\": {}}'\n"
 	"print('ok')\n";
 
 /* Runs TEXT, a script, under python3 with the tools folder and a fresh scratch
