@@ -23,8 +23,12 @@ Python 2 at every interval. Without --calibration, tools/calibrate.py runs
 under PYTHON2 first; either way the calibration parlab ran with is
 DIR/calibration.json. DIR gets the experiment file,
 each side's files per round, rows.jsonl (one line per run) and sweep.md
-(the tables, also printed). Exit status: 0; 1 when a side failed; 2 for
-bad usage (an interpreter that is not Python 2, DIR exists).
+(the tables, also printed). Interrupted (Ctrl-C), it keeps the rows of
+the runs done in rows.jsonl and sweep.md, says so, and exits 130 (there
+is no resume: run it again). Exit status: 0; 1 when calibrating failed
+(DIR is then removed: nothing was measured) or a side failed in a
+round; 2 for bad usage (an interpreter that is not Python 2, DIR
+exists, a calibration file that is not one); 130 when interrupted.
 """
 import argparse
 import csv
@@ -34,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -82,15 +87,16 @@ def parse_ticks(text):
             raise ValueError(text)
         return list(range(a, b + 1, s))
     out = [int(x) for x in text.split(",")]
-    if any(x <= 0 for x in out):
+    if any(x <= 0 for x in out) or len(set(out)) != len(out):
         raise ValueError(text)
     return out
 
 
-def experiments(ticks):
+def experiments(ticks, repetitions):
     """The experiment file's text: legacy-phase.yaml's first experiment
     (so the workload stays the scenario's), once per interval, named
-    legacy-sweep-TICKS, at steps(TICKS) countdown steps."""
+    legacy-sweep-TICKS, at steps(TICKS) countdown steps, with the runs
+    per round the sweep asks for."""
     with open(PHASE) as f:
         first = f.read().split("\n---\n")[0]
     body = first[first.index("experiment:"):]
@@ -100,8 +106,11 @@ def experiments(ticks):
                      body)
         doc, n = re.subn(r"check_interval: \d+", "check_interval: %d"
                          % steps(t), doc)
-        if n != 1:
-            raise ValueError("%s: no check_interval to set" % PHASE)
+        doc, m = re.subn(r"(?m)^repetitions: \d+$", "repetitions: %d"
+                         % repetitions, doc)
+        if n != 1 or m != 1:
+            raise ValueError("%s: no check_interval or repetitions to set"
+                             % PHASE)
         docs.append(doc.rstrip("\n") + "\n")
     return ("# Written by tools/legacy_sweep.py from legacy-phase.yaml's "
             "first experiment.\n" + "---\n".join(docs))
@@ -110,7 +119,10 @@ def experiments(ticks):
 def parlab_rows(folder, rnd):
     """Rows of one parlab round: every ok run of legacy-sweep-TICKS."""
     out = []
-    for path in sorted(glob.glob(os.path.join(folder, "*", "trials.csv"))):
+    # A batch writes FOLDER/<experiment>/trials.csv; one experiment (one
+    # interval) writes FOLDER/trials.csv.
+    for path in sorted(glob.glob(os.path.join(folder, "trials.csv")) +
+                       glob.glob(os.path.join(folder, "*", "trials.csv"))):
         with open(path) as f:
             for r in csv.DictReader(f):
                 m = re.match(r"legacy-sweep-(\d+)$", r.get("experiment", ""))
@@ -174,7 +186,11 @@ def tables(rows, width):
                                                 " | ".join(parts)))
     means = {s: [r["mean_ns"] for r in rows if r["side"] == s] for s in sides}
     slow = {s: [r["slow"] for r in rows if r["side"] == s] for s in sides}
-    if all(means.values()):
+    if not all(means.values()):
+        lines += ["", "Over every run: parlab %d runs, Python 2 %d: nothing "
+                  "to compare (a side has no rows)."
+                  % (len(means["parlab"]), len(means["python2"]))]
+    else:
         a, b = (statistics.median(means[s]) for s in sides)
         lines += ["", "Over every run: parlab's median mean %.1f us (%d runs, "
                   "median %g reads of 100 us or more of 200), Python 2's "
@@ -187,6 +203,7 @@ def tables(rows, width):
 
 
 def python_major(python):
+    """The interpreter's major version; ValueError when it does not say."""
     out = subprocess.check_output([python, "-c", "import sys; "
                                    "print(sys.version_info[0])"])
     return int(out.decode().strip())
@@ -204,12 +221,46 @@ def load(path):
     return rows
 
 
+def calibration_problem(path):
+    """Why PATH is no calibration file (None when it is one): JSON with
+    the "params" tools/calibrate.py writes."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        return "not a calibration file (%s)" % e
+    if not isinstance(doc, dict) or not isinstance(doc.get("params"), dict):
+        return "not a calibration file (no \"params\" object)"
+    return None
+
+
 def measure(args, ticks):
-    """The rounds; returns the rows and whether every side ran."""
+    """The rounds; returns the rows, whether every side ran, and when
+    Ctrl-C stopped it, where (else None)."""
     exp = os.path.join(args.output, "legacy-sweep.yaml")
     with open(exp, "w") as f:
-        f.write(experiments(ticks))
-    rows, ok = [], True
+        f.write(experiments(ticks, args.repetitions))
+    rows = []
+    # Ctrl-C reaches the side running too (parlab keeps the runs it
+    # finished, Python 2 stops); this process only notes it, reads what
+    # that side wrote to its end, and stops after it.
+    interrupted = []
+    old = signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
+    try:
+        ok, stopped = run_rounds(args, exp, ticks, rows, interrupted)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    with open(os.path.join(args.output, ROWS), "w") as f:
+        for r in rows:
+            f.write(json.dumps(r, sort_keys=True) + "\n")
+    return rows, ok, stopped
+
+
+def run_rounds(args, exp, ticks, rows, interrupted):
+    """Each round, parlab then Python 2, rows appended as they come;
+    whether every side ran, and where it stopped when `interrupted` got
+    an entry (else None)."""
+    ok = True
     for rnd in range(args.rounds):
         dest = os.path.join(args.output, "parlab-%d" % rnd)
         rc = subprocess.call([args.parlab, "run", "--quiet", "--repetitions",
@@ -217,8 +268,11 @@ def measure(args, ticks):
                               args.calibration, "--output-dir", dest, exp],
                              stdout=subprocess.DEVNULL)
         got = parlab_rows(dest, rnd)
-        ok = ok and rc == 0 and bool(got)
         rows += got
+        if interrupted:
+            return ok, "in round %d of %d, parlab's side" % (rnd + 1,
+                                                            args.rounds)
+        ok = ok and rc == 0 and bool(got)
         with open(os.path.join(args.output, "python2-%d.jsonl" % rnd),
                   "w") as f:
             p = subprocess.Popen([args.python, "-c", PYTHON2_SIDE, HERE,
@@ -227,16 +281,21 @@ def measure(args, ticks):
                                  stdout=subprocess.PIPE)
             for line in p.stdout:
                 f.write(line.decode())
-                r = json.loads(line)
+                try:
+                    r = json.loads(line)
+                except ValueError:
+                    ok = False      # not a row: kept in the file, not used
+                    continue
                 r.update(side="python2", round=rnd)
                 rows.append(r)
-            ok = p.wait() == 0 and ok
+            rc = p.wait()
+        if interrupted:
+            return ok, "in round %d of %d, Python 2's side" % (rnd + 1,
+                                                              args.rounds)
+        ok = ok and rc == 0
         print("legacy_sweep: round %d of %d done" % (rnd + 1, args.rounds),
               file=sys.stderr)
-    with open(os.path.join(args.output, ROWS), "w") as f:
-        for r in rows:
-            f.write(json.dumps(r, sort_keys=True) + "\n")
-    return rows, ok
+    return ok, None
 
 
 def main():
@@ -248,7 +307,9 @@ def main():
     ap.add_argument("--ticks", default="240:390:6",
                     help="Python 2 check intervals: A:B:S or a list "
                     "(default 240:390:6)")
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="rounds, each parlab then Python 2 at every "
+                    "interval (default 2)")
     ap.add_argument("--repetitions", type=int, default=6,
                     help="runs per interval and round on each side")
     ap.add_argument("--calibration",
@@ -256,10 +317,12 @@ def main():
                     "calibrate first)")
     ap.add_argument("--bin", type=float, default=100,
                     help="period bin width in ns (default 100)")
-    ap.add_argument("--parlab", default=os.path.join(ROOT, "build", "parlab"))
+    ap.add_argument("--parlab", default=os.path.join(ROOT, "build", "parlab"),
+                    help="the parlab to run (default: this tree's "
+                    "build/parlab)")
     args = ap.parse_args()
-    if args.bin <= 0:
-        ap.error("--bin must be above 0")
+    if not (args.bin > 0 and args.bin < float("inf")):
+        ap.error("--bin must be a number of ns above 0")
     if args.source:
         if args.output or args.python:
             ap.error("--from takes no -o or --python")
@@ -273,8 +336,8 @@ def main():
     try:
         ticks = parse_ticks(args.ticks)
     except ValueError:
-        ap.error("--ticks %s: expected A:B:S or a list of check intervals "
-                 "above 0" % args.ticks)
+        ap.error("--ticks %s: expected A:B:S or a list of different check "
+                 "intervals above 0" % args.ticks)
     if args.rounds < 1 or args.repetitions < 1:
         ap.error("--rounds and --repetitions must be 1 or more")
     if os.path.exists(args.output):
@@ -283,6 +346,9 @@ def main():
         major = python_major(args.python)
     except (OSError, subprocess.CalledProcessError) as e:
         ap.error("%s: cannot run it (%s)" % (args.python, e))
+    except ValueError:
+        ap.error("%s: not a Python (it does not print its version when "
+                 "asked)" % args.python)
     if major != 2:
         ap.error("%s is Python %d: check intervals are Python 2's "
                  "(sys.setcheckinterval); give a Python 2.7" %
@@ -290,8 +356,10 @@ def main():
     if not os.access(args.parlab, os.X_OK):
         ap.error("%s: no parlab there (build it, or give --parlab)"
                  % args.parlab)
-    if args.calibration and not os.path.isfile(args.calibration):
-        ap.error("--calibration %s: no such file" % args.calibration)
+    if args.calibration:
+        problem = calibration_problem(args.calibration)
+        if problem:
+            ap.error("--calibration %s: %s" % (args.calibration, problem))
     os.makedirs(args.output)
     kept = os.path.join(args.output, CALIBRATION)
     if args.calibration:
@@ -299,20 +367,33 @@ def main():
     else:
         print("legacy_sweep: calibrating to %s" % args.python,
               file=sys.stderr)
-        subprocess.check_call([args.python, os.path.join(HERE, "calibrate.py"),
-                               "-o", kept, "--parlab", args.parlab],
-                              stdout=subprocess.DEVNULL)
+        try:
+            subprocess.check_call([args.python,
+                                   os.path.join(HERE, "calibrate.py"), "-o",
+                                   kept, "--parlab", args.parlab],
+                                  stdout=subprocess.DEVNULL)
+        except (subprocess.CalledProcessError, KeyboardInterrupt) as e:
+            shutil.rmtree(args.output)
+            print("legacy_sweep: calibrating failed (%s); nothing was "
+                  "measured, %s removed" % (e.__class__.__name__,
+                                            args.output), file=sys.stderr)
+            return 130 if isinstance(e, KeyboardInterrupt) else 1
     args.calibration = kept
     t0, load0 = time.strftime("%Y-%m-%d %H:%M"), fidelity.loadavg()
-    rows, ok = measure(args, ticks)
+    rows, ok, stopped = measure(args, ticks)
     text = ("Measured by `tools/legacy_sweep.py %s` on %s (%s, %d CPUs), %s "
-            "to %s.\n/proc/loadavg before: %s; after: %s.\n\n"
+            "to %s.\n/proc/loadavg before: %s; after: %s.\n%s\n"
             % (" ".join(sys.argv[1:]), platform.node(), fidelity.cpu_model(),
                os.cpu_count(), t0, time.strftime("%Y-%m-%d %H:%M"), load0,
-               fidelity.loadavg()) + tables(rows, args.bin))
+               fidelity.loadavg(), "Interrupted: %s.\n" % stopped
+               if stopped else "") + tables(rows, args.bin))
     with open(os.path.join(args.output, TABLE), "w") as f:
         f.write(text)
     sys.stdout.write(text)
+    if stopped:
+        print("legacy_sweep: interrupted; the runs done are in %s"
+              % args.output, file=sys.stderr)
+        return 130
     if not ok:
         print("legacy_sweep: a side failed in some round (its files are in "
               "%s)" % args.output, file=sys.stderr)

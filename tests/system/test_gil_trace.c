@@ -15,7 +15,10 @@
  * thread that takes and lets go of a lock 2,000 times (and reads and writes
  * a pipe, which are not recorded) leaves posts alone, each ended in its
  * own thread, at least one slot's 3 MiB allocated, and a summary of 2,000
- * releases of one lock by that thread. */
+ * releases of one lock by that thread; --show without --releases says
+ * they are posts alone, a trace of every call summarised with --releases
+ * says it was, and a thread that posts more than its slot holds is
+ * named. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +134,26 @@ static const char releases_script[] =
 	"holder, n, got = g.releases(threads)\n"
 	"assert n == 2000 and sum(len(k['post']) for k in got.values()) == 1999, \\\n"
 	"    (n, got)\n"
-	"assert ('thread %d: 2000 releases of its lock' % holder) in out, out\n"
+	"assert ('thread %d: 2000 releases of its lock\\n' % holder) in out, out\n"
+	"def show(*extra):\n"
+	"    return subprocess.check_output([sys.executable, os.path.join(\n"
+	"        sys.argv[1], 'gil_trace.py'), '--show'] + list(extra)).decode()\n"
+	"# Posts alone are summarised with --releases only, and said so.\n"
+	"assert 'summarise them with --releases' in show(prefix), show(prefix)\n"
+	"# Recorded without --releases, a summary of releases says so.\n"
+	"full = os.path.join(sys.argv[3], 'full')\n"
+	"subprocess.check_call([sys.executable, os.path.join(sys.argv[1],\n"
+	"    'gil_trace.py'), '--lib', sys.argv[2], '-o', full, '--',\n"
+	"    sys.executable, '-c', program], stdout=subprocess.DEVNULL)\n"
+	"out = show(full, '--releases')\n"
+	"assert '2000 releases of its lock (recorded without --releases' in out, out\n"
+	"# A thread that posts more than its slot holds: said, not hidden.\n"
+	"many = os.path.join(sys.argv[3], 'many')\n"
+	"out = subprocess.check_output([sys.executable, os.path.join(sys.argv[1],\n"
+	"    'gil_trace.py'), '--lib', sys.argv[2], '--releases', '-o', many,\n"
+	"    '--', sys.executable, '-c', program.replace('2000', '70000')]).decode()\n"
+	"assert ('recorded %d events, the most a thread can' % g.SLOT_EVENTS) \\\n"
+	"    in out, out\n"
 	"print('ok')\n";
 
 static void test_releases_recorded_alone(void)
