@@ -472,20 +472,28 @@ def check_lib(ap, lib, default):
                  % (lib, e))
 
 
-def main():
+def recorder_parser(doc, lib):
+    """The command line a preloaded recorder's script shares (this one,
+    tools/sem_race.py): its text, --lib, -o and --show; the script adds
+    its own options, then the command."""
     ap = argparse.ArgumentParser(
-        description=__doc__.split("\nExit status")[0],
-        epilog="Exit status" + __doc__.split("\nExit status", 1)[1],
+        description=doc.split("\nExit status")[0],
+        epilog="Exit status" + doc.split("\nExit status", 1)[1],
         usage="%(prog)s [options] -- CMD ARGS... | --show PREFIX|FILE",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lib", default=LIB, help="the tracer (default "
-                    "%(default)s)")
-    ap.add_argument("-o", "--prefix", help="write the trace files as "
+    ap.add_argument("--lib", default=lib, help="the library to preload "
+                    "(default %(default)s)")
+    ap.add_argument("-o", "--prefix", help="write the files as "
                     "PREFIX.<pid>, kept (default: a temporary folder, "
                     "removed after); its folder is made if missing")
     ap.add_argument("--show", metavar="PREFIX", help="summarise the files "
                     "of an earlier -o PREFIX run (or one such file); run "
                     "nothing")
+    return ap
+
+
+def main():
+    ap = recorder_parser(__doc__, LIB)
     ap.add_argument("--long", type=float, default=1e6, metavar="NS",
                     help="a wait over NS ns is a long one (default 1e6)")
     ap.add_argument("--timeline", type=int, default=0, metavar="N",
@@ -514,36 +522,51 @@ def main():
     if not cmd:
         ap.error("no command to run (give it after --)")
     check_lib(ap, args.lib, args.lib == LIB)
+
+    def run(prefix):
+        return run_traced(cmd, prefix, os.path.abspath(args.lib),
+                          args.releases)
+
+    def show(prefix, files):
+        if args.timeline:
+            timeline(files, args.timeline)
+        report(args, prefix, files)
+    return run_kept(ap, "gil_trace", args.prefix, cmd[0], run, show)
+
+
+def run_kept(ap, name, prefix, program, run, show):
+    """Runs run(PREFIX) (a command with a recorder preloaded that writes
+    PREFIX.<pid> files), then show(PREFIX, files). With no -o prefix the
+    files go to a temporary folder, removed after. Returns the command's
+    status, 127 or 126 when it could not be run, 2 when no file was
+    written. Shared with tools/sem_race.py."""
     tmp = None
-    prefix = args.prefix
     if prefix:
         prefix = os.path.abspath(trace_prefix(prefix))
         if trace_files(prefix):
-            ap.error("trace files %s.<pid> exist already: remove them or "
-                     "choose another prefix" % prefix)
+            ap.error("files %s.<pid> exist already: remove them or choose "
+                     "another prefix" % prefix)
         if not os.path.isdir(os.path.dirname(prefix)):
             os.makedirs(os.path.dirname(prefix))
     else:
-        tmp = tempfile.mkdtemp(prefix="gil-trace-")
+        tmp = tempfile.mkdtemp(prefix=name.replace("_", "-") + "-")
         prefix = os.path.join(tmp, "trace")
     try:
         try:
-            rc = run_traced(cmd, prefix, os.path.abspath(args.lib),
-                            args.releases)
+            rc = run(prefix)
         except OSError as e:
-            print("gil_trace: cannot run %s: %s" % (cmd[0], e.strerror),
+            print("%s: cannot run %s: %s" % (name, program, e.strerror),
                   file=sys.stderr)
             return 127 if e.errno == errno.ENOENT else 126
         files = trace_files(prefix)
         if not files:
-            print("gil_trace: no trace files written at %s.<pid> (the "
-                  "command exited with %d): the tracer was not loaded (a "
-                  "static or setuid program?) or the folder is not "
-                  "writable" % (prefix, rc), file=sys.stderr)
+            print("%s: no files written at %s.<pid> (the command exited "
+                  "with %d): the library was not loaded (a static or "
+                  "setuid program?), the folder is not writable, or it "
+                  "declined this system" % (name, prefix, rc),
+                  file=sys.stderr)
             return 2
-        if args.timeline:
-            timeline(files, args.timeline)
-        report(args, prefix, files)
+        show(prefix, files)
         return rc
     finally:
         if tmp:

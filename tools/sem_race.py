@@ -43,13 +43,11 @@ from __future__ import division, print_function
 
 import argparse
 import bisect
-import errno
 import os
 import signal
 import struct
 import subprocess
 import sys
-import tempfile
 
 import gil_trace
 
@@ -209,19 +207,7 @@ def summary(files):
 
 
 def main():
-    ap = argparse.ArgumentParser(
-        description=__doc__.split("\nExit status")[0],
-        epilog="Exit status" + __doc__.split("\nExit status", 1)[1],
-        usage="%(prog)s [options] -- CMD ARGS... | --show PREFIX|FILE",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--lib", default=LIB, help="the recorder (default "
-                    "%(default)s)")
-    ap.add_argument("-o", "--prefix", help="write the files as "
-                    "PREFIX.<pid>, kept (default: a temporary folder, "
-                    "removed after); its folder is made if missing")
-    ap.add_argument("--show", metavar="PREFIX", help="summarise the files "
-                    "of an earlier -o PREFIX run (or one such file); run "
-                    "nothing")
+    ap = gil_trace.recorder_parser(__doc__, LIB)
     ap.add_argument("cmd", nargs=argparse.REMAINDER,
                     help="the command to run, after --")
     args = ap.parse_args()
@@ -237,41 +223,13 @@ def main():
     if not cmd:
         ap.error("no command to run (give it after --)")
     gil_trace.check_lib(ap, args.lib, args.lib == LIB)
-    tmp, prefix = None, args.prefix
-    if prefix:
-        prefix = os.path.abspath(gil_trace.trace_prefix(prefix))
-        if gil_trace.trace_files(prefix):
-            ap.error("files %s.<pid> exist already: remove them or choose "
-                     "another prefix" % prefix)
-        if not os.path.isdir(os.path.dirname(prefix)):
-            os.makedirs(os.path.dirname(prefix))
-    else:
-        tmp = tempfile.mkdtemp(prefix="sem-race-")
-        prefix = os.path.join(tmp, "trace")
-    try:
-        env = dict(os.environ, PARLAB_SEM_RACE=prefix,
-                   LD_PRELOAD=os.path.abspath(args.lib))
-        try:
-            rc = subprocess.call(cmd, env=env)
-        except OSError as e:
-            print("sem_race: cannot run %s: %s" % (cmd[0], e.strerror),
-                  file=sys.stderr)
-            return 127 if e.errno == errno.ENOENT else 126
-        files = gil_trace.trace_files(prefix)
-        if not files:
-            print("sem_race: no files written at %s.<pid> (the command "
-                  "exited with %d): the recorder was not loaded (a static or "
-                  "setuid program?), the folder is not writable, or this "
-                  "glibc's semaphore is not the one it knows" % (prefix, rc),
-                  file=sys.stderr)
-            return 2
-        summary(files)
-        return rc
-    finally:
-        if tmp:
-            for p in gil_trace.trace_files(prefix):
-                os.remove(p)
-            os.rmdir(tmp)
+
+    def run(prefix):
+        return subprocess.call(cmd, env=dict(
+            os.environ, PARLAB_SEM_RACE=prefix,
+            LD_PRELOAD=os.path.abspath(args.lib)))
+    return gil_trace.run_kept(ap, "sem_race", args.prefix, cmd[0], run,
+                              lambda prefix, files: summary(files))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "input/experiment.h"
 #include "plan/plan.h"
@@ -207,6 +209,40 @@ static inline double px_test_value(const char *workload, const char *strategy,
 	CU_ASSERT(st == RUN_OK);
 	free(y);
 	return v;
+}
+
+/* Runs `python3 -c SCRIPT ARGS...` (args: NULL-terminated, at most 12)
+ * with a fresh scratch folder as its last argument, removed after; the
+ * script's exit status, or -1 when it did not exit. Its output goes
+ * where the test's goes (ctest keeps it), tracebacks included: the
+ * scripts assert what they check. */
+static inline int px_test_python(const char *script, const char *const *args)
+{
+	char dir[] = "/tmp/parlab-test-py-XXXXXX", cmd[64];
+	const char *argv[16] = { "python3", "-c", script };
+	int n = 3, status = -1;
+	pid_t pid;
+
+	if (!mkdtemp(dir))
+		return -1;
+	while (args && *args && n < 15)
+		argv[n++] = *args++;
+	argv[n++] = dir;
+	argv[n] = NULL;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execvp("python3", (char *const *)argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid)
+		status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	else
+		status = -1;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		status = -1;
+	return status;
 }
 
 #endif

@@ -31,7 +31,6 @@
  *    interpreter given runs them; --from finds the copy a run given
  *    --calibration FILE kept; parlab's release period is
  *    cpu_ns x check_interval / cpu_steps under mode: legacy. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,54 +410,18 @@ static const char sweep_script[] =
 	"    '{\"params\": {}}'\n"
 	"print('ok')\n";
 
-/* Runs TEXT, a script, under python3 with the tools folder and a fresh scratch
- * folder as its arguments; passes when it exits 0 having printed "ok" last
- * (what it printed is shown otherwise). */
-static void run_script(const char *text)
-{
-	char dir[] = "/tmp/parlab-fidelity-XXXXXX", out[4096] = "", cmd[128];
-	size_t len = 0;
-	int fds[2], status;
-	pid_t pid;
-	ssize_t n;
-
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
-	CU_ASSERT_FATAL(pipe(fds) == 0);
-	pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		execlp("python3", "python3", "-c", text, TOOLS, dir,
-		       (char *)NULL);
-		_exit(127);
-	}
-	close(fds[1]);
-	/* Everything up to the end, so that the script never writes into a
-	 * closed pipe, whatever else reaches its standard output. */
-	while (len < sizeof(out) - 1 &&
-	       ((n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0 ||
-	        (n < 0 && errno == EINTR)))
-		len += n > 0 ? (size_t)n : 0;
-	out[len] = '\0';
-	close(fds[0]);
-	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
-	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	if (len < 3 || strcmp(out + len - 3, "ok\n") != 0)
-		fprintf(stderr, "\n  the script wrote: \"%s\"\n", out);
-	CU_ASSERT(len >= 3 && strcmp(out + len - 3, "ok\n") == 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	CU_ASSERT(system(cmd) == 0);
-}
-
 static void test_pairing_and_rates(void)
 {
-	run_script(script);
+	const char *args[] = { TOOLS, NULL };
+
+	CU_ASSERT_EQUAL(px_test_python(script, args), 0);
 }
 
 static void test_legacy_sweep(void)
 {
-	run_script(sweep_script);
+	const char *args[] = { TOOLS, NULL };
+
+	CU_ASSERT_EQUAL(px_test_python(sweep_script, args), 0);
 }
 
 TEST_MAIN("fidelity_table", T(test_pairing_and_rates), T(test_legacy_sweep))

@@ -158,23 +158,9 @@ static const char releases_script[] =
 
 static void test_releases_recorded_alone(void)
 {
-	char dir[] = "/tmp/parlab-gil-trace-XXXXXX", cmd[128];
-	int status;
-	pid_t pid;
+	const char *args[] = { PARLAB_TEST_SOURCE_DIR "/tools", TRACER, NULL };
 
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
-	pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		execlp("python3", "python3", "-c", releases_script,
-		       PARLAB_TEST_SOURCE_DIR "/tools", TRACER, dir,
-		       (char *)NULL);
-		_exit(127);
-	}
-	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
-	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	CU_ASSERT(system(cmd) == 0);
+	CU_ASSERT_EQUAL(px_test_python(releases_script, args), 0);
 }
 
 TEST_MAIN("gil_trace", T(test_a_hold_after_a_long_wait_is_measured),

@@ -87,23 +87,10 @@ static const char script[] =
 
 static void test_recorded_race(void)
 {
-	char dir[] = "/tmp/parlab-sem-race-XXXXXX", cmd[128];
-	int status;
-	pid_t pid;
+	const char *args[] = { PARLAB_TEST_SOURCE_DIR "/tools", RECORDER,
+	                       PARLAB_TEST_BINARY, NULL };
 
-	CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
-	pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		execlp("python3", "python3", "-c", script,
-		       PARLAB_TEST_SOURCE_DIR "/tools", RECORDER,
-		       PARLAB_TEST_BINARY, dir, (char *)NULL);
-		_exit(127);
-	}
-	CU_ASSERT_FATAL(waitpid(pid, &status, 0) == pid);
-	CU_ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	CU_ASSERT(system(cmd) == 0);
+	CU_ASSERT_EQUAL(px_test_python(script, args), 0);
 }
 
 TEST_MAIN("sem_race", T(test_recorded_race))
