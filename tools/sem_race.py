@@ -31,7 +31,10 @@ ended:
 then the same over every file. Times in ns: median [p10 - p90].
 
 Works for CPython 2 (its lock is a semaphore) and parlab's gil-threads
-mode legacy alike. Runs under any Python 2.7 to 3.13.
+mode legacy alike (a parlab built with AddressSanitizer needs
+ASAN_OPTIONS=verify_asan_link_order=0: the recorder comes before ASan's
+runtime, and intercepts nothing ASan does). Runs under any Python 2.7 to
+3.13.
 
     tools/sem_race.py [--lib LIB] [-o PREFIX] -- CMD ARGS...
     tools/sem_race.py --show PREFIX|FILE
