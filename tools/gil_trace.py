@@ -112,10 +112,18 @@ def trace_files(prefix):
                   if re.match(r"\d+$", p[len(prefix) + 1:]))
 
 
+FILE_BYTES = 64 * SLOT_EVENTS * RECORD.size   # SLOTS in tools/gil_trace.c
+
+
 def read_trace(path):
     """The events of one process's file, each thread's in order:
-    {tid: [(ns, type, arg), ...]}."""
+    {tid: [(ns, type, arg), ...]}; {} (said) for a file of another
+    length: not this tracer's (tools/sem_race.py's files are 256 MiB)."""
     threads = {}
+    if os.path.getsize(path) != FILE_BYTES:
+        print("gil_trace: %s is %d bytes, not a gil_trace file (%d): left "
+              "out" % (path, os.path.getsize(path), FILE_BYTES))
+        return threads
     with open(path, "rb") as f:
         slot = 0
         while True:
@@ -276,6 +284,11 @@ def run_traced(cmd, prefix, lib=LIB, posts_only=False, **kw):
 # other core), 140 to 300 ns with a call that woke nobody, 1.0 to 1.6 us
 # with a wake-up. The lock is free from the post's start.
 NO_CALL_NS, WOKE_NS = 120, 500
+# A holder releases its lock thousands of times in a race worth the name;
+# a process whose busiest thread posted fewer (a run that ended before
+# the race began, a reader that outposted an idle holder) is left out
+# rather than summarised with its roles wrong.
+MIN_RELEASES = 1000
 POST_KINDS = (("woke", "woke a waiter"), ("call", "futex call, none woken"),
               ("none", "no futex call"))
 
@@ -299,9 +312,9 @@ def releases(threads):
     (POST_KINDS): the post's length, the time to its next post when no
     other thread posted that semaphore in between (its release period),
     and how often one did (another thread took the lock meanwhile). None
-    when no thread posted twice."""
+    when no thread posted MIN_RELEASES times."""
     posts = dict((tid, posts_of(ev)) for tid, ev in threads.items())
-    if not posts or max(len(p) for p in posts.values()) < 2:
+    if not posts or max(len(p) for p in posts.values()) < MIN_RELEASES:
         return None
     holder = max(posts, key=lambda t: len(posts[t]))
     sems = {}
@@ -327,8 +340,10 @@ def releases(threads):
 
 
 def quantile(xs, q):
+    """The q quantile of xs, the nearest rank (never outside the data,
+    and p10 <= median <= p90)."""
     s = sorted(xs)
-    return s[int(q * (len(s) - 1))]
+    return s[int(round(q * (len(s) - 1)))]
 
 
 def posts_only(threads):
@@ -456,9 +471,10 @@ def report(args, prefix, files):
             return
         summary(prefix, args.long)
     elif not releases_summary(files):
-        print("gil_trace: no thread released a lock twice with the posts' "
-              "returns recorded (nothing to summarise; files recorded "
-              "before --releases existed have no returns)")
+        print("gil_trace: no thread released a lock %d times with the "
+              "posts' returns recorded (nothing to summarise; files "
+              "recorded before --releases existed have no returns)"
+              % MIN_RELEASES)
 
 
 def check_lib(ap, lib, default):
@@ -485,10 +501,11 @@ def recorder_parser(doc, lib):
                     "(default %(default)s)")
     ap.add_argument("-o", "--prefix", help="write the files as "
                     "PREFIX.<pid>, kept (default: a temporary folder, "
-                    "removed after); its folder is made if missing")
+                    "removed after); its folder is made if missing; a "
+                    "folder stands for FOLDER/trace")
     ap.add_argument("--show", metavar="PREFIX", help="summarise the files "
                     "of an earlier -o PREFIX run (or one such file); run "
-                    "nothing")
+                    "nothing; a folder stands for FOLDER/trace")
     return ap
 
 

@@ -54,7 +54,9 @@ ROWS, TABLE, CALIBRATION = "rows.jsonl", "sweep.md", "calibration.json"
 # Run under Python 2 with TOOLS REPETITIONS TICKS...: the reads at each
 # check interval, one JSON line per run (the first run is a warm-up).
 PYTHON2_SIDE = r"""
-import json, sys
+import json, signal, sys
+# Ctrl-C ends this side quietly: what it printed is kept by the sweep.
+signal.signal(signal.SIGINT, lambda *_: sys.exit(130))
 sys.path.insert(0, sys.argv[1])
 import cpython_bench as cb
 reps = int(sys.argv[2])
@@ -299,11 +301,16 @@ def run_rounds(args, exp, ticks, rows, interrupted):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__, usage="%(prog)s --python PYTHON2 -o DIR "
+        "[options] | --from DIR|ROWS",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--python", help="the Python 2 interpreter")
     ap.add_argument("-o", "--output", help="directory to create")
-    ap.add_argument("--from", dest="source",
-                    help="table a finished sweep's rows.jsonl again")
+    ap.add_argument("--from", dest="source", metavar="DIR|ROWS",
+                    help="print the tables of a sweep again from DIR/"
+                    "rows.jsonl (or that file); sweep.md keeps the run's "
+                    "header")
     ap.add_argument("--ticks", default="240:390:6",
                     help="Python 2 check intervals: A:B:S or a list "
                     "(default 240:390:6)")
@@ -311,7 +318,8 @@ def main():
                     help="rounds, each parlab then Python 2 at every "
                     "interval (default 2)")
     ap.add_argument("--repetitions", type=int, default=6,
-                    help="runs per interval and round on each side")
+                    help="runs per interval and round on each side "
+                    "(default 6)")
     ap.add_argument("--calibration",
                     help="tools/calibrate.py's file for PYTHON2 (default: "
                     "calibrate first)")
@@ -326,9 +334,10 @@ def main():
     if args.source:
         if args.output or args.python:
             ap.error("--from takes no -o or --python")
-        path = os.path.join(args.source, ROWS)
+        path = args.source if os.path.isfile(args.source) else \
+            os.path.join(args.source, ROWS)
         if not os.path.exists(path):
-            ap.error("%s: no %s (not a finished sweep)" % (args.source, ROWS))
+            ap.error("%s: no %s (not a sweep's folder)" % (args.source, ROWS))
         sys.stdout.write(tables(load(path), args.bin))
         return 0
     if not args.python or not args.output:
@@ -391,8 +400,10 @@ def main():
         f.write(text)
     sys.stdout.write(text)
     if stopped:
-        print("legacy_sweep: interrupted; the runs done are in %s"
-              % args.output, file=sys.stderr)
+        print("legacy_sweep: interrupted; the runs done are in %s (a "
+              "resume parlab may have offered above would not reach the "
+              "sweep's rows: run the sweep again)" % args.output,
+              file=sys.stderr)
         return 130
     if not ok:
         print("legacy_sweep: a side failed in some round (its files are in "

@@ -12,14 +12,16 @@
  * compared then run the same semaphore code, stamps included. Other
  * semaphore calls (sem_timedwait, sem_clockwait) stay glibc's, which keep
  * the same word the same way. Only for glibc on a little-endian 64-bit
- * machine: elsewhere the library records nothing and calls glibc's.
+ * machine: elsewhere the library records nothing and calls glibc's. Its
+ * futex calls are glibc's (private ones for a private semaphore).
  *
  * Recorded, per thread, with CLOCK_MONOTONIC: a post's start and return;
  * a waiter going to sleep in the futex, its return from it, and whether
  * the take that followed won or lost. A thread's slot (SLOT_EVENTS
  * records) is written through when the thread claims it, so that no
- * page fault lands inside the race; a file is 3 MiB for each thread that
- * used a semaphore. */
+ * page fault lands inside the race; a file is 256 MiB long (SLOTS x
+ * SLOT_EVENTS records), sparse: 4 MiB on disk for each thread that used
+ * a semaphore. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -60,7 +62,10 @@ enum { SLOTS = 64, SLOT_EVENTS = 1 << 18 };
 /* glibc's struct new_sem on a 64-bit machine (nptl/semaphoreP.h). */
 struct word_sem {
 	uint64_t data;         /* value | waiters << 32 */
-	int private;           /* FUTEX_PRIVATE_FLAG or 0 */
+	int private;           /* 0 for a process-private semaphore,
+	                          FUTEX_PRIVATE_FLAG for a shared one: glibc's
+	                          LLL_PRIVATE and LLL_SHARED, which it turns
+	                          into a futex operation as below */
 	int pad;
 };
 #define WAITER ((uint64_t)1 << 32)
@@ -148,10 +153,14 @@ static void record(int type)
 	slot_used++;
 }
 
+/* glibc's __lll_private_flag: a private semaphore's futex calls are
+ * FUTEX_PRIVATE_FLAG ones (cheaper, and the ones glibc's own timed waits
+ * on the same semaphore make: a wake of the other kind would not reach
+ * them). */
 static long futex(struct word_sem *s, int op, unsigned value)
 {
-	return syscall(SYS_futex, &s->data, op | s->private, value, NULL,
-	               NULL, 0);
+	return syscall(SYS_futex, &s->data, (op | FUTEX_PRIVATE_FLAG) ^
+	               s->private, value, NULL, NULL, 0);
 }
 
 /* glibc's __new_sem_wait_fast: takes one unit if there is one. */

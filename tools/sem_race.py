@@ -7,13 +7,14 @@ glibc's own semaphore algorithm with a stamp at each step, so that a
 waiter's steps inside sem_wait are seen and the programs compared run the
 same semaphore code: a post's start (the lock is free from there) and
 return, a waiter going to sleep in the futex, its return, and whether the
-take that followed won. One file PREFIX.<pid> per process (3 MiB for each
-thread that used a semaphore).
+take that followed won. One file PREFIX.<pid> per process (256 MiB long,
+sparse: 4 MiB on disk for each thread that used a semaphore).
 
 For each process: the thread that posted most (the holder, a CPU-bound
-thread releasing its lock every check interval) and the thread that slept
-most (the waiter), and for each of the waiter's sleeps that a later post
-ended:
+thread releasing its lock every check interval; a process whose busiest
+thread posted under 1,000 times is left out, said) and the thread that
+slept most (the waiter), and for each of the waiter's sleeps that a
+later post ended:
   woken         from the start of the holder's first post after the sleep
                 to the waiter's return from the futex
   next post     from that post's start to the holder's next one
@@ -70,10 +71,18 @@ LONG_POST = 500   # a post this long made a futex call that did more than
                   # find nobody (a wake-up, or a wait on the futex's lock)
 
 
+FILE_BYTES = 64 * SLOT_EVENTS * RECORD.size   # SLOTS in tools/sem_race.c
+
+
 def read_file(path):
     """{tid: [(ns, type), ...]} of one process's file; and the tids whose
-    slot filled up (what they did after is missing)."""
+    slot filled up (what they did after is missing). Empty (said) for a
+    file of another length: not this recorder's."""
     threads, full = {}, []
+    if os.path.getsize(path) != FILE_BYTES:
+        print("sem_race: %s is %d bytes, not a sem_race file (%d): left "
+              "out" % (path, os.path.getsize(path), FILE_BYTES))
+        return threads, full
     with open(path, "rb") as f:
         slot = 0
         while True:
@@ -112,7 +121,7 @@ def race(threads):
         elif t == POST_END and len(ends) < len(starts):
             ends.append(ns)
     starts = starts[:len(ends)]
-    if len(starts) < 2 or not count(waiter, SLEEP):
+    if len(starts) < gil_trace.MIN_RELEASES or not count(waiter, SLEEP):
         return None
     out = {"holder": holder, "waiter": waiter, "posts": len(starts),
            "woken": [], "next_post": [], "arrival": [], "gap": [],
@@ -158,7 +167,7 @@ def print_race(r):
                       sum(during)))
     inside = [w for i, w in zip(r["in_next"], r["won"]) if i]
     print("  arrival %s; back during the next post (from %d ns before "
-          "its start): %d (%.2f%%), won %d; won elsewhere %d"
+          "its start): %d (%.2f%%), won %d; won otherwise %d"
           % (spread(r["arrival"]), EARLY, len(inside),
              100.0 * len(inside) / n if n else 0, sum(inside),
              won - sum(inside) - sum(during)))
@@ -192,6 +201,10 @@ def summary(files):
                   % (os.path.basename(path), tid, SLOT_EVENTS))
         r = race(threads)
         if not r:
+            if threads:
+                print("%s: no holder with %d posts and a waiter that "
+                      "slept: left out" % (os.path.basename(path),
+                                           gil_trace.MIN_RELEASES))
             continue
         found += 1
         print("%s: holder thread %d (%d posts), waiter thread %d"
@@ -204,8 +217,9 @@ def summary(files):
         print("over the %d files:" % found)
         print_race(total)
     if not found:
-        print("sem_race: no thread posted a semaphore twice while another "
-              "slept on it (nothing to summarise)")
+        print("sem_race: no thread posted a semaphore %d times while "
+              "another slept on it (nothing to summarise)"
+              % gil_trace.MIN_RELEASES)
     return found > 0
 
 
