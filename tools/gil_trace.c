@@ -43,6 +43,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "trace_file.h"
+
 /* The record, as tools/gil_trace.py unpacks it ("<qiiQ", 24 bytes). */
 struct gil_event {
 	int64_t ns;            /* CLOCK_MONOTONIC */
@@ -86,27 +88,11 @@ static int only_posts;             /* PARLAB_GIL_TRACE_ONLY=sem_post */
 
 static void open_trace(void)
 {
-	const char *prefix = getenv("PARLAB_GIL_TRACE");
-	size_t len = sizeof(struct gil_event) * (size_t)SLOTS * SLOT_EVENTS;
-	char name[4096];
-	int fd;
-
-	events = NULL;
 	slots_used = 0;
 	slot = NULL;
-	if (!prefix || !*prefix ||
-	    snprintf(name, sizeof(name), "%s.%d", prefix, (int)getpid()) >=
-	    (int)sizeof(name))
-		return;
-	fd = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (ftruncate(fd, (off_t)len) == 0) {
-		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
-		               fd, 0);
-		events = p == MAP_FAILED ? NULL : p;
-	}
-	syscall(SYS_close, fd);   /* not the wrapper below: nothing to record */
+	events = map_trace_file(getenv("PARLAB_GIL_TRACE"),
+	                        sizeof(struct gil_event) * (size_t)SLOTS *
+	                        SLOT_EVENTS);
 }
 
 /* The child's events go to a file of its own: the parent's mapping is

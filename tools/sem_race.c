@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "trace_file.h"
+
 /* The record, as tools/sem_race.py unpacks it ("<qii", 16 bytes). */
 struct sem_event {
 	int64_t ns;
@@ -80,26 +82,11 @@ static __thread int slot_used, slot_generation, slot_tid;
 
 static void open_trace(void)
 {
-	const char *prefix = getenv("PARLAB_SEM_RACE");
-	size_t len = sizeof(struct sem_event) * (size_t)SLOTS * SLOT_EVENTS;
-	char name[4096];
-	void *p;
-	int fd;
-
-	events = NULL;
 	slots_used = 0;
-	if (!usable || !prefix || !*prefix ||
-	    snprintf(name, sizeof(name), "%s.%d", prefix, (int)getpid()) >=
-	    (int)sizeof(name))
-		return;
-	fd = open(name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	if (ftruncate(fd, (off_t)len) == 0) {
-		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		events = p == MAP_FAILED ? NULL : p;
-	}
-	close(fd);
+	events = usable ? map_trace_file(getenv("PARLAB_SEM_RACE"),
+	                                 sizeof(struct sem_event) *
+	                                 (size_t)SLOTS * SLOT_EVENTS)
+	                : NULL;
 }
 
 static void after_fork_in_child(void)
@@ -176,6 +163,15 @@ static int take_now(struct word_sem *s)
 	return -1;
 }
 
+/* glibc's own NAME, on a system whose semaphore this library does not
+ * know; *real keeps it once looked up. */
+static int glibcs(int (**real)(sem_t *), const char *name, sem_t *sem)
+{
+	if (!*real)
+		*real = (int (*)(sem_t *))dlsym(RTLD_NEXT, name);
+	return (*real)(sem);
+}
+
 int sem_post(sem_t *sem)
 {
 	struct word_sem *s = (struct word_sem *)sem;
@@ -183,9 +179,7 @@ int sem_post(sem_t *sem)
 
 	if (!usable) {
 		static int (*real)(sem_t *);
-		if (!real)
-			real = (int (*)(sem_t *))dlsym(RTLD_NEXT, "sem_post");
-		return real(sem);
+		return glibcs(&real, "sem_post", sem);
 	}
 	record(EV_POST);
 	d = __atomic_load_n(&s->data, __ATOMIC_RELAXED);
@@ -207,9 +201,7 @@ int sem_trywait(sem_t *sem)
 {
 	if (!usable) {
 		static int (*real)(sem_t *);
-		if (!real)
-			real = (int (*)(sem_t *))dlsym(RTLD_NEXT, "sem_trywait");
-		return real(sem);
+		return glibcs(&real, "sem_trywait", sem);
 	}
 	if (take_now((struct word_sem *)sem) == 0)
 		return 0;
@@ -227,9 +219,7 @@ int sem_wait(sem_t *sem)
 
 	if (!usable) {
 		static int (*real)(sem_t *);
-		if (!real)
-			real = (int (*)(sem_t *))dlsym(RTLD_NEXT, "sem_wait");
-		return real(sem);
+		return glibcs(&real, "sem_wait", sem);
 	}
 	if (take_now(s) == 0)
 		return 0;
