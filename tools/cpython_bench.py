@@ -499,6 +499,13 @@ def with_check_interval(ci, runner):
     return go
 
 
+def legacy_phase_runner(ci):
+    """The legacy-phase reads at Python 2 check interval ci: the two-core
+    ready reads beside a CPU-bound thread (tools/legacy_sweep.py runs them
+    at more intervals)."""
+    return with_check_interval(ci, convoy_runner("ready", True, "two-cores"))
+
+
 def legacy_phase_trials():
     """Python 2 only: the legacy two-core ready reads beside a CPU-bound
     thread at five check intervals, one experiment each (experiments/
@@ -508,8 +515,7 @@ def legacy_phase_trials():
     moves with the period (README, Fidelity)."""
     return [("fidelity-legacy-phase-%d" % ci, "convoy", [
         ("gil-threads mode=legacy", "gil-threads", None, 2,
-         with_check_interval(ci, convoy_runner("ready", True, "two-cores")))])
-        for ci in PHASE_CHECK_INTERVALS]
+         legacy_phase_runner(ci))]) for ci in PHASE_CHECK_INTERVALS]
 
 
 def race_trials():

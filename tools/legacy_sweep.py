@@ -62,8 +62,7 @@ import cpython_bench as cb
 reps = int(sys.argv[2])
 warm = True
 for ci in [int(x) for x in sys.argv[3:]]:
-    run = cb.with_check_interval(ci, cb.convoy_runner("ready", True,
-                                                      "two-cores"))
+    run = cb.legacy_phase_runner(ci)
     if warm:
         run()
         warm = False
@@ -130,16 +129,11 @@ def parlab_rows(folder, rnd):
                 m = re.match(r"legacy-sweep-(\d+)$", r.get("experiment", ""))
                 if not m or r.get("status") != "ok":
                     continue
-                period = None
-                if float(r["cpu_steps"] or 0) > 0:
-                    period = (float(r["cpu_ns"]) *
-                              float(r["s.check_interval"]) /
-                              float(r["cpu_steps"]))
                 out.append({"side": "parlab", "round": rnd,
                             "ticks": int(m.group(1)),
                             "mean_ns": float(r["io_latency_mean"]),
                             "slow": int(r["io_slow"]),
-                            "period_ns": period})
+                            "period_ns": fidelity.release_period(r)})
     return out
 
 
