@@ -508,6 +508,8 @@ def main():
            "date": time.strftime("%Y-%m-%d %H:%M:%S"),
            "loadavg": loadavg(),
            "measured": measured, "params": {}}
+    if os.environ.get("PARLAB_HOLD_CPUS"):  # under build/parlab-hold
+        doc["machine"]["held_cpus"] = os.environ["PARLAB_HOLD_CPUS"]
     if os.path.exists(args.parlab):
         steps, step, ratios = paired_steps(args.parlab, args.samples)
         measured.update(steps)

@@ -645,11 +645,19 @@ def table(versions, rows, calibrated):
 
 def preamble(versions, load0, load1, t0):
     return ("Measured by `tools/fidelity.py %s` on %s (%s, %d CPUs), %s to %s."
-            "\n/proc/loadavg before: %s; after: %s.\nInterpreters: %s.\n"
+            "\n/proc/loadavg before: %s; after: %s.\n%sInterpreters: %s.\n"
             % (" ".join(sys.argv[1:]), platform.node(), cpu_model(),
                os.cpu_count(), t0, time.strftime("%Y-%m-%d %H:%M"),
-               load0, load1, ", ".join("%s (%s)" % (v, py)
-                                       for py, v in versions.items())))
+               load0, load1, held_line(), ", ".join(
+                   "%s (%s)" % (v, py) for py, v in versions.items())))
+
+
+def held_line():
+    """Under build/parlab-hold (tools/hold_cpus.c), which CPUs it kept out
+    of idle for both sides; else nothing."""
+    cpus = os.environ.get("PARLAB_HOLD_CPUS")
+    return ("CPUs held out of idle (`parlab-hold`, a SCHED_IDLE busy loop "
+            "each, both sides): %s.\n" % cpus) if cpus else ""
 
 
 def cpu_model():

@@ -385,10 +385,10 @@ def main():
     t0, load0 = time.strftime("%Y-%m-%d %H:%M"), fidelity.loadavg()
     rows, ok, stopped = measure(args, ticks)
     text = ("Measured by `tools/legacy_sweep.py %s` on %s (%s, %d CPUs), %s "
-            "to %s.\n/proc/loadavg before: %s; after: %s.\n%s\n"
+            "to %s.\n/proc/loadavg before: %s; after: %s.\n%s%s\n"
             % (" ".join(sys.argv[1:]), platform.node(), fidelity.cpu_model(),
                os.cpu_count(), t0, time.strftime("%Y-%m-%d %H:%M"), load0,
-               fidelity.loadavg(), "Interrupted: %s.\n" % stopped
+               fidelity.loadavg(), fidelity.held_line(), "Interrupted: %s.\n" % stopped
                if stopped else "") + tables(rows, args.bin))
     with open(os.path.join(args.output, TABLE), "w") as f:
         f.write(text)

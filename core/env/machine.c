@@ -235,6 +235,19 @@ static void read_system(struct machine *m)
 	for (int i = 0; text && i < PX_ISOL_N; i++)
 		m->isolation[i] = px__cmdline_option(text, px__isolation_options[i]);
 	free(text);
+	/* How an idle CPU waits: "none" is a plain halt (on a virtual machine
+	 * the host's to wake), which moves wake-up latencies. */
+	text = read_at(m->root, "/sys/devices/system/cpu/cpuidle/current_driver");
+	if (text && text[0]) {
+		text[strcspn(text, "\n")] = '\0';
+		m->cpuidle_driver = text;
+	} else {
+		free(text);
+	}
+	{
+		const char *held = getenv("PARLAB_HOLD_CPUS");
+		m->held_cpus = held && *held ? px__xstrdup(held) : NULL;
+	}
 }
 
 static void add_reason(struct machine *m, char *reason)
@@ -274,8 +287,10 @@ static void judge(struct machine *m)
 	char *gov;
 
 	if (u > 0 && load > 0.5 * u)
-		add_reason(m, px__xasprintf("load %.1f on %g CPU%s", load, u,
-		                            u == 1 ? "" : "s"));
+		add_reason(m, px__xasprintf("load %.1f on %g CPU%s%s", load, u,
+		                            u == 1 ? "" : "s", m->held_cpus
+		                            ? " (parlab-hold's busy loops count "
+		                              "in it)" : ""));
 	if ((gov = slow_governors(m)))
 		add_reason(m, gov);
 	if (m->boost == 1)
@@ -343,6 +358,8 @@ void px__machine_free(struct machine *m)
 		free(m->not_calm[i]);
 	free(m->cpu);
 	free(m->cpus);
+	free(m->cpuidle_driver);
+	free(m->held_cpus);
 	free(m->affinity);
 	free(m->cgroup);
 	free(m->root);

@@ -38,6 +38,9 @@ struct machine {
 	const char *boost_source;  /* the file that said so; NULL: unknown */
 	long long mem_total, mem_available;   /* bytes at the start; -1 */
 	int smt_active;            /* 1, 0, -1 unknown */
+	char *cpuidle_driver;      /* cpuidle's current_driver ("none"); NULL */
+	char *held_cpus;           /* PARLAB_HOLD_CPUS: CPUs parlab-hold keeps
+	                              out of idle (tools/hold_cpus.c); NULL */
 	char *cgroup;              /* the process's cgroup (v2, else v1 cpu) */
 	int cgroup_version;        /* 2 or 1 where a CPU quota file was read; 0 */
 	long long quota_us;        /* the tightest CPU quota; -1: no limit */

@@ -149,6 +149,10 @@ static void cpus(FILE *f, const struct machine *m)
 	str_or_null(f, m->boost_source, false);
 	key(f, "smt_active");
 	bool_or_null(f, m->smt_active);
+	key(f, "cpuidle_driver");
+	str_or_null(f, m->cpuidle_driver, false);
+	key(f, "held_cpus");
+	str_or_null(f, m->held_cpus, false);
 }
 
 static void system_keys(FILE *f, const struct machine *m)

@@ -154,6 +154,7 @@ static void test_busy_tree(void)
 	put(root, "sys/fs/cgroup/a/cpu.max", "50000 100000\n");
 	put(root, "sys/devices/system/cpu/intel_pstate/no_turbo", "0\n");
 	put(root, "sys/devices/system/cpu/smt/active", "1\n");
+	put(root, "sys/devices/system/cpu/cpuidle/current_driver", "none\n");
 	for (unsigned c = 0; c < 7; c++) {
 		char *d = px__xasprintf("sys/devices/system/cpu/cpu%u/cpufreq/", c);
 		char *g = px__xasprintf("%sscaling_governor", d);
@@ -164,7 +165,12 @@ static void test_busy_tree(void)
 		free(g);
 		free(mx);
 	}
+	/* Under parlab-hold: its busy loops are in the load. */
+	CHECK_INT(setenv("PARLAB_HOLD_CPUS", "0-1", 1), 0);
 	px__machine_read(&m, root, NULL);
+	CHECK_INT(unsetenv("PARLAB_HOLD_CPUS"), 0);
+	CHECK_STR(m.held_cpus, "0-1");
+	CHECK_STR(m.cpuidle_driver, "none");
 	CHECK_STR(m.cpus, "0-3,6");
 	CHECK_STR(m.affinity, "0-3,6");
 	CHECK_INT(m.n_cpu, 5);
@@ -187,7 +193,7 @@ static void test_busy_tree(void)
 	CU_ASSERT(!m.calm);
 	CHECK_INT(m.n_not_calm, 3);
 	w = warning(&m);
-	CHECK_STR(w, "parlab: warning: the machine is not calm: load 3.2 on 0.5 CPUs; governor powersave; turbo on; timings will be noisy\n");
+	CHECK_STR(w, "parlab: warning: the machine is not calm: load 3.2 on 0.5 CPUs (parlab-hold's busy loops count in it); governor powersave; turbo on; timings will be noisy\n");
 	free(w);
 	put(root, "proc/loadavg", "0.10 0.20 0.30 1/100 124\n");
 	px__machine_after(&m);
@@ -206,6 +212,8 @@ static void test_bare_tree(void)
 
 	px__machine_read(&m, root, NULL);
 	CU_ASSERT(isnan(m.load_before[0]));
+	CU_ASSERT_PTR_NULL(m.cpuidle_driver);
+	CU_ASSERT_PTR_NULL(m.held_cpus);
 	CU_ASSERT_PTR_NULL(m.cpus);
 	CHECK_INT(m.n_cpu, 0);
 	CHECK_INT(m.boost, -1);

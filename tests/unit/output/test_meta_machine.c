@@ -50,6 +50,8 @@ static void test_all_unknown(void)
 	CHECK_CONTAINS(j, "\"freq_cur_khz\": null,");
 	CHECK_CONTAINS(j, "\"boost\": null,");
 	CHECK_CONTAINS(j, "\"smt_active\": null,");
+	CHECK_CONTAINS(j, "\"cpuidle_driver\": null,");
+	CHECK_CONTAINS(j, "\"held_cpus\": null,");
 	CHECK_CONTAINS(j, "\"mem_total_bytes\": null,");
 	CHECK_CONTAINS(j, "\"cgroup_version\": null,");
 	CHECK_CONTAINS(j, "\"cpu_quota_us\": null,");
@@ -81,6 +83,8 @@ static void test_two_cpus(void)
 	m.boost = 1;
 	m.boost_source = "intel_pstate/no_turbo";
 	m.smt_active = 0;
+	m.cpuidle_driver = px__xstrdup("none");
+	m.held_cpus = px__xstrdup("0-1");
 	m.quota_us = 150000;
 	m.period_us = 100000;
 	m.cgroup_version = 2;
@@ -99,7 +103,7 @@ static void test_two_cpus(void)
 	CHECK_CONTAINS(j, "\"freq_max_khz\": 3000000,");
 	CHECK_CONTAINS(j, "\"freq_cur_khz\": [null, 2500000],");
 	CHECK_CONTAINS(j, "\"boost\": true,\n    \"boost_source\": \"intel_pstate/no_turbo\",");
-	CHECK_CONTAINS(j, "\"smt_active\": false,");
+	CHECK_CONTAINS(j, "\"smt_active\": false,\n    \"cpuidle_driver\": \"none\",\n    \"held_cpus\": \"0-1\",");
 	CHECK_CONTAINS(j, "\"cgroup\": \"/a \\\"quoted\\\" slice\",");
 	CHECK_CONTAINS(j, "\"cgroup_version\": 2,");
 	CHECK_CONTAINS(j, "\"cpu_quota_us\": 150000,\n    \"cpu_period_us\": 100000,");
