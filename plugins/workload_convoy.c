@@ -110,7 +110,7 @@ static const struct px_param convoy_params[] = {
 };
 
 enum { M_LATENCY, M_CPU_STEPS, M_BESIDE, M_CPU_TIMED_OUT, M_SLOW,
-       M_SLOW_LATENCY, M_CPU_NS };
+       M_SLOW_LATENCY, M_CPU_NS, M_SLOW_AGAIN };
 
 static const struct px_metric convoy_metrics[] = {
 	[M_LATENCY] = { "io_latency", "ns", PX_AGG_SAMPLES,
@@ -135,6 +135,10 @@ static const struct px_metric convoy_metrics[] = {
 	               "and releases included; under gil-threads mode: legacy, "
 	               "cpu_ns x check_interval / cpu_steps is how often it "
 	               "released the lock" },
+	[M_SLOW_AGAIN] = { "io_slow_again", "ops", PX_AGG_SUM,
+	                   "IO operations that took slow_above or longer right "
+	                   "after one that did (beside a GIL: the lock lost "
+	                   "again at the first operation after getting it back)" },
 	PX_METRIC_END
 };
 
@@ -229,24 +233,35 @@ static int wait_for_cpu(px_worker *w, const struct convoy_config *c,
 	return rc < 0 ? rc : 0;
 }
 
-/* Records one IO operation's time, begun at t0, and counts it in *slow
+/* An IO task's slow operations: how many, how many of them came right
+ * after another, and whether the last one was slow. */
+struct slow_ops {
+	int64_t n, again;
+	bool last;
+};
+
+/* Records one IO operation's time, begun at t0, and counts it in slow
  * when it took slow_above or longer. */
 static void record_io(px_worker *w, const struct convoy_config *c,
-                      int64_t t0, int64_t *slow)
+                      int64_t t0, struct slow_ops *slow)
 {
 	int64_t ns = w->api->now_ns(w) - t0;
+	bool is_slow = ns >= c->slow_above;
 
 	w->api->metric_record(w, M_LATENCY, (double)ns);
-	if (ns >= c->slow_above) {
+	if (is_slow) {
 		w->api->metric_record(w, M_SLOW_LATENCY, (double)ns);
-		*slow += 1;
+		slow->n++;
+		slow->again += slow->last;
 	}
+	slow->last = is_slow;
 }
 
 /* io: bulk: round_trips reads of bulk_bytes into a buffer touched
  * beforehand, so that no read pays for the first use of its pages. */
 static int bulk_task(px_worker *w, const struct convoy_config *c,
-                     struct convoy_state *st, uint64_t *right, int64_t *slow)
+                     struct convoy_state *st, uint64_t *right,
+                     struct slow_ops *slow)
 {
 	size_t size = (size_t)c->bulk_bytes;
 	unsigned char *buf = malloc(size);
@@ -270,7 +285,7 @@ static int bulk_task(px_worker *w, const struct convoy_config *c,
 
 /* io: echo or ready: round_trips one-byte operations on the task's socket. */
 static int small_io_task(px_worker *w, const struct convoy_config *c, int fd,
-                         uint64_t *right, int64_t *slow)
+                         uint64_t *right, struct slow_ops *slow)
 {
 	for (int64_t r = 0; r < c->round_trips; r++) {
 		unsigned char out = (unsigned char)r, in = 0;
@@ -293,7 +308,7 @@ static int io_task(px_worker *w, const struct convoy_config *c,
 {
 	int fd = st->sockets.mine ? st->sockets.mine[task] : -1;
 	int rc = wait_for_cpu(w, c, st);
-	int64_t slow = 0;
+	struct slow_ops slow = { 0 };
 
 	if (rc == 0 && c->settle > 0)
 		rc = w->api->sleep(w, c->settle);
@@ -301,7 +316,8 @@ static int io_task(px_worker *w, const struct convoy_config *c,
 	if (rc == 0)
 		rc = c->io == IO_BULK ? bulk_task(w, c, st, right, &slow)
 		                      : small_io_task(w, c, fd, right, &slow);
-	w->api->metric_record(w, M_SLOW, (double)slow);
+	w->api->metric_record(w, M_SLOW, (double)slow.n);
+	w->api->metric_record(w, M_SLOW_AGAIN, (double)slow.again);
 	/* Finished or failed, the CPU task no longer waits for it. */
 	w->api->atomic_add(w, &st->io_left, -1);
 	return rc;
@@ -413,7 +429,8 @@ static const struct px_plugin convoy_plugin = {
 	       "io_slow counts the operations that took slow_above or longer\n"
 	       "(beside a GIL: those that waited for the lock), io_slow_latency\n"
 	       "times them: a mean that mixes waits and no waits splits into how\n"
-	       "often an operation waited and how long.",
+	       "often an operation waited and how long; io_slow_again counts the\n"
+	       "slow ones right after a slow one (the lock lost again at once).",
 	.params = convoy_params,
 	.config_size = sizeof(struct convoy_config),
 	.metrics = convoy_metrics,

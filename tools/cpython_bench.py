@@ -587,7 +587,8 @@ def fmt_interval(s):
 def latency_columns(lat, slow_above=None):
     """p50 and mean of the latencies (seconds) in ns; with slow_above, as
     parlab's convoy: io_slow, how many took that long or longer, and
-    io_slow_latency_mean, their mean (empty when none did)."""
+    io_slow_latency_mean, their mean (empty when none did), and
+    io_slow_again, how many came right after one that did."""
     if not lat:
         return {}
     out = {"io_latency_p50": median(lat) * 1e9,
@@ -595,6 +596,8 @@ def latency_columns(lat, slow_above=None):
     if slow_above is not None:
         slow = [x for x in lat if x >= slow_above]
         out["io_slow"] = len(slow)
+        out["io_slow_again"] = sum(1 for a, b in zip(lat, lat[1:])
+                                   if a >= slow_above and b >= slow_above)
         out["io_slow_latency_mean"] = sum(slow) / len(slow) * 1e9 \
             if slow else ""
     return out

@@ -265,7 +265,8 @@ def convoy_quantities(prefix, label, intervals, ios, split=()):
     GIL, as CPython's serial trial is, paying call_overhead when a
     calibration sets it. For the (placement, IO kind) pairs in split, the
     mean splits in two: how many reads were slow (slow_above, 100us: they
-    waited for the lock) and how long those took."""
+    waited for the lock), how long those took, and how many came right
+    after another."""
     q = []
     for place, words in PLACEMENTS:
         e = prefix + place
@@ -288,6 +289,11 @@ def convoy_quantities(prefix, label, intervals, ios, split=()):
                 q.append(("convoy %s, mean latency of the reads of %s or "
                           "more, %s (ns)" % (io, slow, where), g, None,
                           "io_slow_latency_mean"))
+                # Of those, the reads right after one: the lock lost
+                # again at once (runs before io_slow_again have none).
+                q.append(("convoy %s, reads of %s or more right after one "
+                          "(lost again at once), of 200, %s"
+                          % (io, slow, where), g, None, "io_slow_again"))
     return q
 
 

@@ -272,7 +272,7 @@ static void test_convoy_settle_sleeps_before_measuring(void)
 }
 
 /* slow_above: the operations that took that long or longer are counted
- * and timed apart. The bounds are forced: every operation takes 0 ns or
+ * and timed apart, and those right after another one counted again. The bounds are forced: every operation takes 0 ns or
  * longer, none 600 s (the test's timeout is far shorter), and a 1 MiB
  * read takes over a microsecond on any machine (a terabyte a second). */
 static void test_convoy_counts_slow_operations(void)
@@ -287,11 +287,12 @@ static void test_convoy_counts_slow_operations(void)
 	};
 	const char *const columns[] = { "io_slow", "io_slow_latency_count",
 	                                "io_slow_latency_mean",
-	                                "io_latency_mean", NULL };
+	                                "io_latency_mean", "io_slow_again",
+	                                NULL };
 
 	for (size_t i = 0; i < PX_ARRAY_LEN(cases); i++) {
 		char y[256];
-		double v[4] = { NAN, NAN, NAN, NAN };
+		double v[5] = { NAN, NAN, NAN, NAN, NAN };
 		snprintf(y, sizeof(y), "experiment: t\n"
 		         "workload: {name: convoy, params: {%s}}\n"
 		         "strategies: [gil-threads]\nworkers: [1]\n",
@@ -300,6 +301,8 @@ static void test_convoy_counts_slow_operations(void)
 		                                    columns, v, NULL, 0) == RUN_OK);
 		CHECK_NEAR(v[0], cases[i].slow, 0);
 		CHECK_NEAR(v[1], cases[i].slow, 0);
+		/* All slow: each but the first right after a slow one. */
+		CHECK_NEAR(v[4], cases[i].slow > 0 ? cases[i].slow - 1 : 0, 0);
 		/* All slow: the same operations, the same mean; none: no mean. */
 		if (cases[i].slow > 0)
 			CHECK_NEAR(v[2], v[3], 1e-6 * v[3]);
