@@ -104,7 +104,8 @@ COLUMNS = ["experiment", "trial", "label", "strategy", "s.switch_interval",
            "workload", "workers", "repetition", "status", "wall_s", "user_s",
            "sys_s", "cpu_s", "vol_ctxsw", "invol_ctxsw", "steal_s",
            "io_latency_p50", "io_latency_mean", "io_slow",
-           "io_slow_latency_mean", "release_period_ns", "lost_updates"]
+           "io_slow_latency_mean", "io_slow_again", "release_period_ns",
+           "lost_updates"]
 
 
 # ---- strategies ---------------------------------------------------------

@@ -167,6 +167,8 @@ static const char script[] =
 	"assert c['io_slow_again'] == 1, c\n"
 	"c = cpython_bench.latency_columns([2e-4, 1e-6, 2e-4, 2e-4, 2e-4, 1e-6], 1e-4)\n"
 	"assert (c['io_slow'], c['io_slow_again']) == (4, 2), c\n"
+	"# Each of them has a column in cpython_bench's CSV.\n"
+	"assert set(c) <= set(cpython_bench.COLUMNS), set(c) - set(cpython_bench.COLUMNS)\n"
 	"assert cpython_bench.latency_columns([1e-6], 1e-4)['io_slow_latency_mean'] == ''\n"
 	"# A quantity the files predate has no column there: its row is left out.\n"
 	"k = ('e', 'gil-threads io=ready', 2)\n"
