@@ -31,7 +31,10 @@ ratio shown; it is marked "?" (open) when the interval crosses the line,
 disagrees with the ratio, or fewer than 5 rounds pair up. The interval
 takes the rounds as alike and independent: it says how sure one run is,
 not how the next run, hours later, will come out. --from renders the
-table again from an earlier run's folder, measuring nothing.
+table again from an earlier run's folder, measuring nothing. Stopped
+short (Ctrl-C, SIGTERM, a side that fails), it lets the run in flight
+write what it measured, says where it stopped and how to table what
+ran (--from DIR), and exits 130, 143 or 1.
 
 With --calibrate it first runs tools/calibrate.py under each interpreter
 (the files go to DIR) and then runs parlab once per interpreter and round
@@ -48,6 +51,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -419,6 +423,49 @@ def experiment_file(args, name):
     return copy
 
 
+class Stopped(Exception):
+    """Ctrl-C (SIGINT) or SIGTERM during a run; signum says which."""
+
+    def __init__(self, signum):
+        Exception.__init__(self, signum)
+        self.signum = signum
+
+
+def stop_on_signals():
+    """From here on SIGINT and SIGTERM raise Stopped in the main thread."""
+    def raise_stopped(signum, frame):
+        raise Stopped(signum)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, raise_stopped)
+
+
+def run_child(cmd, check=False, **kw):
+    """Runs cmd and returns its exit status (with check, raises
+    CalledProcessError unless 0). Stopped meanwhile, it passes the signal
+    on (Ctrl-C reached the child already: parlab and the Python tools
+    take a second one as the first) and waits for the child to write what
+    it measured and exit (2 minutes at most), then raises again."""
+    p = subprocess.Popen(cmd, **kw)
+    try:
+        rc = p.wait()
+    except Stopped as e:
+        if p.poll() is None:
+            p.send_signal(e.signum)
+        try:
+            p.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        raise
+    if check and rc != 0:
+        raise subprocess.CalledProcessError(rc, cmd)
+    return rc
+
+
+# Where a measuring run is, for the message when it stops short.
+PROGRESS = {"what": "before the first round"}
+
+
 def run_parlab(args, name, path, rnd, calibration, tag):
     """parlab on experiment file `path`, one round of scenario `name`."""
     dest = os.path.join(args.output, "parlab%s-%s-%d" % (tag, name, rnd))
@@ -426,8 +473,7 @@ def run_parlab(args, name, path, rnd, calibration, tag):
            "--output-dir", dest]
     if calibration:
         cmd += ["--calibration", calibration]
-    subprocess.call(cmd + [path],
-                    stdout=subprocess.DEVNULL)
+    run_child(cmd + [path], stdout=subprocess.DEVNULL)
     return parlab_files(dest)
 
 
@@ -446,13 +492,12 @@ def cpython_dir(out, python, name, rnd):
 
 def run_cpython(args, python, name, out, rnd):
     dest = cpython_dir(out, python, name, rnd)
-    subprocess.check_call([python, os.path.join(HERE, "cpython_bench.py"),
-                           "-o", dest, "--scenario", name, "--repetitions",
-                           "1", "--warmup", "1" if rnd == 0 else "0",
-                           "--seed", str(rnd + 1), "--cpus", args.cpus,
-                           "--echo-peer",
-                           os.path.join(os.path.dirname(os.path.abspath(
-                               args.parlab)), "parlab-echo")])
+    run_child([python, os.path.join(HERE, "cpython_bench.py"), "-o", dest,
+               "--scenario", name, "--repetitions", "1",
+               "--warmup", "1" if rnd == 0 else "0", "--seed", str(rnd + 1),
+               "--cpus", args.cpus, "--echo-peer",
+               os.path.join(os.path.dirname(os.path.abspath(args.parlab)),
+                            "parlab-echo")], check=True)
     return glob.glob(os.path.join(dest, "*.csv"))
 
 
@@ -514,9 +559,10 @@ def calibrate(args, pythons):
     for py in pythons:
         path = os.path.join(args.output, "calibration-%s.json" % version(py))
         print("fidelity: calibrating to %s" % py, file=sys.stderr)
-        subprocess.check_call([py, os.path.join(HERE, "calibrate.py"), "-o",
-                               path, "--parlab", args.parlab],
-                              stdout=subprocess.DEVNULL)
+        PROGRESS["what"] = "calibrating to %s, before the first round" % py
+        run_child([py, os.path.join(HERE, "calibrate.py"), "-o", path,
+                   "--parlab", args.parlab], check=True,
+                  stdout=subprocess.DEVNULL)
         files[py] = path
     return files
 
@@ -539,6 +585,8 @@ def measure(args, pythons, name, calibrations):
     for rnd in range(args.rounds):
         print("fidelity: %s, round %d of %d" % (name, rnd + 1, args.rounds),
               file=sys.stderr)
+        PROGRESS["what"] = "in %s, round %d of %d" % (name, rnd + 1,
+                                                     args.rounds)
         for key, cal, tag in sides:
             load_into(p[key], run_parlab(args, name, path, rnd, cal, tag),
                       rnd, cal)
@@ -730,6 +778,24 @@ def no_rows(scenarios):
             "Python 3 every other)" % ", ".join(scenarios))
 
 
+def stopped_short(args, pythons, e):
+    """The run ended before its last round: says where, and how to table
+    what it measured; the exit status (128 + the signal, or 1)."""
+    if isinstance(e, Stopped):
+        why = "interrupted by %s" % signal.Signals(e.signum).name
+        status = 128 + e.signum
+    else:
+        why = "stopped: %s exited with %s" % (
+            " ".join(e.cmd[:2]) if isinstance(e.cmd, list) else e.cmd,
+            e.returncode)
+        status = 1
+    print("fidelity: %s %s. What was measured is in %s: `tools/fidelity.py "
+          "--from %s %s` tables it (rounds cut short with what they hold)."
+          % (why, PROGRESS["what"], args.output, args.output,
+             " ".join("--python " + py for py in pythons)), file=sys.stderr)
+    return status
+
+
 def main():
     ap = argparse.ArgumentParser(
         description=__doc__,
@@ -822,34 +888,40 @@ def main():
                             os.path.join(args.output, GIVEN_CALIBRATION))
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
     if not args.source:
-        calibrations = calibrate(args, pythons) if args.calibrate else {}
-    verdicts, cells = {}, []
-    stolen = {"parlab": [0, 0], "cpython": [0, 0]}
-    for name in scenarios:
-        use = [py for py in pythons if applies(name, versions[py])]
-        if not use:
-            continue
-        p, cs = (load_run if args.source else measure)(args, use, name,
-                                                       calibrations)
-        for trials in p.values():
-            count_stolen(trials, stolen["parlab"])
-        for trials in cs.values():
-            count_stolen(trials, stolen["cpython"])
-        for desc, num, den, col in quantities(name):
-            if not any(has_column(t, side(num, parlab), col)
-                       for parlab, sides in ((True, p), (False, cs))
-                       for t in sides.values()):
-                continue  # files older than the quantity (--from)
-            by = {}
-            if not calibrations:
-                by[None] = "%.4g [%s]" % summary(per_round(
-                    p[None], side(num, True), side(den, True), col))
-            for py in use:
-                text, ok, how = cell(p[py if calibrations else None], cs[py],
-                                     num, den, col, bool(calibrations))
-                by[py] = text
-                verdicts.setdefault(py, []).append((ok, how))
-            cells.append((desc, by))
+        stop_on_signals()
+    try:
+        if not args.source:
+            calibrations = calibrate(args, pythons) if args.calibrate else {}
+        verdicts, cells = {}, []
+        stolen = {"parlab": [0, 0], "cpython": [0, 0]}
+        for name in scenarios:
+            use = [py for py in pythons if applies(name, versions[py])]
+            if not use:
+                continue
+            p, cs = (load_run if args.source else measure)(args, use, name,
+                                                           calibrations)
+            for trials in p.values():
+                count_stolen(trials, stolen["parlab"])
+            for trials in cs.values():
+                count_stolen(trials, stolen["cpython"])
+            for desc, num, den, col in quantities(name):
+                if not any(has_column(t, side(num, parlab), col)
+                           for parlab, sides in ((True, p), (False, cs))
+                           for t in sides.values()):
+                    continue  # files older than the quantity (--from)
+                by = {}
+                if not calibrations:
+                    by[None] = "%.4g [%s]" % summary(per_round(
+                        p[None], side(num, True), side(den, True), col))
+                for py in use:
+                    text, ok, how = cell(p[py if calibrations else None],
+                                         cs[py], num, den, col,
+                                         bool(calibrations))
+                    by[py] = text
+                    verdicts.setdefault(py, []).append((ok, how))
+                cells.append((desc, by))
+    except (Stopped, subprocess.CalledProcessError) as e:
+        return stopped_short(args, pythons, e)
     rows = [row_text(desc, by, pythons, bool(calibrations))
             for desc, by in cells]
     if not rows:
@@ -871,4 +943,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -430,6 +430,82 @@ static const char sweep_script[] =
 	"    '{\"params\": {}}'\n"
 	"print('ok')\n";
 
+/* fidelity.py stopped short, with stand-ins for parlab and a Python 3
+ * (which answers version() and, as cpython_bench, writes the race's CSV):
+ * Ctrl-C or SIGTERM to fidelity.py alone, sent by the stand-in at its
+ * second run, is passed on to it (it says so in a file), fidelity.py
+ * says where it stopped and how to table what ran, and exits 130 or 143;
+ * --from tables the folder. A CPython side that fails: exit 1, said. */
+static const char stop_script[] =
+	"import os, subprocess, sys\n"
+	"tool = os.path.join(sys.argv[1], 'fidelity.py')\n"
+	"d = sys.argv[2]\n"
+	"os.makedirs(os.path.join(d, 'sp', 'bin'))\n"
+	"py = os.path.join(d, 'sp', 'bin', 'python')\n"
+	"open(py, 'w').write('#!/usr/bin/env python3\\n'\n"
+	"    'import csv, os, signal, sys, time\\n'\n"
+	"    'if sys.argv[1] == \"-c\":\\n'\n"
+	"    '    print(\"3.11.7\")\\n'\n"
+	"    '    sys.exit(0)\\n'\n"
+	"    'd = os.environ[\"STAND_IN_DIR\"]\\n'\n"
+	"    'n = len(os.listdir(d))\\n'\n"
+	"    'open(os.path.join(d, str(n)), \"w\").close()\\n'\n"
+	"    'how = os.environ.get(\"STAND_IN_STOP\")\\n'\n"
+	"    'if how and n == 1:\\n'\n"
+	"    '    if how == \"FAIL\":\\n'\n"
+	"    '        sys.exit(3)\\n'\n"
+	"    '    def got(s, f):\\n'\n"
+	"    '        open(os.path.join(d, \"got-\" + signal.Signals(s).name), \"w\").close()\\n'\n"
+	"    '        sys.exit(1)\\n'\n"
+	"    '    signal.signal(signal.SIGINT, got)\\n'\n"
+	"    '    signal.signal(signal.SIGTERM, got)\\n'\n"
+	"    '    os.kill(os.getppid(), getattr(signal, \"SIG\" + how))\\n'\n"
+	"    '    time.sleep(60)\\n'\n"
+	"    'dest = sys.argv[sys.argv.index(\"-o\") + 1]\\n'\n"
+	"    'os.makedirs(dest)\\n'\n"
+	"    'with open(os.path.join(dest, \"fidelity-race.csv\"), \"w\") as f:\\n'\n"
+	"    '    w = csv.writer(f)\\n'\n"
+	"    '    w.writerow([\"experiment\", \"label\", \"workers\", \"status\", \"lost_updates\"])\\n'\n"
+	"    '    w.writerow([\"fidelity-race\", \"gil-threads mode=unsafe\", 2, \"ok\", 100])\\n')\n"
+	"parlab = os.path.join(d, 'parlab')\n"
+	"open(parlab, 'w').write('#!/usr/bin/env python3\\n'\n"
+	"    'import csv, os, sys\\n'\n"
+	"    'dest = sys.argv[sys.argv.index(\"--output-dir\") + 1]\\n'\n"
+	"    'os.makedirs(os.path.join(dest, \"fidelity-race\"))\\n'\n"
+	"    'with open(os.path.join(dest, \"fidelity-race\", \"trials.csv\"), \"w\") as f:\\n'\n"
+	"    '    w = csv.writer(f)\\n'\n"
+	"    '    w.writerow([\"experiment\", \"label\", \"workers\", \"status\", \"lost_updates\"])\\n'\n"
+	"    '    w.writerow([\"fidelity-race\", \"gil-threads mode=unsafe\", 2, \"ok\", 90])\\n')\n"
+	"os.chmod(py, 0o755)\n"
+	"os.chmod(parlab, 0o755)\n"
+	"for how, status, says in (('INT', 130, 'interrupted by SIGINT'),\n"
+	"                          ('TERM', 143, 'interrupted by SIGTERM'),\n"
+	"                          ('FAIL', 1, 'exited with 3')):\n"
+	"    out, seen = os.path.join(d, 'out-' + how), os.path.join(d, 'seen-' + how)\n"
+	"    os.makedirs(seen)\n"
+	"    r = subprocess.run([sys.executable, tool, '-o', out, '--parlab', parlab,\n"
+	"                        '--python', py, '--scenario', 'race',\n"
+	"                        '--rounds', '2'], capture_output=True, text=True,\n"
+	"                       timeout=120, env=dict(os.environ, STAND_IN_DIR=seen,\n"
+	"                                             STAND_IN_STOP=how))\n"
+	"    assert r.returncode == status, (how, r)\n"
+	"    assert says + (' in race, round 2 of 2' if how != 'FAIL' else '') in r.stderr, r.stderr\n"
+	"    assert '--from %s --python %s' % (out, py) in r.stderr, r.stderr\n"
+	"    assert 'Traceback' not in r.stderr, r.stderr\n"
+	"    if how != 'FAIL':\n"
+	"        assert os.path.exists(os.path.join(seen, 'got-SIG' + how)), os.listdir(seen)\n"
+	"    t = subprocess.run([sys.executable, tool, '--from', out, '--python', py],\n"
+	"                       capture_output=True, text=True, timeout=120)\n"
+	"    assert t.returncode == 0 and '| race, updates lost by 2 threads' in t.stdout, t\n"
+	"print('ok')\n";
+
+static void test_stopped_short(void)
+{
+	const char *args[] = { TOOLS, NULL };
+
+	CU_ASSERT_EQUAL(px_test_python(stop_script, args), 0);
+}
+
 static void test_pairing_and_rates(void)
 {
 	const char *args[] = { TOOLS, NULL };
@@ -444,4 +520,5 @@ static void test_legacy_sweep(void)
 	CU_ASSERT_EQUAL(px_test_python(sweep_script, args), 0);
 }
 
-TEST_MAIN("fidelity_table", T(test_pairing_and_rates), T(test_legacy_sweep))
+TEST_MAIN("fidelity_table", T(test_pairing_and_rates), T(test_legacy_sweep),
+          T(test_stopped_short))
