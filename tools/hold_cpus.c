@@ -3,22 +3,30 @@
  *   parlab-hold [--cpus LIST] [--] COMMAND [ARG]...
  *
  * For each CPU of LIST (default: every CPU this process may use) a child
- * pinned to that CPU spins at SCHED_IDLE while COMMAND runs: it takes only
- * time no other thread wants, and a thread woken on a held CPU finds it
- * running instead of halted. On this project's 2-core virtual machine a
- * halted CPU is the host's to wake (it exits to the hypervisor, which
- * adapts how long it polls before descheduling it), and how fast a woken
- * thread ran decided whether a one-byte read beside a CPU-bound thread
- * lost the GIL: CPython 3.11's reads at a 5 ms interval lost 36 to 169 of
- * 200 a trial in runs of consecutive losses, held 39 to 57 (2026-12-06).
- * pyperf's "system tune" does the same through /dev/cpu_dma_latency on
- * machines with a cpuidle driver; this guest has none.
+ * pinned to that CPU spins at SCHED_IDLE while COMMAND runs, so that the
+ * CPU never halts: a thread woken there preempts the spinner at once
+ * instead of waiting for the CPU to come out of a halt. Within one cgroup
+ * a SCHED_IDLE task gets about 0.3% of a busy CPU (weight 3 against a
+ * normal task's 1024); against other cgroups it competes at its group's
+ * weight, so on a shared machine it takes time from other users' work.
  *
- * COMMAND gets PARLAB_HOLD_CPUS=LIST in its environment (the fidelity
- * tools write it above their tables). Exit status: COMMAND's, 128 + N when
- * signal N ended it, 127 when it could not be run, 2 for a usage error, 1
- * when a CPU could not be held. Ctrl-C reaches COMMAND; the CPUs stay
- * held until it has exited. */
+ * Why: on a virtual machine without a cpuidle driver (parlab's meta.json
+ * says `cpuidle_driver: none`) an idle CPU halts and the host decides how
+ * soon it runs again. On the project's 2-core guest that decided whether a
+ * one-byte read beside a CPU-bound thread lost the GIL: CPython 3.11's
+ * trials of 200 reads (5 ms interval) lost 36 to 169 of them, in runs of
+ * consecutive losses; held, 39 to 57 (2026-12-06, the README's fidelity
+ * section). Where a cpuidle driver exists, /dev/cpu_dma_latency (pyperf's
+ * "system tune") keeps CPUs out of deep idle states without busy loops.
+ *
+ * COMMAND gets PARLAB_HOLD_CPUS=LIST in its environment (parlab records
+ * it as `held_cpus`, the fidelity tools write it above their tables).
+ * Exit status: COMMAND's; when signal N killed it, parlab-hold dies of N
+ * too (SIGINT, SIGTERM, SIGHUP, SIGPIPE: so a shell loop stops at Ctrl-C)
+ * or exits 128 + N; 127 when COMMAND is not found, 126 when it cannot be
+ * run, 2 for a usage error, 1 when a CPU could not be held. Ctrl-C
+ * reaches COMMAND, and the CPUs stay held until it has exited; a busy loop
+ * that ended early is reported. Build tree only (build/parlab-hold). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -31,6 +39,13 @@
 #include <unistd.h>
 
 #define USAGE "usage: parlab-hold [--cpus LIST] [--] COMMAND [ARG]...\n"
+#define HELP USAGE \
+	"Runs COMMAND with the CPUs of LIST (default: every CPU this process\n" \
+	"may use; e.g. 0,1 or 0-3) kept out of idle by a busy loop each at\n" \
+	"SCHED_IDLE, which runs only when nothing else wants the CPU. COMMAND\n" \
+	"gets PARLAB_HOLD_CPUS=LIST. Exit status: COMMAND's (a signal that\n" \
+	"killed it kills parlab-hold too, or 128 + N), 127 not found, 126 not\n" \
+	"runnable, 2 usage, 1 a CPU could not be held.\n"
 
 static void cpu_relax(void)
 {
@@ -51,18 +66,23 @@ static int parse_list(const char *s, cpu_set_t *set, const char **why)
 
 		if (*s < '0' || *s > '9')
 			return *why = "a CPU number or a range A-B", -1;
+		errno = 0;
 		a = b = strtol(s, &end, 10);
 		if (*end == '-') {
 			if (end[1] < '0' || end[1] > '9')
 				return *why = "a number after '-'", -1;
 			b = strtol(end + 1, &end, 10);
 		}
-		if (b < a || b >= CPU_SETSIZE)
-			return *why = "a range A-B with A <= B < 1024", -1;
+		if (errno || a >= CPU_SETSIZE || b >= CPU_SETSIZE)
+			return *why = "CPUs below 1024", -1;
+		if (b < a)
+			return *why = "a range A-B with A <= B", -1;
 		for (long c = a; c <= b; c++)
 			CPU_SET((int)c, set);
 		if (*end == ',' && end[1])
 			end++;
+		else if (*end == ',')
+			return *why = "a CPU after ','", -1;
 		else if (*end)
 			return *why = "',' between CPUs", -1;
 		s = end;
@@ -93,7 +113,9 @@ static void format_list(const cpu_set_t *set, char *out, size_t n)
 }
 
 /* The spinner: pinned to cpu at SCHED_IDLE, or writes errno to report and
- * exits. It outlives neither its parent nor a Ctrl-C's COMMAND. */
+ * exits. It ignores Ctrl-C (COMMAND may still be writing what it
+ * measured); parlab-hold kills it once COMMAND has exited, and the kernel
+ * kills it should parlab-hold die first. */
 static void spin(int cpu, pid_t parent, int report)
 {
 	cpu_set_t one;
@@ -118,12 +140,30 @@ static void spin(int cpu, pid_t parent, int report)
 }
 
 static pid_t spinners[CPU_SETSIZE];
+static int spinner_cpu[CPU_SETSIZE];
 static int nspinners;
 static volatile sig_atomic_t command_pid;
 
+/* Stops the spinners; says so when one had ended before (its CPU was not
+ * held throughout). */
 static void stop_spinners(void)
 {
 	for (int i = 0; i < nspinners; i++) {
+		int status;
+		pid_t got;
+
+		while ((got = waitpid(spinners[i], &status, WNOHANG)) < 0 &&
+		       errno == EINTR)
+			;
+		if (got == spinners[i]) {
+			fprintf(stderr, "parlab-hold: warning: the busy loop on CPU %d "
+			        "ended early (%s %d): that CPU was not held "
+			        "throughout\n", spinner_cpu[i],
+			        WIFSIGNALED(status) ? "signal" : "status",
+			        WIFSIGNALED(status) ? WTERMSIG(status)
+			                            : WEXITSTATUS(status));
+			continue;
+		}
 		kill(spinners[i], SIGKILL);
 		while (waitpid(spinners[i], NULL, 0) < 0 && errno == EINTR)
 			;
@@ -163,6 +203,7 @@ static int hold(const cpu_set_t *set)
 			close(fds[0]);
 			spin(c, me, fds[1]);
 		}
+		spinner_cpu[nspinners] = c;
 		spinners[nspinners++] = pid;
 		close(fds[1]);
 		while ((got = read(fds[0], &err, sizeof(err))) < 0 && errno == EINTR)
@@ -178,38 +219,72 @@ static int hold(const cpu_set_t *set)
 	return 0;
 }
 
-static int run(char **argv)
+/* Runs argv to its end; its wait status in *status. Returns 0, or an
+ * exit status for parlab-hold when it could not. */
+static int run(char **argv, int *status)
 {
 	struct sigaction fwd = { .sa_handler = forward };
-	int status;
+	sigset_t block, old;
 	pid_t pid, got;
 
-	sigemptyset(&fwd.sa_mask);
+	/* No signal between the fork and the handlers: a SIGTERM there would
+	 * end parlab-hold and leave COMMAND running, unheld and untold. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGQUIT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
 	pid = fork();
 	if (pid < 0) {
 		perror("parlab-hold: fork");
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return 1;
 	}
 	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		execvp(argv[0], argv);
 		fprintf(stderr, "parlab-hold: cannot run %s: %s\n", argv[0],
 		        strerror(errno));
-		_exit(127);
+		_exit(errno == ENOENT ? 127 : 126);
 	}
 	command_pid = pid;
 	/* As system(): Ctrl-C is COMMAND's to handle; this waits it out. */
+	sigemptyset(&fwd.sa_mask);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	sigaction(SIGTERM, &fwd, NULL);
 	sigaction(SIGHUP, &fwd, NULL);
-	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	while ((got = waitpid(pid, status, 0)) < 0 && errno == EINTR)
 		;
 	if (got < 0) {
 		perror("parlab-hold: waitpid");
 		return 1;
 	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
+	return 0;
+}
+
+/* parlab-hold's own end for COMMAND's wait status: the same exit status,
+ * or death by the same signal where that signal's default is to end
+ * quietly (a shell then sees a Ctrl-C'd command and stops its loop). */
+static int finish(int status)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP ||
+		    sig == SIGPIPE) {
+			sigset_t one;
+
+			signal(sig, SIG_DFL);
+			sigemptyset(&one);
+			sigaddset(&one, sig);
+			sigprocmask(SIG_UNBLOCK, &one, NULL);
+			raise(sig);
+		}
+		return 128 + sig;
+	}
 	return WEXITSTATUS(status);
 }
 
@@ -217,48 +292,56 @@ int main(int argc, char **argv)
 {
 	cpu_set_t mine, set;
 	char text[4096];
-	int i = 1, rc;
+	int i = 1, rc, status = 0;
+	const char *list = NULL;
 
 	if (sched_getaffinity(0, sizeof(mine), &mine) != 0) {
 		perror("parlab-hold: sched_getaffinity");
 		return 1;
 	}
 	set = mine;
-	if (i < argc && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))) {
-		fputs(USAGE, stdout);
-		return 0;
-	}
-	if (i < argc && !strcmp(argv[i], "--cpus")) {
-		const char *why;
-
-		if (i + 1 >= argc) {
-			fputs("parlab-hold: --cpus needs a LIST (e.g. 0,1 or 0-3)\n" USAGE,
-			      stderr);
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(HELP, stdout);
+			return 0;
+		}
+		if (!strncmp(argv[i], "--cpus=", 7)) {
+			list = argv[i] + 7;
+		} else if (!strcmp(argv[i], "--cpus")) {
+			if (i + 1 >= argc) {
+				fputs("parlab-hold: --cpus needs a LIST (e.g. 0,1 or "
+				      "0-3)\n" USAGE, stderr);
+				return 2;
+			}
+			list = argv[++i];
+		} else {
+			fprintf(stderr, "parlab-hold: unknown option %s\n" USAGE,
+			        argv[i]);
 			return 2;
 		}
-		if (parse_list(argv[i + 1], &set, &why) != 0) {
+	}
+	if (list) {
+		const char *why;
+
+		if (parse_list(list, &set, &why) != 0) {
 			fprintf(stderr, "parlab-hold: --cpus %s: expected %s\n",
-			        argv[i + 1], why);
+			        list, why);
 			return 2;
 		}
 		for (int c = 0; c < CPU_SETSIZE; c++)
 			if (CPU_ISSET(c, &set) && !CPU_ISSET(c, &mine)) {
 				format_list(&mine, text, sizeof(text));
 				fprintf(stderr, "parlab-hold: --cpus %s: CPU %d is not "
-				        "one this process may use (%s)\n", argv[i + 1], c,
-				        text);
+				        "one this process may use (%s)\n", list, c, text);
 				return 2;
 			}
-		i += 2;
 	}
-	if (i < argc && !strcmp(argv[i], "--"))
-		i++;
 	if (i >= argc) {
 		fputs("parlab-hold: no COMMAND to run\n" USAGE, stderr);
-		return 2;
-	}
-	if (argv[i][0] == '-') {
-		fprintf(stderr, "parlab-hold: unknown option %s\n" USAGE, argv[i]);
 		return 2;
 	}
 	format_list(&set, text, sizeof(text));
@@ -270,7 +353,7 @@ int main(int argc, char **argv)
 		stop_spinners();
 		return 1;
 	}
-	rc = run(argv + i);
+	rc = run(argv + i, &status);
 	stop_spinners();
-	return rc;
+	return rc ? rc : finish(status);
 }

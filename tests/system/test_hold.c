@@ -3,10 +3,13 @@
  * names the CPUs held, and its parent has one child per CPU besides it,
  * each running at SCHED_IDLE and allowed that CPU alone. After parlab-hold
  * returns, none of them is its child any more. The command's exit status
- * comes back, 128 + N for a signal; a Ctrl-C (SIGINT to the whole process
- * group, sent once the command says it is ready: no timing) reaches the
- * command, and the CPUs are still held while it handles it. Bad input is
- * refused with exit 2 and what was expected. */
+ * comes back; a command killed by SIGTERM kills parlab-hold too, so that a
+ * shell loop around it stops at Ctrl-C as around the command itself; a
+ * Ctrl-C (SIGINT to the whole process group, sent once the command says
+ * it is ready: no timing) reaches the command, and the CPUs are still
+ * held while it handles it. A busy loop killed during the run is reported.
+ * Bad input is refused with exit 2 and what was expected; a command after
+ * -- may begin with '-'. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -73,10 +76,26 @@ static const char script[] =
 	"# Exit statuses: the command's; a signal's 128 + N; 127 unrunnable.\n"
 	"assert held([], 'import sys; sys.exit(3)')[0] == 3\n"
 	"assert held([], 'import os, signal; os.kill(os.getpid(), signal.SIGTERM)'"
-	")[0] == 128 + signal.SIGTERM\n"
+	")[0] == -signal.SIGTERM\n"
+	"assert held([], 'import os, signal; os.kill(os.getpid(), signal.SIGUSR1)'"
+	")[0] == 128 + signal.SIGUSR1\n"
 	"out = subprocess.run([hold, os.path.join(d, 'missing')],\n"
 	"                     capture_output=True, text=True, timeout=60)\n"
 	"assert out.returncode == 127 and 'cannot run' in out.stderr, out\n"
+	"plain = os.path.join(d, 'plain')\n"
+	"open(plain, 'w').close()\n"
+	"out = subprocess.run([hold, plain], capture_output=True, text=True,\n"
+	"                     timeout=60)\n"
+	"assert out.returncode == 126 and 'cannot run' in out.stderr, out\n"
+	"out = subprocess.run([hold, '--', '-dash'], capture_output=True,\n"
+	"                     text=True, timeout=60)\n"
+	"assert out.returncode == 127 and 'cannot run -dash' in out.stderr, out\n"
+	"# A busy loop killed during the run: said, the command's status kept.\n"
+	"kill_one = look.replace('print(', 'found = (') + (\n"
+	"    'import signal\\n'\n"
+	"    'os.kill(eval(found)[2][0][0], signal.SIGKILL)\\n')\n"
+	"rc, out, err = held(['--cpus', '0'], kill_one)\n"
+	"assert rc == 0 and 'busy loop on CPU 0 ended early (signal 9)' in err, (rc, err)\n"
 	"# Ctrl-C: the whole group gets SIGINT once the command is ready; it\n"
 	"# finds its CPUs still held and exits 5.\n"
 	"ctrl_c = look.replace('print(', 'before = (') + (\n"
@@ -98,10 +117,25 @@ static const char script[] =
 	"parent, env, found = eval(rest)\n"
 	"assert [(q, c, r) for _, q, c, r in found] == [(SCHED_IDLE, '0', 'R')], found\n"
 	"gone(parent, found)\n"
+	"# A shell loop stops at Ctrl-C, as around the command alone.\n"
+	"loop = ('for i in 1 2; do %s %s -c \"print(\\'ready\\', flush=True); '\n"
+	"        'import time; time.sleep(60)\"; echo after $i; done'\n"
+	"        % (hold, sys.executable))\n"
+	"p = subprocess.Popen(['bash', '-c', loop], stdout=subprocess.PIPE,\n"
+	"                     stderr=subprocess.DEVNULL, text=True,\n"
+	"                     start_new_session=True)\n"
+	"assert p.stdout.readline() == 'ready\\n'\n"
+	"os.killpg(p.pid, signal.SIGINT)\n"
+	"rest = p.stdout.read()\n"
+	"p.wait(timeout=60)\n"
+	"assert 'after' not in rest and 'ready' not in rest, rest\n"
 	"# Refusals.\n"
 	"for args, says in ((['--cpus', 'x'], 'expected a CPU number'),\n"
-	"                   (['--cpus', '1-0'], 'expected a range'),\n"
-	"                   (['--cpus', '0,'], 'expected'),\n"
+	"                   (['--cpus', '1-0'], 'expected a range A-B with A <= B'),\n"
+	"                   (['--cpus', '0,'], \"expected a CPU after ','\"),\n"
+	"                   (['--cpus', '0;1'], \"expected ',' between CPUs\"),\n"
+	"                   (['--cpus', '99999999999999999999'], 'below 1024'),\n"
+	"                   (['--cpus=1024'], 'below 1024'),\n"
 	"                   (['--cpus', '1023'], 'not one this process may use'),\n"
 	"                   (['--cpus'], 'needs a LIST'),\n"
 	"                   ([], 'no COMMAND'),\n"
