@@ -785,9 +785,8 @@ def stopped_short(args, pythons, e):
         why = "interrupted by %s" % signal.Signals(e.signum).name
         status = 128 + e.signum
     else:
-        why = "stopped: %s exited with %s" % (
-            " ".join(e.cmd[:2]) if isinstance(e.cmd, list) else e.cmd,
-            e.returncode)
+        why = "stopped: %s exited with %s" % (" ".join(e.cmd[:2]),
+                                               e.returncode)
         status = 1
     print("fidelity: %s %s. What was measured is in %s: `tools/fidelity.py "
           "--from %s %s` tables it (rounds cut short with what they hold)."
@@ -887,10 +886,9 @@ def main():
             shutil.copyfile(args.calibration,
                             os.path.join(args.output, GIVEN_CALIBRATION))
     load0, t0 = loadavg(), time.strftime("%Y-%m-%d %H:%M")
-    if not args.source:
-        stop_on_signals()
     try:
         if not args.source:
+            stop_on_signals()
             calibrations = calibrate(args, pythons) if args.calibrate else {}
         verdicts, cells = {}, []
         stolen = {"parlab": [0, 0], "cpython": [0, 0]}

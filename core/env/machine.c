@@ -221,6 +221,7 @@ static void read_cgroup(struct machine *m)
 static void read_system(struct machine *m)
 {
 	char *text = read_at(m->root, "/proc/meminfo");
+	const char *held = getenv("PARLAB_HOLD_CPUS");
 	long long smt;
 
 	m->mem_total = px__parse_meminfo(text, "MemTotal");
@@ -238,16 +239,12 @@ static void read_system(struct machine *m)
 	/* How an idle CPU waits: "none" is a plain halt (on a virtual machine
 	 * the host's to wake), which moves wake-up latencies. */
 	text = read_at(m->root, "/sys/devices/system/cpu/cpuidle/current_driver");
-	if (text && text[0]) {
-		text[strcspn(text, "\n")] = '\0';
-		m->cpuidle_driver = text;
-	} else {
+	if (text && !text[0]) {
 		free(text);
+		text = NULL;
 	}
-	{
-		const char *held = getenv("PARLAB_HOLD_CPUS");
-		m->held_cpus = held && *held ? px__xstrdup(held) : NULL;
-	}
+	m->cpuidle_driver = text;
+	m->held_cpus = held && *held ? px__xstrdup(held) : NULL;
 }
 
 static void add_reason(struct machine *m, char *reason)
