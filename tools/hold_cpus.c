@@ -4,7 +4,8 @@
  *
  * For each CPU of LIST (default: every CPU this process may use) a child
  * pinned to that CPU spins at SCHED_IDLE while COMMAND runs, so that the
- * CPU never halts: a thread woken there preempts the spinner at once
+ * CPU never halts: a thread woken there preempts the spinner (in 2 to 3
+ * us, against about 1 us for a halted CPU the host was still polling)
  * instead of waiting for the CPU to come out of a halt. Within one cgroup
  * a SCHED_IDLE task gets about 0.3% of a busy CPU (weight 3 against a
  * normal task's 1024); against other cgroups it competes at its group's
@@ -112,6 +113,19 @@ static void format_list(const cpu_set_t *set, char *out, size_t n)
 	}
 }
 
+/* How many pause hints the spinner runs between two sched_yield() calls:
+ * 512 take about 11 us on the project's guest. The yield is what bounds a
+ * woken thread's wait: on kernel 6.18 a thread woken while it is still
+ * switching out (a lock handed back within microseconds of its sleep,
+ * as the GIL is) goes back on the run queue without the preemption check,
+ * and behind a spinner that never enters the kernel it waited for the
+ * next tick, up to 4 ms (ftrace: CPython's CPU-bound thread woken at
+ * .590382 ran at .592024, after the tick; 2026-12-06). With the yield
+ * its longest wait in the same trials was 34 us, and the convoy trials
+ * where that thread never ran (0 slow reads of 200) went from 2 to 7 in
+ * 48 to none in 96. */
+#define PAUSES_PER_YIELD 512
+
 /* The spinner: pinned to cpu at SCHED_IDLE, or writes errno to report and
  * exits. It ignores Ctrl-C (COMMAND may still be writing what it
  * measured); parlab-hold kills it once COMMAND has exited, and the kernel
@@ -135,8 +149,11 @@ static void spin(int cpu, pid_t parent, int report)
 	if (write(report, &err, sizeof(err)) != (ssize_t)sizeof(err) || err)
 		_exit(1);
 	close(report);
-	for (;;)
-		cpu_relax();
+	for (;;) {
+		for (int i = 0; i < PAUSES_PER_YIELD; i++)
+			cpu_relax();
+		sched_yield();
+	}
 }
 
 static pid_t spinners[CPU_SETSIZE];

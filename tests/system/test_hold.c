@@ -7,7 +7,8 @@
  * shell loop around it stops at Ctrl-C as around the command itself; a
  * Ctrl-C (SIGINT to the whole process group, sent once the command says
  * it is ready: no timing) reaches the command, and the CPUs are still
- * held while it handles it. A busy loop killed during the run is reported.
+ * held while it handles it. A busy loop killed during the run is reported,
+ * and a busy loop enters the kernel to yield (traced).
  * Bad input is refused with exit 2 and what was expected; a command after
  * -- may begin with '-'. */
 #include <stdio.h>
@@ -101,6 +102,38 @@ static const char script[] =
 	"    '    os.sched_yield()\\n')\n"
 	"rc, out, err = held(['--cpus', '0'], kill_one)\n"
 	"assert rc == 0 and 'busy loop on CPU 0 ended early (signal 9)' in err, (rc, err)\n"
+	"# The busy loop enters the kernel (sched_yield) now and then: a thread\n"
+	"# woken on its CPU while still switching out waits for the loop's next\n"
+	"# schedule, up to a tick behind a loop that never makes one. Traced:\n"
+	"# this script is the loop's ancestor, which Yama's default allows; a\n"
+	"# loop that never enters the kernel fails at the alarm.\n"
+	"import ctypes, platform\n"
+	"libc = ctypes.CDLL(None, use_errno=True)\n"
+	"libc.ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p,\n"
+	"                        ctypes.c_void_p]\n"
+	"PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, WALL = 16, 17, 24, 0x40000000\n"
+	"wait_in = look.replace('print(', 'found = (') + (\n"
+	"    'print(found, flush=True)\\n'\n"
+	"    'sys.stdin.read()\\n')\n"
+	"p = subprocess.Popen([hold, '--cpus', '0', sys.executable, '-c', wait_in],\n"
+	"                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)\n"
+	"spinner = eval(p.stdout.readline())[2][0][0]\n"
+	"def never(*_):\n"
+	"    raise AssertionError('the busy loop made no system call in 60 s')\n"
+	"signal.signal(signal.SIGALRM, never)\n"
+	"signal.alarm(60)\n"
+	"assert libc.ptrace(PTRACE_ATTACH, spinner, None, None) == 0, \\\n"
+	"    os.strerror(ctypes.get_errno())\n"
+	"assert os.WIFSTOPPED(os.waitpid(spinner, WALL)[1])\n"
+	"assert libc.ptrace(PTRACE_SYSCALL, spinner, None, None) == 0\n"
+	"assert os.WIFSTOPPED(os.waitpid(spinner, WALL)[1])\n"
+	"signal.alarm(0)\n"
+	"call = open('/proc/%d/syscall' % spinner).read().split()[0]\n"
+	"assert libc.ptrace(PTRACE_DETACH, spinner, None, None) == 0\n"
+	"yield_nr = {'x86_64': 24, 'aarch64': 124}.get(platform.machine())\n"
+	"assert call.isdigit() and yield_nr in (None, int(call)), call\n"
+	"p.stdin.close()\n"
+	"assert p.wait(timeout=60) == 0\n"
 	"# Ctrl-C: the whole group gets SIGINT once the command is ready; it\n"
 	"# finds its CPUs still held and exits 5.\n"
 	"ctrl_c = look.replace('print(', 'before = (') + (\n"
