@@ -23,12 +23,13 @@ Python 2 at every interval. Without --calibration, tools/calibrate.py runs
 under PYTHON2 first; either way the calibration parlab ran with is
 DIR/calibration.json. DIR gets the experiment file,
 each side's files per round, rows.jsonl (one line per run) and sweep.md
-(the tables, also printed). Interrupted (Ctrl-C), it keeps the rows of
-the runs done in rows.jsonl and sweep.md, says so, and exits 130 (there
-is no resume: run it again). Exit status: 0; 1 when calibrating failed
+(the tables, also printed). Interrupted (Ctrl-C, or SIGTERM as
+parlab-hold and batch systems send it), it passes the signal to the side
+running, keeps the rows of the runs done in rows.jsonl and sweep.md, says
+so, and exits 130 or 143 (there is no resume: run it again). Exit status: 0; 1 when calibrating failed
 (DIR is then removed: nothing was measured) or a side failed in a
 round; 2 for bad usage (an interpreter that is not Python 2, DIR
-exists, a calibration file that is not one); 130 when interrupted.
+exists, a calibration file that is not one); 130 or 143 when interrupted.
 """
 import argparse
 import csv
@@ -230,51 +231,67 @@ def calibration_problem(path):
     return None
 
 
+# The signals that stopped the sweep, and the child running now: SIGINT
+# and SIGTERM are noted and passed to the child, which writes what it
+# measured and ends (Ctrl-C reached it from the terminal already; parlab
+# and the Python 2 side take a second one as the first); the sweep reads
+# what it wrote and stops after it. SIGTERM, from parlab-hold or a batch
+# system, reaches this process alone: without this the child ran on.
+STOPPED, RUNNING = [], []
+
+
+def on_stop(signum, frame):
+    STOPPED.append(signum)
+    for p in RUNNING:
+        if p.poll() is None:
+            p.send_signal(signum)
+
+
+def start(cmd, **kw):
+    """Popen(cmd), as the child a stop signal is passed to."""
+    p = subprocess.Popen(cmd, **kw)
+    RUNNING[:] = [p]
+    if STOPPED and p.poll() is None:
+        p.send_signal(STOPPED[0])   # stopped while it was being started
+    return p
+
+
 def measure(args, ticks):
-    """The rounds; returns the rows, whether every side ran, and when
-    Ctrl-C stopped it, where (else None)."""
+    """The rounds; returns the rows, whether every side ran, and when a
+    signal stopped it, where (else None)."""
     exp = os.path.join(args.output, "legacy-sweep.yaml")
     with open(exp, "w") as f:
         f.write(experiments(ticks, args.repetitions))
     rows = []
-    # Ctrl-C reaches the side running too (parlab keeps the runs it
-    # finished, Python 2 stops); this process only notes it, reads what
-    # that side wrote to its end, and stops after it.
-    interrupted = []
-    old = signal.signal(signal.SIGINT, lambda *_: interrupted.append(1))
-    try:
-        ok, stopped = run_rounds(args, exp, ticks, rows, interrupted)
-    finally:
-        signal.signal(signal.SIGINT, old)
+    ok, stopped = run_rounds(args, exp, ticks, rows)
     with open(os.path.join(args.output, ROWS), "w") as f:
         for r in rows:
             f.write(json.dumps(r, sort_keys=True) + "\n")
     return rows, ok, stopped
 
 
-def run_rounds(args, exp, ticks, rows, interrupted):
+def run_rounds(args, exp, ticks, rows):
     """Each round, parlab then Python 2, rows appended as they come;
-    whether every side ran, and where it stopped when `interrupted` got
-    an entry (else None)."""
+    whether every side ran, and where it stopped when a signal stopped
+    it (else None)."""
     ok = True
     for rnd in range(args.rounds):
         dest = os.path.join(args.output, "parlab-%d" % rnd)
-        rc = subprocess.call([args.parlab, "run", "--quiet", "--repetitions",
-                              str(args.repetitions), "--calibration",
-                              args.calibration, "--output-dir", dest, exp],
-                             stdout=subprocess.DEVNULL)
+        rc = start([args.parlab, "run", "--quiet", "--repetitions",
+                    str(args.repetitions), "--calibration", args.calibration,
+                    "--output-dir", dest, exp],
+                   stdout=subprocess.DEVNULL).wait()
         got = parlab_rows(dest, rnd)
         rows += got
-        if interrupted:
+        if STOPPED:
             return ok, "in round %d of %d, parlab's side" % (rnd + 1,
                                                             args.rounds)
         ok = ok and rc == 0 and bool(got)
         with open(os.path.join(args.output, "python2-%d.jsonl" % rnd),
                   "w") as f:
-            p = subprocess.Popen([args.python, "-c", PYTHON2_SIDE, HERE,
-                                  str(args.repetitions)] +
-                                 [str(t) for t in ticks],
-                                 stdout=subprocess.PIPE)
+            p = start([args.python, "-c", PYTHON2_SIDE, HERE,
+                       str(args.repetitions)] + [str(t) for t in ticks],
+                      stdout=subprocess.PIPE)
             for line in p.stdout:
                 f.write(line.decode())
                 try:
@@ -285,7 +302,7 @@ def run_rounds(args, exp, ticks, rows, interrupted):
                 r.update(side="python2", round=rnd)
                 rows.append(r)
             rc = p.wait()
-        if interrupted:
+        if STOPPED:
             return ok, "in round %d of %d, Python 2's side" % (rnd + 1,
                                                               args.rounds)
         ok = ok and rc == 0
@@ -370,17 +387,19 @@ def main():
     else:
         print("legacy_sweep: calibrating to %s" % args.python,
               file=sys.stderr)
-        try:
-            subprocess.check_call([args.python,
-                                   os.path.join(HERE, "calibrate.py"), "-o",
-                                   kept, "--parlab", args.parlab],
-                                  stdout=subprocess.DEVNULL)
-        except (subprocess.CalledProcessError, KeyboardInterrupt) as e:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_stop)
+    if not args.calibration:
+        rc = start([args.python, os.path.join(HERE, "calibrate.py"), "-o",
+                    kept, "--parlab", args.parlab],
+                   stdout=subprocess.DEVNULL).wait()
+        if rc != 0 or STOPPED:
             shutil.rmtree(args.output)
-            print("legacy_sweep: calibrating failed (%s); nothing was "
-                  "measured, %s removed" % (e.__class__.__name__,
-                                            args.output), file=sys.stderr)
-            return 130 if isinstance(e, KeyboardInterrupt) else 1
+            print("legacy_sweep: calibrating %s; nothing was measured, %s "
+                  "removed" % ("stopped by " + signal.Signals(STOPPED[0]).name
+                               if STOPPED else "failed (exit %d)" % rc,
+                               args.output), file=sys.stderr)
+            return 128 + STOPPED[0] if STOPPED else 1
     args.calibration = kept
     t0, load0 = time.strftime("%Y-%m-%d %H:%M"), fidelity.loadavg()
     rows, ok, stopped = measure(args, ticks)
@@ -394,11 +413,12 @@ def main():
         f.write(text)
     sys.stdout.write(text)
     if stopped:
-        print("legacy_sweep: interrupted; the runs done are in %s (a "
+        print("legacy_sweep: interrupted by %s; the runs done are in %s (a "
               "resume parlab may have offered above would not reach the "
-              "sweep's rows: run the sweep again)" % args.output,
+              "sweep's rows: run the sweep again)"
+              % (signal.Signals(STOPPED[0]).name, args.output),
               file=sys.stderr)
-        return 130
+        return 128 + STOPPED[0]
     if not ok:
         print("legacy_sweep: a side failed in some round (its files are in "
               "%s)" % args.output, file=sys.stderr)

@@ -5,9 +5,9 @@
  * returns, none of them is its child any more. The command's exit status
  * comes back; a command killed by SIGTERM kills parlab-hold too, so that a
  * shell loop around it stops at Ctrl-C as around the command itself; a
- * Ctrl-C (SIGINT to the whole process group, sent once the command says
- * it is ready: no timing) reaches the command, and the CPUs are still
- * held while it handles it. A busy loop killed during the run is reported,
+ * Ctrl-C or SIGTERM to the whole process group (sent once the command
+ * says it is ready: no timing) reaches the command, and the CPUs are
+ * still held while it handles it. A busy loop killed during the run is reported,
  * and a busy loop enters the kernel to yield (traced).
  * Bad input is refused with exit 2 and what was expected; a command after
  * -- may begin with '-'. */
@@ -134,27 +134,35 @@ static const char script[] =
 	"assert call.isdigit() and yield_nr in (None, int(call)), call\n"
 	"p.stdin.close()\n"
 	"assert p.wait(timeout=60) == 0\n"
-	"# Ctrl-C: the whole group gets SIGINT once the command is ready; it\n"
-	"# finds its CPUs still held and exits 5.\n"
+	"# Ctrl-C, or SIGTERM as a batch system sends it: the whole group gets\n"
+	"# it once the command is ready; the command finds its CPUs still held\n"
+	"# (the busy loops ignore both) and exits 5; no loop is reported dead.\n"
 	"ctrl_c = look.replace('print(', 'before = (') + (\n"
 	"    'import signal\\n'\n"
+	"    'seen = []\\n'\n"
 	"    'def stop(*_):\\n'\n"
+	"    '    if seen:  # parlab-hold passes SIGTERM on: a second one\\n'\n"
+	"    '        return\\n'\n"
+	"    '    seen.append(1)\\n'\n"
 	"    '    exec(compile(%r, \"look\", \"exec\"), {})\\n'\n"
 	"    '    sys.exit(5)\\n'\n"
 	"    'signal.signal(signal.SIGINT, stop)\\n'\n"
+	"    'signal.signal(signal.SIGTERM, stop)\\n'\n"
 	"    'print(\"ready\", flush=True)\\n'\n"
 	"    'while True:\\n'\n"
 	"    '    signal.pause()\\n') % look\n"
-	"p = subprocess.Popen([hold, '--cpus', '0', sys.executable, '-c', ctrl_c],\n"
-	"                     stdout=subprocess.PIPE, text=True,\n"
-	"                     start_new_session=True)\n"
-	"assert p.stdout.readline() == 'ready\\n'\n"
-	"os.killpg(p.pid, signal.SIGINT)\n"
-	"rest = p.stdout.read()\n"
-	"assert p.wait(timeout=60) == 5, rest\n"
-	"parent, env, found = eval(rest)\n"
-	"assert [(q, c, r) for _, q, c, r in found] == [(SCHED_IDLE, '0', 'R')], found\n"
-	"gone(parent, found)\n"
+	"for sig in (signal.SIGINT, signal.SIGTERM):\n"
+	"    p = subprocess.Popen([hold, '--cpus', '0', sys.executable, '-c',\n"
+	"                          ctrl_c], stdout=subprocess.PIPE,\n"
+	"                         stderr=subprocess.PIPE, text=True,\n"
+	"                         start_new_session=True)\n"
+	"    assert p.stdout.readline() == 'ready\\n'\n"
+	"    os.killpg(p.pid, sig)\n"
+	"    rest, err = p.communicate(timeout=60)\n"
+	"    assert p.returncode == 5 and 'ended early' not in err, (sig, rest, err)\n"
+	"    parent, env, found = eval(rest)\n"
+	"    assert [(q, c, r) for _, q, c, r in found] == [(SCHED_IDLE, '0', 'R')], found\n"
+	"    gone(parent, found)\n"
 	"# A shell loop stops at Ctrl-C, as around the command alone.\n"
 	"loop = ('for i in 1 2; do %s %s -c \"print(\\'ready\\', flush=True); '\n"
 	"        'import time; time.sleep(60)\"; echo after $i; done'\n"
