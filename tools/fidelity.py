@@ -32,9 +32,9 @@ disagrees with the ratio, or fewer than 5 rounds pair up. The interval
 takes the rounds as alike and independent: it says how sure one run is,
 not how the next run, hours later, will come out. --from renders the
 table again from an earlier run's folder, measuring nothing. Stopped
-short (Ctrl-C, SIGTERM, a side that fails), it lets the run in flight
-write what it measured, says where it stopped and how to table what
-ran (--from DIR), and exits 130, 143 or 1.
+short (Ctrl-C, SIGTERM, SIGHUP, a side that fails), it lets the run in
+flight write what it measured, says where it stopped and how to table
+what ran (--from DIR), and exits 130, 143, 129 or 1.
 
 With --calibrate it first runs tools/calibrate.py under each interpreter
 (the files go to DIR) and then runs parlab once per interpreter and round
@@ -424,7 +424,8 @@ def experiment_file(args, name):
 
 
 class Stopped(Exception):
-    """Ctrl-C (SIGINT) or SIGTERM during a run; signum says which."""
+    """Ctrl-C (SIGINT), SIGTERM or SIGHUP during a run; signum says
+    which."""
 
     def __init__(self, signum):
         Exception.__init__(self, signum)
@@ -432,19 +433,28 @@ class Stopped(Exception):
 
 
 def stop_on_signals():
-    """From here on SIGINT and SIGTERM raise Stopped in the main thread."""
+    """From here on the first SIGINT, SIGTERM or SIGHUP raises Stopped in
+    the main thread; later ones are left to the child, which gets them
+    from the terminal or the group itself (a second Stopped would cut
+    short the wait for the child to write what it measured)."""
+    seen = []
+
     def raise_stopped(signum, frame):
-        raise Stopped(signum)
-    for sig in (signal.SIGINT, signal.SIGTERM):
+        if not seen:
+            seen.append(signum)
+            raise Stopped(signum)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, raise_stopped)
 
 
 def run_child(cmd, check=False, **kw):
     """Runs cmd and returns its exit status (with check, raises
     CalledProcessError unless 0). Stopped meanwhile, it passes the signal
-    on (Ctrl-C reached the child already: parlab and the Python tools
-    take a second one as the first) and waits for the child to write what
-    it measured and exit (2 minutes at most), then raises again."""
+    on (a copy from the terminal or the group may have reached the child
+    already: parlab takes the same signal from its parent as the same
+    request, the Python tools end at the first) and waits for the child
+    to write what it measured and exit (2 minutes at most), then raises
+    again."""
     p = subprocess.Popen(cmd, **kw)
     try:
         rc = p.wait()

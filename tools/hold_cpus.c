@@ -4,11 +4,12 @@
  *
  * For each CPU of LIST (default: every CPU this process may use) a child
  * pinned to that CPU spins at SCHED_IDLE while COMMAND runs, so that the
- * CPU never halts: a thread woken there preempts the spinner instead of
- * waiting for the CPU to come out of a halt (not sooner: from wake-up to
- * run a median 2 to 3 us against 1 us on free CPUs, the longest 34 us
- * against 589 us; ftrace, the project's guest, 2026-12-06). Within one
- * cgroup a SCHED_IDLE task gets about 0.3% of a busy CPU (weight 3 against a
+ * CPU never halts: a thread woken there takes the CPU from the spinner,
+ * at once or at the spinner's next yield (see PAUSES_PER_YIELD), instead
+ * of waiting for the CPU to come out of a halt. Not sooner: in the
+ * convoy trials traced on the project's guest (ftrace, 2026-12-06) a
+ * median 2 to 3 us from wake-up to run against 1 us on free CPUs, the
+ * longest 34 us against 589 us. Within one cgroup a SCHED_IDLE task gets about 0.3% of a busy CPU (weight 3 against a
  * normal task's 1024); against other cgroups it competes at its group's
  * weight, so on a shared machine it takes time from other users' work.
  *
@@ -17,8 +18,8 @@
  * soon it runs again. On the project's 2-core guest that decided whether a
  * one-byte read beside a CPU-bound thread lost the GIL: CPython 3.11's
  * trials of 200 reads (5 ms interval) lost 36 to 169 of them, in runs of
- * consecutive losses; held, 39 to 57 (2026-12-06, the README's fidelity
- * section). Where a cpuidle driver exists, /dev/cpu_dma_latency (pyperf's
+ * consecutive losses; held, 39 to 57 (2026-12-06, docs/fidelity-notes.md,
+ * "why the two-core ready reads flip"). Where a cpuidle driver exists, /dev/cpu_dma_latency (pyperf's
  * "system tune") keeps CPUs out of deep idle states without busy loops.
  *
  * COMMAND gets PARLAB_HOLD_CPUS=LIST in its environment (parlab records
@@ -27,8 +28,11 @@
  * too (SIGINT, SIGTERM, SIGHUP, SIGPIPE: so a shell loop stops at Ctrl-C)
  * or exits 128 + N; 127 when COMMAND is not found, 126 when it cannot be
  * run, 2 for a usage error, 1 when a CPU could not be held. Ctrl-C
- * reaches COMMAND, and the CPUs stay held until it has exited; a busy loop
- * that ended early is reported. Build tree only (build/parlab-hold). */
+ * reaches COMMAND from the terminal (parlab-hold ignores SIGINT and
+ * SIGQUIT, as system() does: sent to parlab-hold alone they do nothing;
+ * send SIGTERM), SIGTERM and SIGHUP are passed on, and the CPUs stay held
+ * until COMMAND has exited; a busy loop that ended early is reported.
+ * Build tree only (build/parlab-hold). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -45,9 +49,11 @@
 	"Runs COMMAND with the CPUs of LIST (default: every CPU this process\n" \
 	"may use; e.g. 0,1 or 0-3) kept out of idle by a busy loop each at\n" \
 	"SCHED_IDLE, which runs only when nothing else wants the CPU. COMMAND\n" \
-	"gets PARLAB_HOLD_CPUS=LIST. Exit status: COMMAND's (a signal that\n" \
-	"killed it kills parlab-hold too, or 128 + N), 127 not found, 126 not\n" \
-	"runnable, 2 usage, 1 a CPU could not be held.\n"
+	"gets PARLAB_HOLD_CPUS=LIST. Ctrl-C reaches COMMAND from the terminal;\n" \
+	"SIGTERM and SIGHUP to parlab-hold are passed on (SIGINT to it alone\n" \
+	"is ignored). Exit status: COMMAND's (a signal that killed it kills\n" \
+	"parlab-hold too, or 128 + N), 127 not found, 126 not runnable, 2\n" \
+	"usage, 1 a CPU could not be held.\n"
 
 static void cpu_relax(void)
 {
@@ -122,16 +128,18 @@ static void format_list(const cpu_set_t *set, char *out, size_t n)
  * and behind a spinner that never enters the kernel it waited for the
  * next tick, up to 4 ms (ftrace: CPython's CPU-bound thread woken at
  * .590382 ran at .592024, after the tick; 2026-12-06). With the yield
- * its longest wait in the same trials was 34 us, and the convoy trials
- * where that thread never ran (0 slow reads of 200) went from 2 to 7 in
- * 48 to none in 96. */
+ * its longest wait in the same trials was 34 us, and the 500 us convoy
+ * trials where that thread never ran (0 slow reads of 200) went, side by
+ * side, from 2 of 60 to none (CPython 3.11.7) and from 12 of 60 to none
+ * (parlab). */
 #define PAUSES_PER_YIELD 512
 
 /* The spinner: pinned to cpu at SCHED_IDLE, or writes errno to report and
- * exits. It ignores Ctrl-C and the SIGTERM or SIGHUP a batch system or a
- * `pkill -f parlab-hold` sends the whole group (COMMAND may still be
- * writing what it measured); parlab-hold kills it once COMMAND has
- * exited, and the kernel kills it should parlab-hold die first. */
+ * exits. It ignores Ctrl-C and SIGTERM or SIGHUP, which a batch system
+ * sends the whole group and `pkill -f parlab-hold` sends it too (its
+ * command line is parlab-hold's): COMMAND may still be writing what it
+ * measured. parlab-hold kills it once COMMAND has exited, and the kernel
+ * kills it should parlab-hold die first. */
 static void spin(int cpu, pid_t parent, int report)
 {
 	cpu_set_t one;

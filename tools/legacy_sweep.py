@@ -23,13 +23,15 @@ Python 2 at every interval. Without --calibration, tools/calibrate.py runs
 under PYTHON2 first; either way the calibration parlab ran with is
 DIR/calibration.json. DIR gets the experiment file,
 each side's files per round, rows.jsonl (one line per run) and sweep.md
-(the tables, also printed). Interrupted (Ctrl-C, or SIGTERM as
-parlab-hold and batch systems send it), it passes the signal to the side
-running, keeps the rows of the runs done in rows.jsonl and sweep.md, says
-so, and exits 130 or 143 (there is no resume: run it again). Exit status: 0; 1 when calibrating failed
+(the tables, also printed). Interrupted (Ctrl-C, or SIGTERM or SIGHUP
+as parlab-hold and batch systems send them), it passes the signal to the
+side running, keeps the rows of the runs done in rows.jsonl and sweep.md,
+says so, and exits 128 + the signal: 130, 143 or 129 (there is no
+resume: run it again). Exit status: 0; 1 when calibrating failed
 (DIR is then removed: nothing was measured) or a side failed in a
 round; 2 for bad usage (an interpreter that is not Python 2, DIR
-exists, a calibration file that is not one); 130 or 143 when interrupted.
+exists, a calibration file that is not one); 130, 143 or 129 when
+interrupted.
 """
 import argparse
 import csv
@@ -231,16 +233,20 @@ def calibration_problem(path):
     return None
 
 
-# The signals that stopped the sweep, and the child running now: SIGINT
-# and SIGTERM are noted and passed to the child, which writes what it
-# measured and ends (Ctrl-C reached it from the terminal already; parlab
-# and the Python 2 side take a second one as the first); the sweep reads
-# what it wrote and stops after it. SIGTERM, from parlab-hold or a batch
-# system, reaches this process alone: without this the child ran on.
+# The signals that stopped the sweep, and the child running now: SIGINT,
+# SIGTERM and SIGHUP are noted and each passed once to the child, which
+# writes what it measured and ends (a copy from the terminal or the group
+# may reach it too: parlab takes the same signal passed on by its parent
+# as the same request, the Python 2 side ends at the first); the sweep
+# reads what it wrote and stops after it. SIGTERM from parlab-hold
+# reaches this process alone: without this the child ran on.
 STOPPED, RUNNING = [], []
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def on_stop(signum, frame):
+    if signum in STOPPED:
+        return
     STOPPED.append(signum)
     for p in RUNNING:
         if p.poll() is None:
@@ -387,7 +393,7 @@ def main():
     else:
         print("legacy_sweep: calibrating to %s" % args.python,
               file=sys.stderr)
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in STOP_SIGNALS:
         signal.signal(sig, on_stop)
     if not args.calibration:
         rc = start([args.python, os.path.join(HERE, "calibrate.py"), "-o",

@@ -2,7 +2,10 @@
  * first such signal is remembered and wakes px__exec_run, which kills and
  * reaps the running trial; the runner then writes what was measured. A
  * second one ends parlab at once (with the default action of the signal),
- * so that a user who insists is obeyed even while the files are written. */
+ * so that a user who insists is obeyed even while the files are written;
+ * but the same signal passed on by the parent process (as parlab-hold and
+ * the fidelity tools do), or the group's copy of one it passed on, is the
+ * same request, not a second one. */
 #ifndef PX_STOP_H
 #define PX_STOP_H
 
