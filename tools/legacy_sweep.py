@@ -183,18 +183,30 @@ def tables(rows, width):
         lines.append("| %.2f to %.2f | %s |" % (b * width / 1e3,
                                                 (b + 1) * width / 1e3,
                                                 " | ".join(parts)))
-    means = {s: [r["mean_ns"] for r in rows if r["side"] == s] for s in sides}
-    slow = {s: [r["slow"] for r in rows if r["side"] == s] for s in sides}
+    # Over the check intervals both sides ran: a sweep stopped short has
+    # one side further than the other, and the intervals differ in waits.
+    both = {r["ticks"] for r in rows if r["side"] == "parlab"} & \
+        {r["ticks"] for r in rows if r["side"] == "python2"}
+    shared = [r for r in rows if r["ticks"] in both]
+    means = {s: [r["mean_ns"] for r in shared if r["side"] == s]
+             for s in sides}
+    slow = {s: [r["slow"] for r in shared if r["side"] == s] for s in sides}
+    left = sorted({r["ticks"] for r in rows} - both)
+    over = "Over every run" if not left else (
+        "Over the runs at the %d check interval%s both sides ran (%s left "
+        "out)" % (len(both), "" if len(both) == 1 else "s",
+                  ", ".join(str(t) for t in left)))
     if not all(means.values()):
         lines += ["", "Over every run: parlab %d runs, Python 2 %d: nothing "
-                  "to compare (a side has no rows)."
-                  % (len(means["parlab"]), len(means["python2"]))]
+                  "to compare (no check interval has rows of both sides)."
+                  % (len([r for r in rows if r["side"] == "parlab"]),
+                     len([r for r in rows if r["side"] == "python2"]))]
     else:
         a, b = (statistics.median(means[s]) for s in sides)
-        lines += ["", "Over every run: parlab's median mean %.1f us (%d runs, "
+        lines += ["", "%s: parlab's median mean %.1f us (%d runs, "
                   "median %g reads of 100 us or more of 200), Python 2's "
                   "%.1f us (%d runs, %g); parlab / Python 2 %.2f."
-                  % (a / 1e3, len(means["parlab"]),
+                  % (over, a / 1e3, len(means["parlab"]),
                      statistics.median(slow["parlab"]), b / 1e3,
                      len(means["python2"]), statistics.median(slow["python2"]),
                      a / b if b else float("nan"))]
