@@ -431,10 +431,11 @@ def main():
         f.write(text)
     sys.stdout.write(text)
     if stopped:
-        print("legacy_sweep: interrupted by %s; the runs done are in %s (a "
-              "resume parlab may have offered above would not reach the "
-              "sweep's rows: run the sweep again)"
-              % (signal.Signals(STOPPED[0]).name, args.output),
+        print("legacy_sweep: interrupted by %s; the runs done are in %s "
+              "(%sthere is no resume: run the sweep again)"
+              % (signal.Signals(STOPPED[0]).name, args.output,
+                 "the resume parlab offered above would not reach the "
+                 "sweep's rows; " if "parlab's side" in stopped else ""),
               file=sys.stderr)
         return 128 + STOPPED[0]
     if not ok:
