@@ -55,7 +55,9 @@ parlab's request_ns is recorded beside Python's, traced the same way, runs
 interleaved; it is not mapped onto request_lines: the tracer lengthens
 both paths and moves CPython's voluntary switches, the race request_lines
 would tune, so the traced difference is no measure of what it needs
-(docs/calibration.md).
+(docs/calibration.md). Stopped (Ctrl-C, SIGTERM, SIGHUP), it passes the
+signal to the parlab it is running, waits for it, removes its temporary
+folders, writes no calibration and exits 128 + the signal.
 
     tools/calibrate.py [-o calibration.json] [--parlab build/parlab]
 """
@@ -68,7 +70,6 @@ import os
 import platform
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -79,6 +80,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cpython_bench  # noqa: E402  (the echo peer and pinning it uses)
 import gil_trace  # noqa: E402  (the resume hold)
+import stopping  # noqa: E402  (children stop with the tool)
 PARLAB_STEP = 18  # work_per_step at which parlab's step is measured
 
 
@@ -336,8 +338,8 @@ def parlab_rows(parlab, experiment):
         with open(path, "w") as f:
             f.write(experiment)
         out = os.path.join(tmp, "out")
-        subprocess.check_call([parlab, "run", "--quiet", "--output-dir", out,
-                               path], stdout=open(os.devnull, "w"))
+        stopping.run_child([parlab, "run", "--quiet", "--output-dir", out,
+                            path], check=True, stdout=open(os.devnull, "w"))
         with open(os.path.join(out, "trials.csv")) as f:
             return list(csv.DictReader(f))
     finally:
@@ -557,4 +559,13 @@ def loadavg():
 
 
 if __name__ == "__main__":
-    main()
+    # Ctrl-C, SIGTERM (tools/fidelity.py passes one on), SIGHUP: the parlab
+    # running is given the signal and waited for, the temporary folders
+    # go, and nothing is written.
+    stopping.stop_on_signals()
+    try:
+        main()
+    except stopping.Stopped as e:
+        print("calibrate: interrupted by %s; no calibration written"
+              % e.name(), file=sys.stderr)
+        sys.exit(128 + e.signum)

@@ -61,6 +61,9 @@ import time
 # sides must share (experiments/fidelity's settle and slow_above).
 from cpython_bench import (ON_REQUEST, PHASE_CHECK_INTERVALS, SETTLE,
                            SLOW_ABOVE, convoy_ios, fmt_interval)
+# Ctrl-C, SIGTERM, SIGHUP: passed to the child running, which writes
+# what it measured; the run stops short with a message.
+from stopping import Stopped, run_child, stop_on_signals
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -421,55 +424,6 @@ def experiment_file(args, name):
     with open(copy, "w") as f:
         f.write(text)
     return copy
-
-
-class Stopped(Exception):
-    """Ctrl-C (SIGINT), SIGTERM or SIGHUP during a run; signum says
-    which."""
-
-    def __init__(self, signum):
-        Exception.__init__(self, signum)
-        self.signum = signum
-
-
-def stop_on_signals():
-    """From here on the first SIGINT, SIGTERM or SIGHUP raises Stopped in
-    the main thread; later ones are left to the child, which gets them
-    from the terminal or the group itself (a second Stopped would cut
-    short the wait for the child to write what it measured)."""
-    seen = []
-
-    def raise_stopped(signum, frame):
-        if not seen:
-            seen.append(signum)
-            raise Stopped(signum)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, raise_stopped)
-
-
-def run_child(cmd, check=False, **kw):
-    """Runs cmd and returns its exit status (with check, raises
-    CalledProcessError unless 0). Stopped meanwhile, it passes the signal
-    on (a copy from the terminal or the group may have reached the child
-    already: parlab takes the same signal from its parent as the same
-    request, the Python tools end at the first) and waits for the child
-    to write what it measured and exit (2 minutes at most), then raises
-    again."""
-    p = subprocess.Popen(cmd, **kw)
-    try:
-        rc = p.wait()
-    except Stopped as e:
-        if p.poll() is None:
-            p.send_signal(e.signum)
-        try:
-            p.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-        raise
-    if check and rc != 0:
-        raise subprocess.CalledProcessError(rc, cmd)
-    return rc
 
 
 # Where a measuring run is, for the message when it stops short.

@@ -63,9 +63,10 @@ import os
 import re
 import signal
 import struct
-import subprocess
 import sys
 import tempfile
+
+import stopping  # children stop with the tool (tools/stopping.py)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LIB = os.path.join(os.path.dirname(HERE), "build", "libparlab-gil-trace.so")
@@ -272,7 +273,7 @@ def run_traced(cmd, prefix, lib=LIB, posts_only=False, **kw):
     env.pop("PARLAB_GIL_TRACE_ONLY", None)
     if posts_only:
         env["PARLAB_GIL_TRACE_ONLY"] = "sem_post"
-    return subprocess.call(cmd, env=env, **kw)
+    return stopping.run_child(cmd, env=env, **kw)
 
 
 # What a post did, from how long it took: glibc's sem_post makes a futex

@@ -460,10 +460,11 @@ static const char sweep_script[] =
 
 /* fidelity.py stopped short, with stand-ins for parlab and a Python 3
  * (which answers version() and, as cpython_bench, writes the race's CSV):
- * Ctrl-C or SIGTERM to fidelity.py alone, sent by the stand-in at its
- * second run, is passed on to it (it says so in a file), fidelity.py
- * says where it stopped and how to table what ran, and exits 130 or 143;
- * --from tables the folder. A CPython side that fails: exit 1, said. */
+ * Ctrl-C, SIGTERM or SIGHUP to fidelity.py alone, sent by the stand-in
+ * at its second run, is passed on to it (it says so in a file),
+ * fidelity.py says where it stopped and how to table what ran, and exits
+ * 130, 143 or 129; --from tables the folder. A CPython side that fails:
+ * exit 1, said. */
 static const char stop_script[] =
 	"import os, subprocess, sys\n"
 	"tool = os.path.join(sys.argv[1], 'fidelity.py')\n"
@@ -487,6 +488,7 @@ static const char stop_script[] =
 	"    '        sys.exit(1)\\n'\n"
 	"    '    signal.signal(signal.SIGINT, got)\\n'\n"
 	"    '    signal.signal(signal.SIGTERM, got)\\n'\n"
+	"    '    signal.signal(signal.SIGHUP, got)\\n'\n"
 	"    '    os.kill(os.getppid(), getattr(signal, \"SIG\" + how))\\n'\n"
 	"    '    time.sleep(60)\\n'\n"
 	"    'dest = sys.argv[sys.argv.index(\"-o\") + 1]\\n'\n"
@@ -508,6 +510,7 @@ static const char stop_script[] =
 	"os.chmod(parlab, 0o755)\n"
 	"for how, status, says in (('INT', 130, 'interrupted by SIGINT'),\n"
 	"                          ('TERM', 143, 'interrupted by SIGTERM'),\n"
+	"                          ('HUP', 129, 'interrupted by SIGHUP'),\n"
 	"                          ('FAIL', 1, 'exited with 3')):\n"
 	"    out, seen = os.path.join(d, 'out-' + how), os.path.join(d, 'seen-' + how)\n"
 	"    os.makedirs(seen)\n"
@@ -526,6 +529,50 @@ static const char stop_script[] =
 	"                       capture_output=True, text=True, timeout=120)\n"
 	"    assert t.returncode == 0 and '| race, updates lost by 2 threads' in t.stdout, t\n"
 	"print('ok')\n";
+
+/* tools/calibrate.py stopped while a parlab runs: a stand-in parlab, once
+ * calibrate.py waits for it (its wchan says so: no timing), sends it
+ * SIGTERM; the signal comes back to the stand-in (it marks a file),
+ * calibrate.py says it wrote nothing, exits 143, and leaves no temporary
+ * folder and no calibration file. */
+static const char calibrate_stop_script[] =
+	"import os, subprocess, sys\n"
+	"tool = os.path.join(sys.argv[1], 'calibrate.py')\n"
+	"d = sys.argv[2]\n"
+	"parlab, mark, tmp = (os.path.join(d, n) for n in ('parlab', 'mark', 'tmp'))\n"
+	"os.makedirs(tmp)\n"
+	"open(parlab, 'w').write('#!/usr/bin/env python3\\n'\n"
+	"    'import os, signal, sys\\n'\n"
+	"    'def got(*_):\\n'\n"
+	"    '    open(os.environ[\"STAND_IN_MARK\"], \"w\").write(\"got\")\\n'\n"
+	"    '    sys.exit(1)\\n'\n"
+	"    'signal.signal(signal.SIGTERM, got)\\n'\n"
+	"    'signal.alarm(60)\\n'\n"
+	"    'wchan = \"/proc/%d/wchan\" % os.getppid()\\n'\n"
+	"    'while open(wchan).read().strip() != \"do_wait\":\\n'\n"
+	"    '    os.sched_yield()\\n'\n"
+	"    'os.kill(os.getppid(), signal.SIGTERM)\\n'\n"
+	"    'while True:\\n'\n"
+	"    '    signal.pause()\\n')\n"
+	"os.chmod(parlab, 0o755)\n"
+	"out = os.path.join(d, 'cal.json')\n"
+	"r = subprocess.run([sys.executable, tool, '--samples', '1', '--parlab',\n"
+	"                    parlab, '-o', out], capture_output=True, text=True,\n"
+	"                   timeout=300, env=dict(os.environ, STAND_IN_MARK=mark,\n"
+	"                                         TMPDIR=tmp))\n"
+	"assert r.returncode == 143, r\n"
+	"assert 'calibrate: interrupted by SIGTERM; no calibration written' in \\\n"
+	"    r.stderr and 'Traceback' not in r.stderr, r.stderr\n"
+	"assert os.path.exists(mark), 'not passed on'\n"
+	"assert not os.path.exists(out) and os.listdir(tmp) == [], os.listdir(tmp)\n"
+	"print('ok')\n";
+
+static void test_calibrate_stopped(void)
+{
+	const char *args[] = { TOOLS, NULL };
+
+	CU_ASSERT_EQUAL(px_test_python(calibrate_stop_script, args), 0);
+}
 
 static void test_stopped_short(void)
 {
@@ -549,4 +596,5 @@ static void test_legacy_sweep(void)
 }
 
 TEST_MAIN("fidelity_table", T(test_pairing_and_rates), T(test_legacy_sweep),
+          T(test_calibrate_stopped),
           T(test_stopped_short))
