@@ -30,8 +30,10 @@
  * run, 2 for a usage error, 1 when a CPU could not be held. Ctrl-C
  * reaches COMMAND from the terminal (parlab-hold ignores SIGINT and
  * SIGQUIT, as system() does: sent to parlab-hold alone they do nothing;
- * send SIGTERM), SIGTERM and SIGHUP are passed on, and the CPUs stay held
- * until COMMAND has exited; a busy loop that ended early is reported.
+ * send SIGTERM), SIGTERM and SIGHUP are passed on (so that one sent to
+ * the whole group reaches COMMAND twice: parlab and the fidelity tools
+ * take that as one request), and the CPUs stay held until COMMAND has
+ * exited; a busy loop that ended early is reported.
  * Build tree only (build/parlab-hold). */
 #define _GNU_SOURCE
 #include <errno.h>
