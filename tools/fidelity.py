@@ -51,7 +51,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -746,7 +745,7 @@ def stopped_short(args, pythons, e):
     """The run ended before its last round: says where, and how to table
     what it measured; the exit status (128 + the signal, or 1)."""
     if isinstance(e, Stopped):
-        why = "interrupted by %s" % signal.Signals(e.signum).name
+        why = "interrupted by %s" % e.name()
         status = 128 + e.signum
     else:
         why = "stopped: %s exited with %s" % (" ".join(e.cmd[:2]),

@@ -9,9 +9,10 @@
  * of waiting for the CPU to come out of a halt. Not sooner: in the
  * convoy trials traced on the project's guest (ftrace, 2026-12-06) a
  * median 2 to 3 us from wake-up to run against 1 us on free CPUs, the
- * longest 34 us against 589 us. Within one cgroup a SCHED_IDLE task gets about 0.3% of a busy CPU (weight 3 against a
- * normal task's 1024); against other cgroups it competes at its group's
- * weight, so on a shared machine it takes time from other users' work.
+ * longest 34 us against 589 us. Within one cgroup a SCHED_IDLE task
+ * gets about 0.3% of a busy CPU (weight 3 against a normal task's 1024);
+ * against other cgroups it competes at its group's weight, so on a
+ * shared machine it takes time from other users' work.
  *
  * Why: on a virtual machine without a cpuidle driver (parlab's meta.json
  * says `cpuidle_driver: none`) an idle CPU halts and the host decides how
@@ -19,8 +20,9 @@
  * one-byte read beside a CPU-bound thread lost the GIL: CPython 3.11's
  * trials of 200 reads (5 ms interval) lost 36 to 169 of them, in runs of
  * consecutive losses; held, 39 to 57 (2026-12-06, docs/fidelity-notes.md,
- * "why the two-core ready reads flip"). Where a cpuidle driver exists, /dev/cpu_dma_latency (pyperf's
- * "system tune") keeps CPUs out of deep idle states without busy loops.
+ * "why the two-core ready reads flip"). Where a cpuidle driver exists,
+ * /dev/cpu_dma_latency (pyperf's "system tune") keeps CPUs out of deep
+ * idle states without busy loops.
  *
  * COMMAND gets PARLAB_HOLD_CPUS=LIST in its environment (parlab records
  * it as `held_cpus`, the fidelity tools write it above their tables).
@@ -284,8 +286,6 @@ static int run(char **argv, int *status)
 	sigemptyset(&fwd.sa_mask);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
 	sigaction(SIGTERM, &fwd, NULL);
 	sigaction(SIGHUP, &fwd, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
